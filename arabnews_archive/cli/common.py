@@ -1,0 +1,45 @@
+"""Options and error handling shared by every command."""
+from __future__ import annotations
+
+import functools
+import sys
+from typing import Any, Callable
+
+import click
+
+
+class UserError(click.ClickException):
+    """A problem the user can fix: printed as one line, exit status 1, no traceback."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Error: {self.format_message()}", err=True)
+
+
+def db_option(func: Callable) -> Callable:
+    """`--db URL`, falling back to $ARABNEWS_DB, then the default SQLite file."""
+    return click.option(
+        "--db",
+        "db",
+        envvar="ARABNEWS_DB",
+        metavar="URL",
+        default=None,
+        help="Database URL or SQLite file path (default: $ARABNEWS_DB, else the archive file in the user data folder).",
+    )(func)
+
+
+def friendly_errors(func: Callable) -> Callable:
+    """Turn expected failures (bad files, broken databases, network faults) into one-line errors."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 - the whole point is a clean one-liner
+            raise UserError(f"{type(exc).__name__}: {exc}".splitlines()[0]) from exc
+
+    return wrapper

@@ -1,0 +1,171 @@
+"""The extraction engine: raw page bytes in, a structured :class:`Article` out.
+
+A chain of named passes, each in its own module and testable alone:
+decode -> tree -> metadata -> clean -> content -> body -> dateline -> dates -> fields.
+When the DOM pass finds little, the page's own JSON-LD ``articleBody`` is the fallback.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Mapping
+
+from lxml import etree
+
+from arabnews_archive.article import Article
+from arabnews_archive.parse import fields
+from arabnews_archive.parse.body import extract_paragraphs, line_key, rendered_lines
+from arabnews_archive.parse.clean import clean
+from arabnews_archive.parse.content import find_main_content
+from arabnews_archive.parse.dateline import Dateline, dateline_from_line, dateline_from_paragraph
+from arabnews_archive.parse.dates import find_dates
+from arabnews_archive.parse.decode import decode_html, looks_binary
+from arabnews_archive.parse.metadata import Metadata, read_metadata
+from arabnews_archive.parse.pubdate import choose_date
+from arabnews_archive.parse.tree import build_tree, tidy
+
+__all__ = ["ParseError", "parse_article"]
+
+# Lines between the headline and the story that may hold the dateline, byline and date.
+MAX_HEADER_LINES = 12
+
+
+class ParseError(ValueError):
+    """The input is not an HTML page (empty, binary, or no markup at all)."""
+
+
+def parse_article(
+    html: bytes | str,
+    url: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    fetched_at: datetime | None = None,
+) -> Article:
+    """Parse one article page.
+
+    ``html`` is the raw response body (bytes, decoded here with ``headers``' charset
+    and the page's own declarations) or already-decoded text. ``fetched_at`` bounds
+    the dates: a page cannot be published after it was fetched.
+
+    >>> parse_article(open("page.html", "rb").read(), url="https://example.com/a").title
+    """
+    if isinstance(html, (bytes, bytearray)):
+        if not html.strip():
+            raise ParseError("empty document")
+        if looks_binary(bytes(html[:4096])):
+            raise ParseError("not an HTML page (binary content)")
+    elif not html or not html.strip():
+        raise ParseError("empty document")
+    decoded = decode_html(html, headers)
+    root = build_tree(decoded.text)
+    if root is None:
+        raise ParseError("no HTML markup found")
+    if fetched_at is None:
+        fetched_at = datetime.now(timezone.utc)
+    meta = read_metadata(root)
+    names = fields.site_names(meta, url)
+    title = fields.choose_title(meta, names)
+    clean(root)
+    content = find_main_content(root)
+    paragraphs = extract_paragraphs(content, title)
+    header = _header_lines(root, content, title)
+    paragraphs = _fallback_to_article_body(paragraphs, meta)
+    dateline, paragraphs = _take_dateline(header, paragraphs, names)
+    paragraphs = _drop_date_and_byline_lines(paragraphs)
+    body = "\n\n".join(paragraphs)
+    authors = list(meta.authors)
+    authors += [fields.clean_author(line, names) or "" for line in header if fields.is_byline(line)]
+    if dateline and dateline.author:
+        authors.append(dateline.author)
+    canonical = fields.absolute(meta.canonical_url, url)
+    images = [fields.absolute(i, url) for i in meta.images + _content_images(content)]
+    images = [i for i in dict.fromkeys(images) if i]
+    return Article(
+        url=url,
+        canonical_url=canonical,
+        title=title,
+        dateline=dateline.text if dateline else None,
+        published=choose_date(meta.published, header, canonical or url, fetched_at),
+        updated=choose_date(meta.updated, [], None, fetched_at) if meta.updated else None,
+        authors=fields.choose_authors([a for a in authors if a], names),
+        section=fields.choose_section(meta, title),
+        tags=fields.choose_tags(meta),
+        description=meta.description,
+        image=images[0] if images else None,
+        images=tuple(images),
+        language=fields.choose_language(meta, body or (title or "")),
+        site_name=meta.site_name or meta.publisher,
+        paragraphs=tuple(paragraphs),
+    )
+
+
+def _header_lines(root: etree._Element, content: list[etree._Element], title: str | None) -> list[str]:
+    """Rendered lines after the headline and before the story: where datelines, bylines and dates sit."""
+    if not content:
+        return []
+    region = content[0].getparent()
+    title_key = line_key(title or "")
+    for _ in range(4):
+        if region is None or region.getparent() is None:
+            break
+        if title_key and any(line_key(h.text_content()) == title_key for h in region.iter("h1")):
+            break
+        region = region.getparent()
+    if region is None:
+        return []
+    first = {line.text for line in rendered_lines(content[:1])[:1]}
+    lines: list[str] = []
+    for line in rendered_lines([region]):
+        if line.text in first:
+            break
+        if title_key and line_key(line.text) == title_key:
+            lines.clear()
+            continue
+        lines.append(line.text)
+    return lines[-MAX_HEADER_LINES:]
+
+
+def _fallback_to_article_body(paragraphs: list[str], meta: Metadata) -> list[str]:
+    """Use JSON-LD articleBody when the DOM pass found clearly less of the story than it."""
+    if not meta.article_body:
+        return paragraphs
+    body_text = tidy(etree.HTML(meta.article_body).xpath("string()")) if "<" in meta.article_body else meta.article_body
+    declared = len(body_text)
+    found = sum(len(p) for p in paragraphs)
+    if declared < 200 or found >= declared * 0.6:
+        return paragraphs
+    parts = [tidy(p) for p in body_text.replace("\r", "").split("\n")]
+    return [p for p in parts if p] or paragraphs
+
+
+def _take_dateline(header: list[str], paragraphs: list[str], names: set[str]) -> tuple[Dateline | None, list[str]]:
+    for line in reversed(header[-3:]):
+        found = dateline_from_line(line, names)
+        if found:
+            return found, paragraphs
+    if not paragraphs:
+        return None, paragraphs
+    found = dateline_from_line(paragraphs[0], names)
+    if found:
+        return found, paragraphs[1:]
+    found = dateline_from_paragraph(paragraphs[0], names)
+    if found:
+        rest = [found.rest] if found.rest else []
+        return found, rest + paragraphs[1:]
+    return None, paragraphs
+
+
+def _drop_date_and_byline_lines(paragraphs: list[str]) -> list[str]:
+    """Opening lines that are only a date or a byline are metadata, not story."""
+    out = list(paragraphs)
+    while out:
+        first = out[0]
+        dates = find_dates(first)
+        date_chars = sum(m.end - m.start for m in dates)
+        if (dates and date_chars >= len(first) * 0.5) or (fields.is_byline(first) and len(first) < 60):
+            out.pop(0)
+            continue
+        break
+    return out
+
+
+def _content_images(content: list[etree._Element]) -> list[str]:
+    return [img.get("src") for el in content for img in el.iter("img") if img.get("src")]

@@ -1,0 +1,106 @@
+"""Pass 2, find the main content: score text blocks and pick the story's container.
+
+Readability's idea, tuned for Arabic: every paragraph-like block votes for its
+parent and grandparents with a score that grows with its length and its commas
+(Arabic ، and ؛ counted), and each candidate container is discounted by its link
+density. The best container, plus siblings that look like story text, is the story.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "li", "h2", "h3", "h4", "h5", "h6", "dd"})
+CONTAINER_TAGS = frozenset({"div", "article", "section", "main", "td", "span", "font", "body", "center"})
+_COMMAS = re.compile("[،,؛;]")
+MIN_PARAGRAPH_CHARS = 25
+
+
+@dataclass
+class Stats:
+    """Text totals of one subtree."""
+
+    text: int = 0
+    link_text: int = 0
+
+    @property
+    def link_density(self) -> float:
+        return self.link_text / self.text if self.text else 1.0
+
+
+def subtree_stats(root: etree._Element) -> dict[etree._Element, Stats]:
+    """Text and link-text length of every element's subtree, in one bottom-up pass."""
+    stats: dict[etree._Element, Stats] = {}
+    for el in reversed(list(root.iter(etree.Element))):
+        s = stats.setdefault(el, Stats())
+        own = len((el.text or "").strip())
+        for child in el:
+            own += len((child.tail or "").strip())
+            cs = stats.get(child)
+            if cs is not None:
+                s.text += cs.text
+                s.link_text += cs.link_text
+        s.text += own
+        if el.tag == "a":
+            s.link_text = s.text
+    return stats
+
+
+def _direct_text(el: etree._Element) -> str:
+    parts = [el.text or ""]
+    parts.extend(child.tail or "" for child in el if child.tag not in ("p", "div"))
+    return " ".join(parts)
+
+
+def _paragraph_text(el: etree._Element) -> str | None:
+    """The text an element contributes as a paragraph, or None if it is not one."""
+    if el.tag in PARAGRAPH_TAGS:
+        return "".join(el.itertext())
+    if el.tag in CONTAINER_TAGS:
+        direct = _direct_text(el).strip()
+        if len(direct) >= MIN_PARAGRAPH_CHARS:
+            return direct
+    return None
+
+
+def score_candidates(root: etree._Element, stats: dict[etree._Element, Stats]) -> dict[etree._Element, float]:
+    scores: dict[etree._Element, float] = {}
+    for el in root.iter(etree.Element):
+        text = _paragraph_text(el)
+        if text is None:
+            continue
+        text = text.strip()
+        if len(text) < MIN_PARAGRAPH_CHARS or stats[el].link_density > 0.5:
+            continue
+        points = 1 + len(_COMMAS.findall(text)) + min(len(text) / 100, 3)
+        if el.tag in CONTAINER_TAGS:
+            scores[el] = scores.get(el, 0.0) + points
+        ancestor, divider = el.getparent(), 1
+        while ancestor is not None and divider <= 3:
+            scores[ancestor] = scores.get(ancestor, 0.0) + points / divider
+            ancestor, divider = ancestor.getparent(), divider + 1
+    return {el: s * (1 - stats[el].link_density) for el, s in scores.items()}
+
+
+def find_main_content(root: etree._Element) -> list[etree._Element]:
+    """The elements holding the story, in document order (empty when nothing looks like one)."""
+    stats = subtree_stats(root)
+    scores = score_candidates(root, stats)
+    if not scores:
+        return []
+    best = max(scores, key=scores.__getitem__)
+    parent = best.getparent()
+    if parent is None:
+        return [best]
+    threshold = max(10.0, scores[best] * 0.2)
+    chosen = []
+    for sibling in parent:
+        if not isinstance(sibling.tag, str):
+            continue
+        if sibling is best or scores.get(sibling, 0.0) >= threshold:
+            chosen.append(sibling)
+        elif sibling.tag == "p" and stats[sibling].link_density < 0.25 and stats[sibling].text > 80:
+            chosen.append(sibling)
+    return chosen

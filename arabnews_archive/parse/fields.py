@@ -1,0 +1,124 @@
+"""Choosing each metadata field from the candidates the page offered."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from arabnews_archive.parse.body import line_key
+from arabnews_archive.parse.metadata import Metadata
+from arabnews_archive.parse.tree import tidy
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:«»·•]\s+|\s*[|•]\s*")
+_BYLINE_PREFIX = re.compile(r"^(?:بقلم|كتب|كتبت|كتبه|إعداد|اعداد|تقرير|by|par)\s*[:：\-–]?\s*", re.IGNORECASE)
+_HOME = {"الرئيسيه", "الرئيسية", "الصفحه الرئيسيه", "home", "accueil", "الرءيسيه"}
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_LATIN_LETTER = re.compile("[A-Za-z]")
+
+
+def _overlap(a: str, b: str) -> float:
+    wa, wb = set(line_key(a).split()), set(line_key(b).split())
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
+def strip_site_suffix(title: str, site_names: set[str]) -> str:
+    """'Headline - Site' and 'Site | Headline' to 'Headline'."""
+    parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    if len(parts) < 2:
+        return title
+    keep = [p for p in parts if not any(n and _overlap(p, n) >= 0.8 for n in site_names)]
+    if keep and len(keep) < len(parts):
+        return tidy(" - ".join(keep))
+    return tidy(max(parts, key=len))
+
+
+def choose_title(meta: Metadata, site_names: set[str]) -> str | None:
+    """The headline as displayed: the <h1> that agrees with the declared titles, else a declared one."""
+    declared = [t for t in meta.titles if t]
+    if meta.page_title:
+        declared.append(meta.page_title)
+    best, best_score = None, 0.0
+    for h1 in meta.h1s:
+        if any(n and line_key(h1) == line_key(n) for n in site_names) or len(h1) < 8:
+            continue
+        score = max((_overlap(h1, d) for d in declared), default=0.0)
+        if score > best_score:
+            best, best_score = h1, score
+    if best is not None and best_score >= 0.6:
+        return best
+    for candidate in declared:
+        title = strip_site_suffix(candidate, site_names)
+        if title:
+            return title
+    return best
+
+
+def site_names(meta: Metadata, url: str | None) -> set[str]:
+    names = {meta.site_name, meta.publisher}
+    if url:
+        host = re.sub(r"^www\.", "", re.sub(r"^\w+://", "", url).split("/")[0])
+        names.add(host.split(".")[0])
+    return {line_key(n) for n in names if n and line_key(n)}
+
+
+def clean_author(name: str, names: set[str]) -> str | None:
+    name = tidy(_BYLINE_PREFIX.sub("", tidy(name)))
+    key = line_key(name)
+    if not key or name.startswith("http") or len(name) > 60 or len(key.split()) > 6:
+        return None
+    if any(n and (n in key or key in n) for n in names) or key in {"admin", "editor", "وكالات", "فريق التحرير"}:
+        return None
+    return name
+
+
+def choose_authors(candidates: list[str], names: set[str]) -> tuple[str, ...]:
+    out: dict[str, str] = {}
+    for candidate in candidates:
+        for part in re.split(r"\s*(?:,|،|\s&\s|\sو\s|\sand\s)\s*", candidate):
+            author = clean_author(part, names)
+            if author and line_key(author) not in out:
+                out[line_key(author)] = author
+    return tuple(out.values())
+
+
+def choose_section(meta: Metadata, title: str | None) -> str | None:
+    title_key = line_key(title or "")
+    crumbs = [
+        c for c in meta.breadcrumb
+        if line_key(c) and line_key(c) not in _HOME and line_key(c) != title_key and len(c) < 50 and c not in ("»", "›", ">")
+    ]
+    if crumbs:
+        return crumbs[-1]
+    return next((s for s in meta.sections if s), None)
+
+
+def choose_tags(meta: Metadata) -> tuple[str, ...]:
+    out: dict[str, str] = {}
+    for tag in meta.tags:
+        tag = tidy(tag.strip("#"))
+        if tag and len(tag) <= 60 and line_key(tag) not in out:
+            out[line_key(tag)] = tag
+    return tuple(out.values())
+
+
+def choose_language(meta: Metadata, body: str) -> str | None:
+    arabic, latin = len(_ARABIC_LETTER.findall(body)), len(_LATIN_LETTER.findall(body))
+    if arabic and arabic >= latin:
+        return "ar"
+    declared = (meta.language or "").replace("_", "-").split("-")[0].strip().lower()
+    return declared or ("en" if latin else None)
+
+
+def absolute(url: str | None, base: str | None) -> str | None:
+    if not url:
+        return None
+    url = url.strip()
+    if base:
+        url = urljoin(base, url)
+    return url if re.match(r"^https?://", url) else (url if not base else None)
+
+
+def is_byline(line: str) -> bool:
+    """'بقلم: ...', 'كتب - ...', 'By ...' opening a short line."""
+    return bool(_BYLINE_PREFIX.match(line)) and len(line) < 80

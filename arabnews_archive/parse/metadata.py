@@ -1,0 +1,247 @@
+"""Pass 0, metadata: read what the page says about itself before anything is removed.
+
+Sources, most explicit first: JSON-LD (NewsArticle and its kin), OpenGraph and other
+meta tags, microdata (itemprop), <time>, <link rel=canonical>, breadcrumbs and tag
+lists. Each field keeps every candidate it found; later passes choose among them.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from lxml import etree
+
+from arabnews_archive.parse.tree import attr_tokens, text_of, tidy
+
+ARTICLE_TYPES = {
+    "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+    "backgroundnewsarticle", "reviewnewsarticle", "blogposting", "socialmediaposting", "liveblogposting",
+    "scholarlyarticle", "techarticle", "report", "webpage", "videoobject",
+}
+PUBLISHED_META = (
+    "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate", "publish-date",
+    "publish_date", "date", "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
+    "article.published", "published_time", "original-publish-date", "cxenseparse:recs:publishtime",
+)
+UPDATED_META = ("article:modified_time", "og:updated_time", "datemodified", "lastmod", "last-modified", "dcterms.modified")
+_BREADCRUMB = re.compile(r"bread|crumb|breadcru")
+_TAG_BOX = re.compile(r"(?:^|[\s_-])(?:tags?|tagseo|tag[-_]?list|keywords|hashtags?|topics)(?:$|[\s_-])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@dataclass
+class Metadata:
+    """Every candidate value the page offers, by field, in order of trust."""
+
+    titles: list[str] = field(default_factory=list)
+    published: list[tuple[str, str]] = field(default_factory=list)  # (source, raw value)
+    updated: list[tuple[str, str]] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    breadcrumb: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    description: str | None = None
+    images: list[str] = field(default_factory=list)
+    canonical_url: str | None = None
+    language: str | None = None
+    site_name: str | None = None
+    publisher: str | None = None
+    article_body: str | None = None
+    h1s: list[str] = field(default_factory=list)
+    page_title: str | None = None
+
+
+def _load_json(raw: str) -> Any:
+    raw = _CONTROL.sub(" ", raw.strip().rstrip(";"))
+    try:
+        return json.loads(raw, strict=False)
+    except ValueError:
+        # Trailing commas are the commonest breakage in hand-written JSON-LD.
+        try:
+            return json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
+        except ValueError:
+            return None
+
+
+def _walk_jsonld(data: Any) -> Iterator[dict]:
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            yield item
+            if "@graph" in item:
+                stack.append(item["@graph"])
+
+
+def _types(obj: dict) -> set[str]:
+    t = obj.get("@type", [])
+    return {str(x).lower() for x in (t if isinstance(t, list) else [t])}
+
+
+def _names(value: Any) -> list[str]:
+    """Person or organisation names from a JSON-LD author/publisher value."""
+    out = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict):
+            if "organization" in _types(item) or "newsmediaorganization" in _types(item):
+                continue
+            item = item.get("name")
+        if isinstance(item, str) and item.strip():
+            out.append(tidy(item))
+    return out
+
+
+def _urls(value: Any) -> list[str]:
+    out = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict):
+            item = item.get("url") or item.get("contentUrl") or item.get("@id")
+        if isinstance(item, str) and item.strip():
+            out.append(item.strip())
+    return out
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [tidy(v) for v in re.split(r"[,،]", value) if v.strip()]
+    if isinstance(value, list):
+        return [tidy(v) for v in value if isinstance(v, str) and v.strip()]
+    return []
+
+
+def _read_jsonld(root: etree._Element, meta: Metadata) -> None:
+    for script in root.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
+            continue
+        for obj in _walk_jsonld(_load_json(script.text)):
+            types = _types(obj)
+            if "breadcrumblist" in types:
+                items = sorted(
+                    (i for i in obj.get("itemListElement") or [] if isinstance(i, dict)),
+                    key=lambda i: i.get("position") if isinstance(i.get("position"), int) else 0,
+                )
+                names = [i.get("name") or (i.get("item") or {}).get("name") if isinstance(i.get("item"), dict) else i.get("name") for i in items]
+                if not meta.breadcrumb:
+                    meta.breadcrumb = [tidy(n) for n in names if isinstance(n, str) and n.strip()]
+                continue
+            if not types & ARTICLE_TYPES:
+                if types & {"organization", "newsmediaorganization"} and isinstance(obj.get("name"), str):
+                    meta.publisher = meta.publisher or tidy(obj["name"])
+                continue
+            weight = "jsonld" if types - {"webpage", "videoobject"} else "jsonld-page"
+            if isinstance(obj.get("headline"), str):
+                meta.titles.append(tidy(obj["headline"]))
+            for key, target in (("datePublished", meta.published), ("dateCreated", meta.published), ("dateModified", meta.updated)):
+                if isinstance(obj.get(key), str):
+                    target.append((weight, obj[key]))
+            meta.authors.extend(_names(obj.get("author") or obj.get("creator") or []))
+            meta.sections.extend(_strings(obj.get("articleSection")))
+            meta.tags.extend(_strings(obj.get("keywords")))
+            meta.images.extend(_urls(obj.get("image") or obj.get("thumbnailUrl") or []))
+            if isinstance(obj.get("description"), str) and not meta.description:
+                meta.description = tidy(obj["description"])
+            if isinstance(obj.get("articleBody"), str) and len(obj["articleBody"]) > len(meta.article_body or ""):
+                meta.article_body = obj["articleBody"]
+            publisher = obj.get("publisher")
+            if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+                meta.publisher = meta.publisher or tidy(publisher["name"])
+            if isinstance(obj.get("inLanguage"), str):
+                meta.language = meta.language or obj["inLanguage"]
+
+
+def _read_meta_tags(root: etree._Element, meta: Metadata) -> None:
+    head_titles: list[str] = []
+    for el in root.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip().lower()
+        value = (el.get("content") or "").strip()
+        if not key or not value:
+            continue
+        if key in ("og:title", "twitter:title", "title", "dc.title"):
+            head_titles.append(tidy(value))
+        elif key in PUBLISHED_META:
+            meta.published.append(("meta", value))
+        elif key in UPDATED_META:
+            meta.updated.append(("meta", value))
+        elif key in ("author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author"):
+            if not value.startswith("http"):
+                meta.authors.extend(_strings(value))
+        elif key in ("article:section", "section", "parsely-section", "category"):
+            meta.sections.append(tidy(value))
+        elif key in ("article:tag", "news_keywords", "keywords", "parsely-tags"):
+            meta.tags.extend(_strings(value))
+        elif key in ("og:description", "description", "twitter:description") and not meta.description:
+            meta.description = tidy(value)
+        elif key in ("og:image", "og:image:url", "twitter:image", "twitter:image:src", "thumbnail"):
+            meta.images.append(value)
+        elif key == "og:url" and not meta.canonical_url:
+            meta.canonical_url = value
+        elif key == "og:site_name":
+            meta.site_name = tidy(value)
+        elif key in ("og:locale", "content-language", "language", "dc.language") and not meta.language:
+            meta.language = value
+    meta.titles.extend(head_titles)
+
+
+def _read_microdata(root: etree._Element, meta: Metadata) -> None:
+    for el in root.xpath("//*[@itemprop]"):
+        prop = el.get("itemprop", "").lower()
+        if el.tag == "meta":
+            continue
+        value = el.get("content") or el.get("datetime") or text_of(el)
+        if not value:
+            continue
+        if prop == "datepublished":
+            meta.published.append(("itemprop", value))
+        elif prop == "datemodified":
+            meta.updated.append(("itemprop", value))
+        elif prop == "headline":
+            meta.titles.append(tidy(value))
+        elif prop == "articlesection":
+            meta.sections.append(tidy(value))
+    for el in root.iter("time"):
+        value = el.get("datetime") or text_of(el)
+        if value:
+            meta.published.append(("time", value))
+
+
+def _read_links(root: etree._Element, meta: Metadata) -> None:
+    for el in root.iter("link"):
+        rel = (el.get("rel") or "").lower().split()
+        if "canonical" in rel and el.get("href"):
+            meta.canonical_url = el.get("href").strip()
+        elif "author" in rel and el.text:
+            meta.authors.append(tidy(el.text))
+    html_el = root if root.tag == "html" else root.find(".//html")
+    if html_el is not None:
+        lang = html_el.get("lang") or html_el.get("{http://www.w3.org/XML/1998/namespace}lang")
+        if lang:
+            meta.language = lang
+
+
+def _read_visible(root: etree._Element, meta: Metadata) -> None:
+    title = root.find(".//title")
+    if title is not None:
+        meta.page_title = text_of(title)
+    meta.h1s = [t for t in (text_of(h) for h in root.iter("h1")) if t]
+    for el in root.iter(etree.Element):
+        names = attr_tokens(el)
+        if not meta.breadcrumb and _BREADCRUMB.search(names):
+            crumbs = [text_of(a) for a in el.iter("a", "span", "li") if not len(a) or a.tag == "a"]
+            meta.breadcrumb = [c for c in dict.fromkeys(crumbs) if c and len(c) < 60]
+        elif _TAG_BOX.search(names) and el.tag not in ("a", "body", "html"):
+            meta.tags.extend(t for t in (text_of(a) for a in el.iter("a")) if t and len(t) < 60)
+
+
+def read_metadata(root: etree._Element) -> Metadata:
+    """All metadata candidates of a page, read before cleaning."""
+    meta = Metadata()
+    _read_jsonld(root, meta)
+    _read_meta_tags(root, meta)
+    _read_microdata(root, meta)
+    _read_links(root, meta)
+    _read_visible(root, meta)
+    return meta

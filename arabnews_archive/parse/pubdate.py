@@ -1,0 +1,77 @@
+"""Pass 5, dates: choose publication and update dates from every source that states one.
+
+Each source votes for a calendar day with a weight (JSON-LD and meta tags most, then
+microdata, <time> and the visible text around the headline, then the URL). The day
+with most weight wins, so one stale template value (a microdata date copied onto every
+page) cannot outvote the rest. Dates after the fetch time are impossible and dropped;
+a clock with no date ("آخر تحديث GMT13:57:10") is never a date.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import datetime, timedelta, timezone
+
+from arabnews_archive.parse.dates import find_dates, parse_arabic_date
+
+WEIGHTS = {"jsonld": 4, "meta": 3, "jsonld-page": 2, "itemprop": 2, "time": 2, "visible": 2, "url": 1}
+_URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[^\d]|$)")
+EARLIEST = datetime(1990, 1, 1)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _plausible(value: datetime, fetched_at: datetime | None) -> bool:
+    if _aware(value) < _aware(EARLIEST):
+        return False
+    # A day of slack: a page's local date can be ahead of the fetcher's UTC clock.
+    return fetched_at is None or _aware(value) <= _aware(fetched_at) + timedelta(days=1)
+
+
+def _precision(value: datetime) -> int:
+    return (value.tzinfo is not None) + (value.hour or value.minute or value.second != 0) * 2
+
+
+def url_date(url: str | None) -> datetime | None:
+    m = _URL_DATE.search(url or "")
+    if not m:
+        return None
+    try:
+        return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def choose_date(
+    candidates: list[tuple[str, str]],
+    visible: list[str],
+    url: str | None,
+    fetched_at: datetime | None,
+) -> datetime | None:
+    """The best-supported date among (source, raw) candidates, visible lines and the URL."""
+    parsed: list[tuple[str, datetime]] = []
+    seen_time = False
+    for source, raw in candidates:
+        if source == "time":
+            if seen_time:
+                continue  # only the first <time>: later ones date related stories
+            seen_time = True
+        value = parse_arabic_date(raw, reference=fetched_at)
+        if value is not None:
+            parsed.append((source, value))
+    for line in visible:
+        parsed.extend(("visible", m.value) for m in find_dates(line, reference=fetched_at))
+    from_url = url_date(url)
+    if from_url:
+        parsed.append(("url", from_url))
+    parsed = [(s, v) for s, v in parsed if _plausible(v, fetched_at)]
+    if not parsed:
+        return None
+    votes: dict[object, float] = defaultdict(float)
+    for source, value in parsed:
+        votes[value.date()] += WEIGHTS.get(source, 1)
+    best_day = max(votes, key=lambda d: (votes[d], -d.toordinal()))
+    same_day = [(s, v) for s, v in parsed if v.date() == best_day]
+    return max(same_day, key=lambda sv: (_precision(sv[1]), WEIGHTS.get(sv[0], 1)))[1]

@@ -1,0 +1,79 @@
+"""Building the lxml tree and reading text from it without recursion.
+
+Pages can nest thousands of levels deep; every walk here is iterative so that
+no page can exhaust Python's stack.
+"""
+from __future__ import annotations
+
+import re
+
+from lxml import etree, html
+
+from arabnews_archive.text import clean_text
+
+# Elements that end a line of text when rendered; everything else is inline.
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body br dd details dialog div dl dt fieldset figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th "
+    "thead tr ul center".split()
+)
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([،؛؟,.:;!?)\]»])")
+_SPACE_AFTER_OPEN = re.compile(r"([(\[«])\s+")
+
+_PARSER = html.HTMLParser(
+    encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True, default_doctype=False
+)
+
+
+def build_tree(text: str) -> etree._Element | None:
+    """Parse decoded HTML; None when there is no element at all."""
+    try:
+        root = html.document_fromstring(text.encode("utf-8", "replace"), parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+    return root
+
+
+def tidy(text: str) -> str:
+    """Whitespace collapsed and the stray space before Arabic and Latin punctuation removed."""
+    text = clean_text(text)
+    return _SPACE_AFTER_OPEN.sub(r"\1", _SPACE_BEFORE_PUNCT.sub(r"\1", text))
+
+
+def text_of(el: etree._Element) -> str:
+    """All text inside ``el`` (not its tail), tidied."""
+    if not isinstance(el.tag, str):
+        return ""
+    return tidy(" ".join(el.itertext()))
+
+
+def lines_of(el: etree._Element) -> list[str]:
+    """Text inside ``el`` split where block elements and <br> break lines."""
+    lines: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        line = tidy(" ".join(current))
+        if line:
+            lines.append(line)
+        current.clear()
+
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if event == "start":
+            if tag in BLOCK_TAGS:
+                flush()
+            if node.text and tag:
+                current.append(node.text)
+        else:
+            if tag in BLOCK_TAGS:
+                flush()
+            if node is not el and node.tail:
+                current.append(node.tail)
+    flush()
+    return lines
+
+
+def attr_tokens(el: etree._Element) -> str:
+    """The element's class and id, lower-cased, for boilerplate matching."""
+    return f"{el.get('class') or ''} {el.get('id') or ''}".lower()

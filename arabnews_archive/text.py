@@ -1,0 +1,41 @@
+"""Arabic text normalisation shared by the parser, the store and search."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+_DIGITS = str.maketrans(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2)
+
+# Harakat, Quranic marks, superscript alef, and tatweel.
+TASHKEEL_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+# Bidi controls and zero-width characters that pages sprinkle through Arabic text.
+BIDI_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]")
+_LETTERS = str.maketrans({
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
+    "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي",
+})
+_SPACES_RE = re.compile(r"\s+")
+
+
+def to_ascii_digits(text: str) -> str:
+    """Arabic-Indic and Persian digits to ASCII digits."""
+    return text.translate(_DIGITS)
+
+
+def clean_text(text: str) -> str:
+    """Display form: NFC, bidi marks dropped, whitespace collapsed, ends stripped."""
+    text = BIDI_RE.sub("", unicodedata.normalize("NFC", text))
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+def normalize_for_search(text: str) -> str:
+    """The one normalisation applied to stored text and to queries alike.
+
+    Removes tashkeel, tatweel and bidi marks; folds hamza and alef variants to
+    ا, ى to ي, ة to ه, ؤ to و, ئ to ي; Arabic-Indic digits to ASCII; lower case.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = BIDI_RE.sub("", TASHKEEL_RE.sub("", text))
+    return to_ascii_digits(text.translate(_LETTERS)).lower()
