@@ -68,7 +68,7 @@ def parse_article(
     paragraphs = extract_paragraphs(content, title)
     header = _header_lines(root, content, title)
     paragraphs = _fallback_to_article_body(paragraphs, meta)
-    dateline, paragraphs = _take_dateline(header, paragraphs, names)
+    dateline, paragraphs = _take_dateline(header, _drop_date_and_byline_lines(paragraphs), names)
     paragraphs = _drop_date_and_byline_lines(paragraphs)
     body = "\n\n".join(paragraphs)
     authors = list(meta.authors)

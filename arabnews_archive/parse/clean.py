@@ -2,8 +2,9 @@
 
 Removal is by tag (scripts, forms, embeds, figures), by ARIA role, and by class or id
 naming a kind of boilerplate (share bars, comments, related lists, newsletters, ...).
-A class match never removes an element holding most of the page's text: a site that
-names its article wrapper "post-comments-enabled" must not lose its story.
+A class, id or role match never removes an element holding a large share of the page's
+prose (long runs of text outside links): a site that names its story wrapper
+"new-ads-jquery-append" or marks it role="contentinfo" must not lose its story.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import re
 
 from lxml import etree
 
-from arabnews_archive.parse.tree import attr_tokens
+from arabnews_archive.parse.tree import attr_tokens, subtree_stats
 
 # Never story text, whatever the page says.
 DROP_TAGS = (
@@ -31,9 +32,9 @@ BOILERPLATE_TOKENS = frozenset("""
     footer breadcrumb breadcrumbs crumbs tags tagcloud taglist keywords
     advert adverts advertisement ads adsbygoogle dfp banner sponsor sponsored promo outbrain taboola
     caption captions photocaption credit credits copyright
-    sidebar widget widgets toolbar print pagination pager
+    sidebar widget widgets toolbar pagination pager
     navbar nav menu topbar masthead
-    modal popup overlay
+    modal popup overlay gallery slideshow slider carousel jcarousel
 """.split())
 # Multi-word names that are only boilerplate as a whole ("read-more", not "more").
 BOILERPLATE_PHRASES = re.compile(
@@ -44,8 +45,8 @@ BOILERPLATE_PHRASES = re.compile(
 )
 _SPLIT = re.compile(r"[\s_-]+")
 
-# An element holding more than this share of the page's text is never removed by name.
-MAX_SHARE_REMOVED_BY_NAME = 0.5
+# An element holding more than this share of the page's prose is never removed by name or role.
+MAX_PROSE_SHARE_REMOVED = 0.4
 
 
 def is_boilerplate_name(el: etree._Element) -> bool:
@@ -57,15 +58,11 @@ def is_boilerplate_name(el: etree._Element) -> bool:
     return any(tok in BOILERPLATE_TOKENS for tok in _SPLIT.split(names))
 
 
-def _text_length(el: etree._Element) -> int:
-    return sum(len(t.strip()) for t in el.itertext())
-
-
 def clean(root: etree._Element) -> None:
     """Remove boilerplate elements from ``root`` in place."""
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
-    body = root.find("body")
-    total = _text_length(body if body is not None else root) or 1
+    stats = subtree_stats(root)
+    limit = stats[root].prose * MAX_PROSE_SHARE_REMOVED
     doomed = []
     for el in root.iter(etree.Element):
         if el.tag in ("html", "body", "head"):
@@ -79,7 +76,7 @@ def clean(root: etree._Element) -> None:
         parent = el.getparent()
         if parent is None:
             continue  # already gone with an ancestor
-        if is_boilerplate_name(el) and _text_length(el) > total * MAX_SHARE_REMOVED_BY_NAME:
+        if limit and stats[el].prose > limit:
             continue
         _drop_keep_tail(el)
 

@@ -8,44 +8,18 @@ density. The best container, plus siblings that look like story text, is the sto
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 from lxml import etree
 
-PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "li", "h2", "h3", "h4", "h5", "h6", "dd"})
+from arabnews_archive.parse.tree import Stats, subtree_stats
+
+# List items do not vote: a list of one-line items is a ticker or a related list far
+# more often than a story (lists inside a story still come out with it).
+PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "h2", "h3", "h4", "h5", "h6"})
 CONTAINER_TAGS = frozenset({"div", "article", "section", "main", "td", "span", "font", "body", "center"})
 _COMMAS = re.compile("[،,؛;]")
 MIN_PARAGRAPH_CHARS = 25
-
-
-@dataclass
-class Stats:
-    """Text totals of one subtree."""
-
-    text: int = 0
-    link_text: int = 0
-
-    @property
-    def link_density(self) -> float:
-        return self.link_text / self.text if self.text else 1.0
-
-
-def subtree_stats(root: etree._Element) -> dict[etree._Element, Stats]:
-    """Text and link-text length of every element's subtree, in one bottom-up pass."""
-    stats: dict[etree._Element, Stats] = {}
-    for el in reversed(list(root.iter(etree.Element))):
-        s = stats.setdefault(el, Stats())
-        own = len((el.text or "").strip())
-        for child in el:
-            own += len((child.tail or "").strip())
-            cs = stats.get(child)
-            if cs is not None:
-                s.text += cs.text
-                s.link_text += cs.link_text
-        s.text += own
-        if el.tag == "a":
-            s.link_text = s.text
-    return stats
+# A wrapper adding at most this much text to the story (a dateline, a label) is climbed out of.
+WRAPPER_SLACK_CHARS = 40
 
 
 def _direct_text(el: etree._Element) -> str:
@@ -91,10 +65,20 @@ def find_main_content(root: etree._Element) -> list[etree._Element]:
     if not scores:
         return []
     best = max(scores, key=scores.__getitem__)
+    top_score = scores[best]
+    # Climb out of wrappers that hold nothing else, so that the story's real siblings
+    # (a lead paragraph above the body's wrapper, say) are considered.
+    story_chars = stats[best].text
+    while (
+        best.getparent() is not None
+        and best.getparent().tag not in ("body", "html")
+        and stats[best.getparent()].text - story_chars <= WRAPPER_SLACK_CHARS
+    ):
+        best = best.getparent()
     parent = best.getparent()
     if parent is None:
         return [best]
-    threshold = max(10.0, scores[best] * 0.2)
+    threshold = max(10.0, top_score * 0.2)
     chosen = []
     for sibling in parent:
         if not isinstance(sibling.tag, str):

@@ -28,6 +28,8 @@ PUBLISHED_META = (
 UPDATED_META = ("article:modified_time", "og:updated_time", "datemodified", "lastmod", "last-modified", "dcterms.modified")
 _BREADCRUMB = re.compile(r"bread|crumb|breadcru")
 _TAG_BOX = re.compile(r"(?:^|[\s_-])(?:tags?|tagseo|tag[-_]?list|keywords|hashtags?|topics)(?:$|[\s_-])")
+# A label that introduces the publication date in visible text ("تاريخ النشر: ...").
+_DATE_LABEL = re.compile(r"^(?:تاريخ\s*النشر|التاريخ|تاريخ|نشر\s*(?:في|بتاريخ)?|نُشر\s*(?:في)?|published(?:\s*on)?|date)\s*:?$", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -232,6 +234,8 @@ def _read_visible(root: etree._Element, meta: Metadata) -> None:
         if not meta.breadcrumb and _BREADCRUMB.search(names):
             crumbs = [text_of(a) for a in el.iter("a", "span", "li") if not len(a) or a.tag == "a"]
             meta.breadcrumb = [c for c in dict.fromkeys(crumbs) if c and len(c) < 60]
+        elif el.text and _DATE_LABEL.match(el.text.strip()) and el.getparent() is not None:
+            meta.published.append(("labelled", text_of(el.getparent())[:120]))
         elif _TAG_BOX.search(names) and el.tag not in ("a", "body", "html"):
             meta.tags.extend(t for t in (text_of(a) for a in el.iter("a")) if t and len(t) < 60)
 
@@ -244,4 +248,6 @@ def read_metadata(root: etree._Element) -> Metadata:
     _read_microdata(root, meta)
     _read_links(root, meta)
     _read_visible(root, meta)
+    # Some sites stamp the date into the title ("Headline | DW | 25.12.2018"): weak evidence.
+    meta.published.extend(("title", t) for t in [*meta.titles, meta.page_title] if t)
     return meta

@@ -12,11 +12,12 @@ import re
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 
-from arabnews_archive.parse.dates import find_dates, parse_arabic_date
+from arabnews_archive.parse.dates import DateMatch, find_dates, parse_arabic_date
 
-WEIGHTS = {"jsonld": 4, "meta": 3, "jsonld-page": 2, "itemprop": 2, "time": 2, "visible": 2, "url": 1}
+WEIGHTS = {"jsonld": 4, "meta": 3, "jsonld-page": 2, "itemprop": 2, "time": 2, "visible": 2, "labelled": 2, "title": 1, "url": 1}
 _URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[^\d]|$)")
 EARLIEST = datetime(1990, 1, 1)
+_COUNTED_BACK = re.compile(r"منذ")
 
 
 def _aware(value: datetime) -> datetime:
@@ -32,6 +33,12 @@ def _plausible(value: datetime, fetched_at: datetime | None) -> bool:
 
 def _precision(value: datetime) -> int:
     return (value.tzinfo is not None) + (value.hour or value.minute or value.second != 0) * 2
+
+
+def _dated(line: str, match: DateMatch) -> bool:
+    """Relative dates count only in the "منذ 3 ساعات" form of live pages: a bare "اليوم"
+    is as often a masthead ("العرب اليوم"), and "قبل عامين" is story text."""
+    return match.calendar != "relative" or bool(_COUNTED_BACK.search(line[max(0, match.start - 5): match.end]))
 
 
 def url_date(url: str | None) -> datetime | None:
@@ -62,7 +69,7 @@ def choose_date(
         if value is not None:
             parsed.append((source, value))
     for line in visible:
-        parsed.extend(("visible", m.value) for m in find_dates(line, reference=fetched_at))
+        parsed.extend(("visible", m.value) for m in find_dates(line, reference=fetched_at) if _dated(line, m))
     from_url = url_date(url)
     if from_url:
         parsed.append(("url", from_url))

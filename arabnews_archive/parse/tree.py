@@ -6,6 +6,7 @@ no page can exhaust Python's stack.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from lxml import etree, html
 
@@ -77,3 +78,41 @@ def lines_of(el: etree._Element) -> list[str]:
 def attr_tokens(el: etree._Element) -> str:
     """The element's class and id, lower-cased, for boilerplate matching."""
     return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+
+
+# A run of text outside links at least this long, directly inside one element, reads as prose.
+PROSE_MIN_CHARS = 60
+
+
+@dataclass
+class Stats:
+    """Text totals of one subtree: all text, link text, and prose (long runs outside links)."""
+
+    text: int = 0
+    link_text: int = 0
+    prose: int = 0
+
+    @property
+    def link_density(self) -> float:
+        return self.link_text / self.text if self.text else 1.0
+
+
+def subtree_stats(root: etree._Element) -> dict[etree._Element, Stats]:
+    """Totals for every element's subtree, in one bottom-up pass (no recursion)."""
+    stats: dict[etree._Element, Stats] = {}
+    for el in reversed(list(root.iter(etree.Element))):
+        s = stats.setdefault(el, Stats())
+        own = len((el.text or "").strip())
+        for child in el:
+            own += len((child.tail or "").strip())
+            cs = stats.get(child)
+            if cs is not None:
+                s.text += cs.text
+                s.link_text += cs.link_text
+                s.prose += cs.prose
+        s.text += own
+        if el.tag == "a":
+            s.link_text, s.prose = s.text, 0
+        elif own >= PROSE_MIN_CHARS:
+            s.prose += own
+    return stats

@@ -1,0 +1,326 @@
+"""Find and parse dates in Arabic news pages.
+
+Text is first folded (tashkeel, tatweel and bidi marks dropped; hamza/alef,
+ة and ى folded; Arabic-Indic and Persian digits to ASCII) into a string that
+the regexes below run over, with an index map back to the original so that
+reported positions refer to the caller's text.  Every form is its own
+precompiled regex made only of bounded quantifiers, so scanning is linear in
+the input; a clock time, day part and zone are then attached from just after
+(or failing that, just before) the date.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+
+from hijridate import Hijri
+
+from arabnews_archive.parse import date_words as W
+from arabnews_archive.text import BIDI_RE, TASHKEEL_RE, to_ascii_digits
+
+__all__ = ["DateMatch", "find_dates", "parse_arabic_date"]
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    value: datetime
+    start: int
+    end: int
+    has_time: bool
+    calendar: str  # "gregorian" | "hijri" | "relative" | "iso"
+
+
+# ---------------------------------------------------------------- folding
+# Only deletions and 1:1 replacements, so positions can be mapped back; İ is
+# the one character whose lower() is longer, hence folded first.  Lowering
+# here rather than using re.IGNORECASE roughly halves the scanning time.
+# Combining accents are dropped too: NFD "août" becomes "aout", which the
+# month table lists.
+_REMOVE_RE = re.compile(f"{TASHKEEL_RE.pattern}|{BIDI_RE.pattern}|[\u0300-\u036f\u00ad]")
+_FOLD = str.maketrans({
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و",
+    "ئ": "ي", "ی": "ي", "İ": "i", "ک": "ك", "؍": "/", "٬": ",", "−": "-", "‐": "-", "‑": "-",
+})
+
+
+def _fold(text: str) -> tuple[str, list[int] | None]:
+    """Folded text plus, if anything was deleted, folded index -> original."""
+    keep = None
+    if _REMOVE_RE.search(text):
+        keep, last = [], 0
+        for m in _REMOVE_RE.finditer(text):
+            keep.extend(range(last, m.start()))
+            last = m.end()
+        keep.extend(range(last, len(text)))
+        text = _REMOVE_RE.sub("", text)
+    return to_ascii_digits(text.translate(_FOLD)).lower(), keep
+
+
+def _key(word: str) -> str:
+    return " ".join(_fold(word)[0].split())
+
+
+def _table(mapping) -> dict[str, object]:
+    return {_key(word): value for word, value in mapping}
+
+
+def _alt(words) -> str:
+    """Alternation, longest first, so "تشرين الثاني" never stops at "تشرين"."""
+    keys = sorted({_key(w) for w in words}, key=lambda k: (-len(k), k))
+    return "|".join(re.escape(k).replace(r"\ ", r"\s{1,3}") for k in keys)
+
+
+_MONTHS = _table((w, n) for n, ws in W.GREGORIAN_MONTHS.items() for w in ws)
+_HMONTHS = _table((w, n) for n, ws in W.HIJRI_MONTHS.items() for w in ws)
+_ZONES = _table(W.ZONE_OFFSETS.items())
+_UNITS = _table(W.RELATIVE_UNITS.items())
+_NUMBERS = _table(W.NUMBER_WORDS.items())
+_REL_DAYS = _table(W.RELATIVE_DAYS.items())
+_DAYPART = _table([(w, "am") for w in W.AM_WORDS] + [(w, "pm") for w in W.PM_WORDS]
+                  + [(w, "night") for w in W.NIGHT_WORDS])
+
+# ---------------------------------------------------------------- patterns
+# Letters may not touch a word on either side, digits may ("12مارس2024").
+_LB, _LA = r"(?<![^\W\d])", r"(?![^\W\d])"
+_SEP = r"[\s,،.\-–—/]{0,4}"
+_DAY = r"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th|er)?(?!\d)"
+_YEAR = r"(?<!\d)(?P<y>\d{4})(?!\d)"
+_WEEKDAY = rf"(?:(?:يوم\s{{1,3}})?{_LB}(?:{_alt(W.WEEKDAYS)}){_LA}\.?{_SEP})"
+_MONTH_ALT = _alt(_MONTHS)
+# A second month name after a slash/dash/paren is the other series' name for
+# the same month ("كانون الأول / ديسمبر"); only the first one is read.
+_MONTH = (rf"{_LB}(?P<m>{_MONTH_ALT}){_LA}\.?"
+          rf"(?:\s{{0,3}}[/\\|(\-–]?\s{{0,3}}{_LB}(?:{_MONTH_ALT}){_LA}\.?\)?)?")
+_HMONTH = rf"{_LB}(?P<m>{_alt(_HMONTHS)}){_LA}"
+_DM_SEP = rf"{_SEP}(?:(?:من|شهر)\s{{1,3}}){{0,2}}"
+_MY_SEP = rf"{_SEP}(?:(?:من|عام|سنه)\s{{1,3}}){{0,2}}"
+_GMARK = rf"(?:\s{{0,2}}(?:{_alt(W.GREGORIAN_MARKERS)}){_LA})?"
+_HMARK = rf"(?P<hm>\s{{0,2}}(?:{_alt(W.HIJRI_MARKERS)}){_LA})?"
+
+
+_rx = re.compile  # no IGNORECASE: _fold already lowered the text
+
+
+_FORMS: list[tuple[str, re.Pattern]] = [
+    ("text", _rx(_DAY + _DM_SEP + _MONTH + _MY_SEP + _YEAR + _GMARK)),
+    ("text", _rx(_MONTH + _SEP + _DAY + r"[\s,،]{0,3}" + _YEAR + _GMARK)),
+    # arabstoday's clock: "2018 الأربعاء ,12 كانون الأول / ديسمبر"; the
+    # lookahead keeps it from stealing the year of "2018 و12 يناير 2019".
+    ("text", _rx(_YEAR + _SEP + _WEEKDAY + "?" + _DAY + _DM_SEP + _MONTH
+                 + r"(?![\s,،.\-–—/]{0,4}\d)")),
+    ("hijri", _rx(_DAY + _DM_SEP + _HMONTH + _MY_SEP + _YEAR + _HMARK)),
+    ("ymd", _rx(r"(?<![\d.])(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)"
+                r"(?P<d>\d{1,2})(?!\d)" + _HMARK)),
+    ("dmy", _rx(r"(?<![\d/.:\-])(?P<d>\d{1,2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)"
+                r"(?P<y>\d{4}|\d{2})(?!\d|[/.\-]\d)" + _HMARK)),
+    ("ago", _rx(rf"{_LB}(?:منذ|قبل)\s{{1,3}}(?:(?:حوالي|نحو)\s{{1,3}})?"
+                rf"(?:(?P<n>\d{{1,4}}|{_alt(_NUMBERS)})\s{{1,3}})?"
+                rf"(?P<u>{_alt(_UNITS)}){_LA}")),
+    ("now", _rx(rf"{_LB}(?:{_alt(W.RELATIVE_NOW)}){_LA}")),
+    # "اليوم السابع" is a newspaper, not today.
+    ("day", _rx(rf"{_LB}(?P<w>{_alt(_REL_DAYS)}){_LA}(?!\s{{1,3}}السابع)")),
+]
+
+_TIME_INTRO = _rx(r"[\s,،|\-–—]{0,4}(?:(?:(?:في|علي)\s{1,3})?(?:تمام\s{1,3})?"
+                  r"(?:الساعه|at|à)\s{0,3}:?\s{0,2})?(?:t\s{0,2})?")
+_TIME = _rx(r"(?<!\d)(?P<h>[01]?\d|2[0-3])[:h](?P<mi>[0-5]\d)"
+            r"(?::(?P<s>[0-5]\d)(?:[.,]\d{1,6})?)?(?![\d:])")
+_DAYPART_RE = _rx(rf"\s{{0,2}}(?P<p>{_alt(_DAYPART)}){_LA}")
+_ZONE = _rx(
+    r"[\s(]{0,3}(?:"
+    r"(?P<abbr>gmt|utc)(?:\s{0,2}(?P<sg>[+-])(?P<oh>1[0-4]|0?\d)(?::?(?P<om>[0-5]\d))?)?"
+    r"|(?P<ns>[+-])(?P<nh>0\d|1[0-4]):?(?P<nm>[0-5]\d)(?!\d)"
+    rf"|(?P<z>z)|{_LB}(?P<rfc>{_alt(W.RFC_ZONES)})"
+    rf"|ب?توقيت\s{{1,3}}(?:مدينه\s{{1,3}})?(?P<name>{_alt(_ZONES)})"
+    rf"|(?P<gw>{_alt(W.UTC_NAMES)})|ت\s?\.\s?غ"
+    rf"){_LA}\)?")
+# Weekdays are matched backwards from a date rather than as an optional
+# prefix of every form, which would be tried at every position of the text.
+_LEAD_WEEKDAY = _rx(_WEEKDAY + "$")
+_LEAD_ZONE = _rx(r"(?<![^\W\d])(?:gmt|utc)\s{0,2}$")
+_LEAD_GAP = _rx(r"[\s,،|\-–—]{0,4}")
+
+
+# ---------------------------------------------------------------- values
+def _offset(hours: float) -> tzinfo:
+    return timezone.utc if hours == 0 else timezone(timedelta(hours=hours))
+
+
+def _zone(m: re.Match) -> tzinfo:
+    g = m.groupdict()
+    if g["sg"]:
+        sign = -1 if g["sg"] == "-" else 1
+        return _offset(sign * (int(g["oh"]) + int(g["om"] or 0) / 60))
+    if g["ns"]:
+        sign = -1 if g["ns"] == "-" else 1
+        return _offset(sign * (int(g["nh"]) + int(g["nm"]) / 60))
+    if g["rfc"]:
+        return _offset(W.RFC_ZONES[g["rfc"].lower()])
+    if g["name"]:
+        return _offset(_ZONES[_key(g["name"])])
+    return timezone.utc  # GMT, UTC, Z, غرينتش, ت.غ
+
+
+def _clock(norm: str, pos: int, endpos: int) -> tuple[time, int] | None:
+    """A time at ``pos`` with its day part and zone, and where it ends."""
+    m = _TIME.match(norm, pos, endpos)
+    if not m:
+        return None
+    hour, end = int(m["h"]), m.end()
+    p = _DAYPART_RE.match(norm, end, endpos)
+    if p:
+        part, end = _DAYPART[_key(p["p"])], p.end()
+        if part == "pm" and hour < 12 or part == "night" and 6 <= hour < 12:
+            hour += 12
+        elif part in ("am", "night") and hour == 12:
+            hour = 0
+    z = _ZONE.match(norm, end, endpos)
+    tz = _zone(z) if z else None
+    if z:
+        end = z.end()
+    return time(hour, int(m["mi"]), int(m["s"] or 0), tzinfo=tz), end
+
+
+def _time_after(norm: str, end: int) -> tuple[time, int] | None:
+    intro = _TIME_INTRO.match(norm, end)
+    return _clock(norm, intro.end(), len(norm))
+
+
+def _time_before(norm: str, start: int, floor: int) -> tuple[time, int] | None:
+    """The site-clock layout puts the time first: "GMT 01:11 2018 ..."."""
+    last = None
+    for last in _TIME.finditer(norm, max(floor, start - 40), start):
+        pass
+    if last is None:
+        return None
+    found = _clock(norm, last.start(), start)
+    if not found or not _LEAD_GAP.fullmatch(norm, found[1], start):
+        return None
+    clock, begin = found[0], last.start()
+    z = _LEAD_ZONE.search(norm, max(floor, begin - 8), begin)
+    if z and clock.tzinfo is None:
+        clock, begin = clock.replace(tzinfo=timezone.utc), z.start()
+    return clock, begin
+
+
+def _gregorian(y: int, m: int, d: int) -> date | None:
+    if not 1900 <= y <= 2100:
+        return None
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _hijri(y: int, m: int, d: int) -> date | None:
+    try:
+        return Hijri(y, m, d).to_gregorian()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _core(kind: str, m: re.Match, ref: datetime | None):
+    """(date or datetime, calendar, has_time) for one regex match, or None."""
+    g = m.groupdict()
+    if kind in ("text", "hijri"):
+        table = _MONTHS if kind == "text" else _HMONTHS
+        y, mo, d = int(g["y"]), table[_key(g["m"])], int(g["d"])
+        day = _gregorian(y, mo, d) if kind == "text" else _hijri(y, mo, d)
+        return day and (day, "gregorian" if kind == "text" else "hijri", False)
+    if kind in ("ymd", "dmy"):
+        y, a, b = g["y"], int(g["m"]), int(g["d"])
+        if len(y) == 2 and g["sep"] == ".":
+            return None  # "1.2.33" is a version number, not a date
+        if kind == "dmy" and a > 12 >= b:
+            a, b = b, a  # day-first unless that is impossible: 1/24/2024
+        y = int(y) + 2000 if len(y) == 2 else int(y)
+        if g["hm"]:
+            day = _hijri(y, a, b)
+            return day and (day, "hijri", False)
+        day = _gregorian(y, a, b)
+        return day and (day, "iso" if kind == "ymd" else "gregorian", False)
+    if ref is None:
+        return None  # never fall back to the wall clock
+    if kind == "day":
+        back = ref.date() - timedelta(days=_REL_DAYS[_key(g["w"])])
+        return back, "relative", False
+    if kind == "now":
+        return ref, "relative", True
+    seconds, implied = _UNITS[_key(g["u"])]
+    count = g["n"] and (int(g["n"]) if g["n"].isdigit() else _NUMBERS[_key(g["n"])])
+    count = count or implied
+    if not count:
+        return None  # "منذ ساعات": hours ago, but how many?
+    try:
+        value = ref - timedelta(seconds=seconds * count)
+    except OverflowError:
+        return None
+    return value, "relative", seconds < W.SUBDAY_SECONDS
+
+
+# ---------------------------------------------------------------- public API
+def find_dates(text: str, reference: datetime | None = None) -> list[DateMatch]:
+    """Every date expression in ``text``, in order of position.
+
+    ``calendar`` is "iso" for year-first numeric dates (2024-01-24...),
+    "gregorian" for other Gregorian forms, "hijri", or "relative" (only
+    produced when ``reference`` is given).  A clock time on its own is not a
+    date and yields nothing.
+    """
+    if isinstance(text, (bytes, bytearray)):
+        text = bytes(text).decode("utf-8", "replace")
+    if not isinstance(text, str) or not text:
+        return []
+    if isinstance(reference, date) and not isinstance(reference, datetime):
+        reference = datetime.combine(reference, time())
+    elif not isinstance(reference, datetime):
+        reference = None
+    norm, keep = _fold(text)
+
+    candidates = []
+    for kind, rx in _FORMS:
+        for m in rx.finditer(norm):
+            core = _core(kind, m, reference)
+            if core:
+                candidates.append((m.start(), -m.end(), kind, core))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+
+    found, floor = [], 0
+    for start, neg_end, kind, (value, calendar, has_time) in candidates:
+        if start < floor:
+            continue  # overlaps an accepted match (or its clock time)
+        end = -neg_end
+        if calendar != "relative":
+            wd = _LEAD_WEEKDAY.search(norm, max(floor, start - 24), start)
+            start = wd.start() if wd else start
+        if not isinstance(value, datetime):
+            clock = _time_after(norm, end)
+            if clock:
+                end = clock[1]
+            else:
+                clock = _time_before(norm, start, floor)
+                if clock:
+                    start = clock[1]
+            tz = reference.tzinfo if calendar == "relative" else None
+            if clock:
+                has_time, clock = True, clock[0]
+                tz = clock.tzinfo or tz
+            value = datetime.combine(value, (clock or time()).replace(tzinfo=tz))
+        floor = end
+        if keep is not None:
+            # Marks deleted after the last letter ("هـ", "مساءً") belong to it.
+            start, end = keep[start], keep[end] if end < len(keep) else len(text)
+        found.append(DateMatch(value, start, end, has_time, calendar))
+    return found
+
+
+_PREFERENCE = {"gregorian": 0, "iso": 0, "hijri": 1, "relative": 2}
+
+
+def parse_arabic_date(text: str, reference: datetime | None = None) -> datetime | None:
+    """The first, best date in ``text``: Gregorian over Hijri over relative."""
+    matches = find_dates(text, reference)
+    if not matches:
+        return None
+    return min(matches, key=lambda m: _PREFERENCE[m.calendar]).value
