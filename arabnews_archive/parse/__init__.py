@@ -16,7 +16,7 @@ from arabnews_archive.parse import fields
 from arabnews_archive.parse.body import extract_paragraphs, line_key, rendered_lines
 from arabnews_archive.parse.clean import clean
 from arabnews_archive.parse.content import find_main_content
-from arabnews_archive.parse.dateline import Dateline, dateline_from_line, dateline_from_paragraph
+from arabnews_archive.parse.dateline import Dateline, parse_dateline
 from arabnews_archive.parse.dates import find_dates
 from arabnews_archive.parse.decode import decode_html, looks_binary
 from arabnews_archive.parse.metadata import Metadata, read_metadata
@@ -137,19 +137,19 @@ def _fallback_to_article_body(paragraphs: list[str], meta: Metadata) -> list[str
 
 
 def _take_dateline(header: list[str], paragraphs: list[str], names: set[str]) -> tuple[Dateline | None, list[str]]:
-    for line in reversed(header[-3:]):
-        found = dateline_from_line(line, names)
+    """The dateline from a short line above the story, else from the story's opening."""
+    for line in reversed(header):
+        found = parse_dateline(line, names, whole_line=True)
         if found:
             return found, paragraphs
     if not paragraphs:
         return None, paragraphs
-    found = dateline_from_line(paragraphs[0], names)
+    found = parse_dateline(paragraphs[0], names, whole_line=True)
     if found:
         return found, paragraphs[1:]
-    found = dateline_from_paragraph(paragraphs[0], names)
+    found = parse_dateline(paragraphs[0], names, whole_line=False)
     if found:
-        rest = [found.rest] if found.rest else []
-        return found, rest + paragraphs[1:]
+        return found, ([found.rest] if found.rest else []) + paragraphs[1:]
     return None, paragraphs
 
 

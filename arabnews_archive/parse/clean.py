@@ -22,19 +22,22 @@ DROP_TAGS = (
 )
 DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu", "alert"}
 
-# Whole class/id tokens (split on space, - and _) naming boilerplate.
-BOILERPLATE_TOKENS = frozenset("""
-    comment comments commentlist disqus respond reply replies
-    share shares sharing sharebar sharethis addthis social socials socialmedia follow
-    related relatedposts relatednews recommended recommendations suggested mostread mostviewed
-    popular trending readmore readalso seealso alsoread
-    newsletter subscribe subscription signup cookie cookies consent gdpr
-    footer breadcrumb breadcrumbs crumbs tags tagcloud taglist keywords
-    advert adverts advertisement ads adsbygoogle dfp banner sponsor sponsored promo outbrain taboola
-    caption captions photocaption credit credits copyright
-    sidebar widget widgets toolbar pagination pager
-    navbar nav menu topbar masthead
-    modal popup overlay gallery slideshow slider carousel jcarousel
+# Whole class/id tokens (split on space, - and _) naming boilerplate. Strong names are
+# never a story's wrapper; weak ones ("ads", "banner", "nav") sometimes are, by accident
+# of a site's naming ("new-ads-jquery-append" around the story), so they yield sooner.
+STRONG_TOKENS = frozenset("""
+    comment comments commentlist disqus respond replies
+    share shares sharing sharebar sharethis addthis social socials socialmedia
+    related relatedposts relatednews recommended recommendations mostread mostviewed
+    readmore readalso seealso alsoread newsletter subscribe subscription cookie cookies consent gdpr
+    footer breadcrumb breadcrumbs outbrain taboola gallery slideshow slider carousel jcarousel
+    sidebar widget widgets
+""".split())
+WEAK_TOKENS = frozenset("""
+    reply follow suggested popular trending signup crumbs tags tagcloud taglist keywords
+    advert adverts advertisement ads adsbygoogle dfp banner sponsor sponsored promo
+    caption captions photocaption credit credits copyright toolbar pagination pager
+    navbar nav menu topbar masthead modal popup overlay
 """.split())
 # Multi-word names that are only boilerplate as a whole ("read-more", not "more").
 BOILERPLATE_PHRASES = re.compile(
@@ -45,40 +48,42 @@ BOILERPLATE_PHRASES = re.compile(
 )
 _SPLIT = re.compile(r"[\s_-]+")
 
-# An element holding more than this share of the page's prose is never removed by name or role.
-MAX_PROSE_SHARE_REMOVED = 0.4
+# An element holding more than this share of the page's prose is kept whatever its name.
+STRONG_KEEP_SHARE = 0.75
+WEAK_KEEP_SHARE = 0.4
 
 
-def is_boilerplate_name(el: etree._Element) -> bool:
+def boilerplate_strength(el: etree._Element) -> float:
+    """0 when the class/id names no boilerplate; else the prose share above which the
+    element is kept anyway (it must be the story's wrapper, misnamed)."""
     names = attr_tokens(el)
     if not names.strip():
-        return False
-    if BOILERPLATE_PHRASES.search(names):
-        return True
-    return any(tok in BOILERPLATE_TOKENS for tok in _SPLIT.split(names))
+        return 0.0
+    tokens = _SPLIT.split(names)
+    if BOILERPLATE_PHRASES.search(names) or any(tok in STRONG_TOKENS for tok in tokens):
+        return STRONG_KEEP_SHARE
+    if any(tok in WEAK_TOKENS for tok in tokens):
+        return WEAK_KEEP_SHARE
+    return 0.0
 
 
 def clean(root: etree._Element) -> None:
     """Remove boilerplate elements from ``root`` in place."""
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
     stats = subtree_stats(root)
-    limit = stats[root].prose * MAX_PROSE_SHARE_REMOVED
-    doomed = []
-    for el in root.iter(etree.Element):
-        if el.tag in ("html", "body", "head"):
+    total_prose = stats[root].prose
+    for el in list(root.iter(etree.Element)):
+        if el.tag in ("html", "body", "head") or el.getparent() is None:
             continue
         role = (el.get("role") or "").lower()
-        if role in DROP_ROLES or (el.get("aria-hidden") == "true" and el.tag != "span") or el.get("hidden") is not None:
-            doomed.append(el)
-        elif is_boilerplate_name(el):
-            doomed.append(el)
-    for el in doomed:
-        parent = el.getparent()
-        if parent is None:
-            continue  # already gone with an ancestor
-        if limit and stats[el].prose > limit:
-            continue
-        _drop_keep_tail(el)
+        if el.get("hidden") is not None or (el.get("aria-hidden") == "true" and el.tag != "span"):
+            keep_share = WEAK_KEEP_SHARE
+        elif role in DROP_ROLES:
+            keep_share = WEAK_KEEP_SHARE
+        else:
+            keep_share = boilerplate_strength(el)
+        if keep_share and not (total_prose and stats[el].prose > total_prose * keep_share):
+            _drop_keep_tail(el)
 
 
 def _drop_keep_tail(el: etree._Element) -> None:

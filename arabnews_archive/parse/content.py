@@ -18,6 +18,7 @@ PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "h2", "h3", "h4", "h
 CONTAINER_TAGS = frozenset({"div", "article", "section", "main", "td", "span", "font", "body", "center"})
 _COMMAS = re.compile("[،,؛;]")
 MIN_PARAGRAPH_CHARS = 25
+NEARLY_ALL = 0.9
 # A wrapper adding at most this much text to the story (a dateline, a label) is climbed out of.
 WRAPPER_SLACK_CHARS = 40
 
@@ -49,6 +50,8 @@ def score_candidates(root: etree._Element, stats: dict[etree._Element, Stats]) -
         if len(text) < MIN_PARAGRAPH_CHARS or stats[el].link_density > 0.5:
             continue
         points = 1 + len(_COMMAS.findall(text)) + min(len(text) / 100, 3)
+        # A <p> votes for its parent and two more ancestors; a <div> with text of its own
+        # also votes for itself, so a story that is one <div> of <br>-split text can win.
         if el.tag in CONTAINER_TAGS:
             scores[el] = scores.get(el, 0.0) + points
         ancestor, divider = el.getparent(), 1
@@ -65,6 +68,12 @@ def find_main_content(root: etree._Element) -> list[etree._Element]:
     if not scores:
         return []
     best = max(scores, key=scores.__getitem__)
+    # A child scoring nearly as much is the story itself; its parent only adds a caption or two.
+    while True:
+        child = max((c for c in best if c in scores), key=scores.__getitem__, default=None)
+        if child is None or scores[child] < scores[best] * NEARLY_ALL:
+            break
+        best = child
     top_score = scores[best]
     # Climb out of wrappers that hold nothing else, so that the story's real siblings
     # (a lead paragraph above the body's wrapper, say) are considered.

@@ -1,11 +1,11 @@
 """Pass 4, dateline: the place (and agency or reporter) that opens a story.
 
 "واشنطن - العرب اليوم", "القاهرة (رويترز) -", "بيروت – أ ف ب:", "لندن ـ ماريا طبراني",
-"هسبريس من الرباط". It is either a short line of its own just before the story or
-the opening words of the first paragraph up to a dash. A dateline is recognised by
-shape (a few words, then a dash or an agency in brackets) and by evidence that its
-head is a place or its tail a news source; a reporter's name after the dash is a
-byline and goes to the authors.
+"هسبريس من الرباط". It is either a short line of its own near the top of the story or
+the opening words of the first paragraph up to a dash. It is recognised by shape (a
+few words, then a dash, a colon or an agency in brackets) and by evidence: its head
+is a known place, or what follows the dash is a news source. A person's name after
+the dash is a byline: it goes to the authors, and the dateline keeps the place.
 """
 from __future__ import annotations
 
@@ -14,33 +14,34 @@ from dataclasses import dataclass
 
 from arabnews_archive.parse.body import line_key
 
-_DASH = r"\-–—ـ_"
-# The first paragraph opening with up to six words, an optional (agency), then a dash or colon.
-_INLINE = re.compile(
-    rf"^(?P<head>[^\s{_DASH}:.!؟?\"«(][^{_DASH}:.!؟?\"«\n]{{1,60}}?)\s*(?P<agency>\([^)]{{1,40}}\))?\s*"
-    rf"(?P<sep>[{_DASH}]{{1,3}}|:)\s*(?P<tail>[^{_DASH}:\n]{{0,40}}?)\s*(?:[{_DASH}]{{1,3}}|:)?\s+(?P<rest>\S.*)$",
-    re.S,
-)
-_SEPARATOR = re.compile(rf"\s*[{_DASH}]{{1,3}}\s*|\s*:\s*$")
+_SEP = re.compile(r"\s*(?:[-–—ـ_]{1,3}|:)\s*")
+_AGENCY_BRACKETS = re.compile(r"\s*\(([^()]{1,40})\)\s*")
+_LABEL = re.compile(r"^(?:المصدر|المكان|مصدر الخبر|source)\s*:\s*", re.IGNORECASE)
+_FROM_PLACE = re.compile(r"^(?P<src>\S+(?:\s\S+){0,2})\s+من\s+(?P<place>\S+(?:\s\S+){0,2})$")
+_WORD = re.compile(r"\w+")
 
 AGENCIES = {
-    "رويترز", "ا ف ب", "اف ب", "ا.ف.ب", "ا ف ب.", "فرانس برس", "وكالات", "الوكالات", "د ب ا", "د.ب.ا", "الاناضول",
-    "سبوتنيك", "شينخوا", "اسوشيتد برس", "ا ب", "واس", "وام", "قنا", "كونا", "بترا", "سانا", "واع", "ومع", "لا ماب",
-    "cnn", "bbc", "afp", "reuters", "ap", "dpa", "xinhua", "rt", "قدس برس", "وفا", "معا", "صفا", "الاناضول التركيه",
-    "مراسلنا", "خاص", "متابعات", "بي بي سي", "سي ان ان", "روسيا اليوم", "الجزيره نت", "الجزيره",
+    "رويترز", "ا ف ب", "اف ب", "فرانس برس", "وكالات", "الوكالات", "د ب ا", "الاناضول", "سبوتنيك", "شينخوا",
+    "اسوشيتد برس", "ا ب", "واس", "وام", "قنا", "كونا", "بترا", "سانا", "واع", "ومع", "وفا", "معا", "صفا",
+    "cnn", "bbc", "afp", "reuters", "ap", "dpa", "xinhua", "rt", "متابعات", "خاص", "مراسلنا", "بي بي سي",
 }
-# Capitals and large news cities of the Arab world and the places that make its foreign news.
+# Words that name a news outlet rather than a person ("العرب اليوم", "سكاي نيوز عربية", "الخليج أونلاين").
+MEDIA_WORDS = {
+    "اليوم", "نيوز", "نت", "اونلاين", "برس", "الاخباريه", "الاخباري", "عربيه", "تايمز", "بوست", "الجديد", "وكاله",
+    "وكالات", "صحيفه", "جريده", "موقع", "قناه", "مراسل", "مراسلنا", "مراسله", "الانباء", "تي في", "tv", "news", "online",
+    "24", "العربيه", "الجزيره", "الشرق", "الاوسط", "الوطن", "الحياه", "الراي", "الغد", "اخبار", "بوابه",
+}
+# Capitals and news cities of the Arab world and the places its foreign news comes from.
 PLACES = set("""
-القاهره الاسكندريه الجيزه بيروت دمشق حلب حمص ادلب درعا الرقه دير الزور بغداد البصره الموصل اربيل كركوك النجف
-عمان الزرقاء اربد القدس رام الله غزه الخليل نابلس جنين تل ابيب الرياض جده مكه المدينه الدمام الدوحه ابوظبي ابو ظبي
-دبي الشارقه المنامه الكويت مسقط صنعاء عدن تعز الحديده الخرطوم طرابلس بنغازي مصراته تونس صفاقس الجزائر وهران قسنطينه
-الرباط الدار البيضاء الدارالبيضاء فاس مراكش طنجه اكادير نواكشوط مقديشو جيبوتي واشنطن نيويورك لندن باريس برلين موسكو
-بكين طوكيو انقره اسطنبول طهران كابول اسلام اباد نيودلهي روما مدريد بروكسل جنيف فيينا ستوكهولم اوسلو كييف وارسو
-اثينا القدس المحتله بانكوك سيول سول كانبرا سيدني تورنتو اوتاوا مكسيكو برازيليا بوينس ايرس لوس انجلوس ميامي شيكاغو
-الفاتيكان نيقوسيا بنما كراكاس هافانا اديس ابابا نيروبي لاغوس جوهانسبرغ داكار باماكو الاسماعيليه بورسعيد السويس
-المنصوره طنطا اسيوط الاقصر اسوان سيناء العريش الفلوجه الانبار صيدا صور طرابلس جبل لبنان البقاع الجليل الناصره حيفا يافا
+القاهره الاسكندريه الجيزه بيروت دمشق حلب حمص ادلب درعا الرقه بغداد البصره الموصل اربيل كركوك النجف عمان الزرقاء
+اربد القدس رام غزه الخليل نابلس جنين تل الرياض جده مكه المدينه الدمام الدوحه ابوظبي ابو دبي الشارقه المنامه الكويت
+مسقط صنعاء عدن تعز الحديده الخرطوم طرابلس بنغازي مصراته تونس صفاقس الجزاير وهران قسنطينه الرباط الدار فاس مراكش
+طنجه اكادير نواكشوط مقديشو جيبوتي واشنطن نيويورك لندن باريس برلين موسكو بكين طوكيو انقره اسطنبول طهران كابول
+اسلام نيودلهي روما مدريد بروكسل جنيف فيينا ستوكهولم اوسلو كييف وارسو اثينا بانكوك سيول كانبرا سيدني تورنتو اوتاوا
+مكسيكو برازيليا بوينس لوس ميامي شيكاغو الفاتيكان نيقوسيا هافانا اديس نيروبي لاغوس جوهانسبرغ داكار باماكو
+الاسماعيليه بورسعيد السويس المنصوره طنطا اسيوط الاقصر اسوان سيناء العريش الفلوجه الانبار صيدا صور البقاع الناصره
+حيفا يافا دير الحسكه القامشلي اللاذقيه طرطوس حماه السليمانيه كربلاء مارب المكلا سرت سبها البيضاء العيون اغادير
 """.split())
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -50,79 +51,95 @@ class Dateline:
     rest: str  # what is left of the paragraph once the dateline is taken out
 
 
-def _is_source(text: str, site_names: set[str]) -> bool:
+def _words(text: str) -> list[str]:
+    return line_key(text).split()
+
+
+def is_place(text: str) -> bool:
+    words = _words(text)
+    return bool(words) and (words[0] in PLACES or words[0].removeprefix("ال") in PLACES or words[0].removeprefix("و") in PLACES)
+
+
+def is_source(text: str, site_names: set[str]) -> bool:
     key = line_key(text)
     if not key:
         return False
-    if key in AGENCIES or any(a in key.split() for a in ("وكالات", "رويترز", "وكالة")):
+    words = key.split()
+    if key in AGENCIES or any(w in MEDIA_WORDS or w in AGENCIES for w in words):
         return True
     return any(name and (name in key or key in name) for name in site_names)
 
 
-def _is_place(text: str) -> bool:
-    words = line_key(text).split()
-    if not words:
-        return False
-    head = words[0]
-    return head in PLACES or " ".join(words[:2]) in PLACES or head.removeprefix("ال") in PLACES
-
-
-def _looks_like_name(text: str) -> bool:
+def _is_name(text: str) -> bool:
     words = _WORD.findall(text)
     return 2 <= len(words) <= 4 and not re.search(r"\d", text)
 
 
-def _split(head: str, agency: str | None, tail: str, sep: str, site_names: set[str]) -> tuple[str, str | None] | None:
-    """Decide whether head/agency/tail is a dateline; returns (dateline, author)."""
-    head, tail = head.strip(" ،,"), tail.strip(" ،,")
-    if len(_WORD.findall(head)) > 6:
-        return None
-    placed = _is_place(head)
-    if agency:
-        return (f"{head} {agency}" if not tail else f"{head} {agency} {sep.strip()} {tail}").strip(), None
-    if not tail:
-        return (head, None) if placed else None
-    if _is_source(tail, site_names):
-        return f"{head} {sep.strip() or '-'} {tail}", None
-    if placed and _looks_like_name(tail):
-        return head, tail
-    return None
+def _segments(text: str, limit: int = 4) -> list[tuple[str, str]]:
+    """(segment, separator) pairs of the first few dash/colon separated pieces."""
+    out, pos = [], 0
+    for m in _SEP.finditer(text):
+        if len(out) >= limit:
+            break
+        out.append((text[pos:m.start()], m.group(0)))
+        pos = m.end()
+    out.append((text[pos:], ""))
+    return out
 
 
-def dateline_from_line(line: str, site_names: set[str]) -> Dateline | None:
-    """A short line of its own that is a dateline ("واشنطن - العرب اليوم", "هسبريس من الرباط")."""
-    words = _WORD.findall(line)
-    if not 1 <= len(words) <= 8 or len(line) > 70 or re.search(r"[.!؟?]\s*$", line):
-        return None
-    m = re.match(r"^(?P<src>\S.{0,30}?)\s+من\s+(?P<place>\S.{0,30})$", line)
-    if m and _is_place(m.group("place")) and _is_source(m.group("src"), site_names):
-        return Dateline(line.strip(), None, "")
-    parts = _SEPARATOR.split(line.strip(), maxsplit=1)
-    agency_m = re.search(r"\([^)]{1,40}\)", line)
-    head = parts[0]
+def parse_dateline(text: str, site_names: set[str], whole_line: bool) -> Dateline | None:
+    """Read a dateline at the start of ``text``; ``whole_line`` when text is a line of its own."""
+    text = _LABEL.sub("", text.strip())
+    if whole_line:
+        m = _FROM_PLACE.match(text)
+        if m and is_place(m.group("place")) and len(text) < 50:
+            return Dateline(text, None, "")
     agency = None
-    if agency_m:
-        head = line[: agency_m.start()]
-        agency = agency_m.group(0)
-    tail = parts[1] if len(parts) > 1 and not agency else ""
-    if len(parts) == 1 and not agency and not line.rstrip().endswith(":"):
+    head_end = None
+    bracket = _AGENCY_BRACKETS.search(text[:60])
+    if bracket and len(_WORD.findall(text[: bracket.start()])) <= 5:
+        agency, head_end = bracket.group(1), bracket.start()
+    segments = _segments(text[bracket.end():] if agency else text)
+    if agency:
+        head, after = text[:head_end].strip(" ،,"), segments
+        place = f"{head} ({agency})"
+        rest = "".join(s + sep for s, sep in after).lstrip(" -–—ـ_:")
+        if not head or len(_WORD.findall(head)) > 5:
+            return None
+        return Dateline(place, None, "" if whole_line else rest)
+    if len(segments) < 2:
         return None
-    found = _split(head, agency, tail, " - ", site_names)
-    return Dateline(found[0], found[1], "") if found else None
-
-
-def dateline_from_paragraph(paragraph: str, site_names: set[str]) -> Dateline | None:
-    """A dateline opening the first paragraph ("القاهرة (رويترز) - قال ...")."""
-    m = _INLINE.match(paragraph)
-    if not m:
+    head = segments[0][0].strip(" ،,")
+    if not head or len(_WORD.findall(head)) > 5 or re.search(r"[.!؟?\"«]", head):
         return None
-    head, agency, sep, tail = m.group("head"), m.group("agency"), m.group("sep"), m.group("tail")
-    found = _split(head, agency, tail, sep, site_names)
-    if found is None and tail:
-        # The dash may close the dateline, with the story starting right after it.
-        found = _split(head, agency, "", sep, site_names)
-        if found:
-            return Dateline(found[0], None, f"{tail} {m.group('rest')}".strip())
-    if not found:
+    placed = is_place(head)
+    tail, tail_sep = segments[1]
+    tail = tail.strip(" ،,")
+    if whole_line:
+        rest_text = "".join(s + sep for s, sep in segments[1:]).strip(" -–—ـ_:،,")
+        if not rest_text:
+            return Dateline(head, None, "") if placed else None
+        if len(_WORD.findall(rest_text)) > 6:
+            return None
+        if is_source(rest_text, site_names):
+            return Dateline(f"{head} - {rest_text}", None, "")
+        if placed and _is_name(rest_text):
+            return Dateline(head, rest_text, "")
         return None
-    return Dateline(found[0], found[1], m.group("rest").strip())
+    # Inline: "PLACE - SOURCE - story", "PLACE - NAME: story" or "PLACE - story".
+    closed = bool(tail_sep) and len(_WORD.findall(tail)) <= 5
+    if closed and is_source(tail, site_names):
+        rest = "".join(s + sep for s, sep in segments[2:]).strip()
+        return Dateline(f"{head} - {tail}", None, rest)
+    if closed and placed and _is_name(tail):
+        rest = "".join(s + sep for s, sep in segments[2:]).strip()
+        return Dateline(head, tail, rest)
+    if placed:
+        words = tail.split()
+        for n in range(min(5, len(words)), 0, -1):
+            if is_source(" ".join(words[:n]), site_names) and not is_source(" ".join(words[: n - 1]) or "x", site_names):
+                rest = " ".join(words[n:]) + "".join(s + sep for s, sep in segments[2:])
+                return Dateline(f"{head} - {' '.join(words[:n])}", None, rest.strip())
+        rest = "".join(s + sep for s, sep in segments[1:]).strip()
+        return Dateline(head, None, rest)
+    return None

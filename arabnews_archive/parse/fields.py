@@ -5,11 +5,13 @@ import re
 from urllib.parse import urljoin
 
 from arabnews_archive.parse.body import line_key
+from arabnews_archive.parse.dateline import is_place, is_source
 from arabnews_archive.parse.metadata import Metadata
 from arabnews_archive.parse.tree import tidy
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:«»·•]\s+|\s*[|•]\s*")
 _BYLINE_PREFIX = re.compile(r"^(?:بقلم|كتب|كتبت|كتبه|إعداد|اعداد|تقرير|by|par)\s*[:：\-–]?\s*", re.IGNORECASE)
+_DATELINE_SEP = re.compile(r"\s*[-–—ـ_:]{1,3}\s*")
 _HOME = {"الرئيسيه", "الرئيسية", "الصفحه الرئيسيه", "home", "accueil", "الرءيسيه"}
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _LATIN_LETTER = re.compile("[A-Za-z]")
@@ -63,7 +65,13 @@ def site_names(meta: Metadata, url: str | None) -> set[str]:
 
 
 def clean_author(name: str, names: set[str]) -> str | None:
+    """A person's name from a byline, or None when it names a place, an agency or the site."""
     name = tidy(_BYLINE_PREFIX.sub("", tidy(name)))
+    # "القاهرة ــ مروة عبد الفضيل": a dateline glued to the name.
+    pieces = [p for p in _DATELINE_SEP.split(name) if p.strip()]
+    if len(pieces) > 1:
+        pieces = [p for p in pieces if not is_place(p) and not is_source(p, names)]
+        name = tidy(" ".join(pieces))
     key = line_key(name)
     if not key or name.startswith("http") or len(name) > 60 or len(key.split()) > 6:
         return None
