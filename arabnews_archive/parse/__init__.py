@@ -6,10 +6,12 @@ When the DOM pass finds little, the page's own JSON-LD ``articleBody`` is the fa
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import html as html_lib
+from datetime import datetime
 from typing import Mapping
 
 from lxml import etree
+from lxml import html as lxml_html
 
 from arabnews_archive.article import Article
 from arabnews_archive.parse import fields
@@ -20,13 +22,15 @@ from arabnews_archive.parse.dateline import Dateline, parse_dateline
 from arabnews_archive.parse.dates import find_dates
 from arabnews_archive.parse.decode import decode_html, looks_binary
 from arabnews_archive.parse.metadata import Metadata, read_metadata
-from arabnews_archive.parse.pubdate import choose_date
+from arabnews_archive.parse.pubdate import choose_date, split_update_lines
 from arabnews_archive.parse.tree import build_tree, tidy
 
 __all__ = ["ParseError", "parse_article"]
 
 # Lines between the headline and the story that may hold the dateline, byline and date.
 MAX_HEADER_LINES = 12
+# Lines just above the headline that may hold the date (some sites print it first).
+MAX_ABOVE_TITLE_LINES = 3
 
 
 class ParseError(ValueError):
@@ -58,21 +62,24 @@ def parse_article(
     root = build_tree(decoded.text)
     if root is None:
         raise ParseError("no HTML markup found")
-    if fetched_at is None:
-        fetched_at = datetime.now(timezone.utc)
+    # Relative dates ("منذ 3 ساعات") count back from the fetch, so only a known fetch time dates them.
+    reference = fetched_at
     meta = read_metadata(root)
     names = fields.site_names(meta, url)
     title = fields.choose_title(meta, names)
     clean(root)
     content = find_main_content(root)
     paragraphs = extract_paragraphs(content, title)
-    header = _header_lines(root, content, title)
+    above_title, header = _header_lines(root, content, title)
     paragraphs = _fallback_to_article_body(paragraphs, meta)
-    dateline, paragraphs = _take_dateline(header, _drop_date_and_byline_lines(paragraphs), names)
-    paragraphs = _drop_date_and_byline_lines(paragraphs)
+    opening, paragraphs = _split_opening_metadata(paragraphs)
+    dateline, paragraphs = _take_dateline(header, paragraphs, names)
+    more_opening, paragraphs = _split_opening_metadata(paragraphs)
+    header += opening + more_opening
     body = "\n\n".join(paragraphs)
     authors = list(meta.authors)
     authors += [fields.clean_author(line, names) or "" for line in header if fields.is_byline(line)]
+    published_lines, updated_lines = split_update_lines(above_title + header)
     if dateline and dateline.author:
         authors.append(dateline.author)
     canonical = fields.absolute(meta.canonical_url, url)
@@ -83,8 +90,8 @@ def parse_article(
         canonical_url=canonical,
         title=title,
         dateline=dateline.text if dateline else None,
-        published=choose_date(meta.published, header, canonical or url, fetched_at),
-        updated=choose_date(meta.updated, [], None, fetched_at) if meta.updated else None,
+        published=choose_date(meta.published, published_lines, canonical or url, fetched_at, reference),
+        updated=choose_date(meta.updated, updated_lines, None, fetched_at, reference),
         authors=fields.choose_authors([a for a in authors if a], names),
         section=fields.choose_section(meta, title),
         tags=fields.choose_tags(meta),
@@ -97,10 +104,11 @@ def parse_article(
     )
 
 
-def _header_lines(root: etree._Element, content: list[etree._Element], title: str | None) -> list[str]:
-    """Rendered lines after the headline and before the story: where datelines, bylines and dates sit."""
+def _header_lines(root: etree._Element, content: list[etree._Element], title: str | None) -> tuple[list[str], list[str]]:
+    """Rendered lines just above the headline, and those between it and the story:
+    where datelines, bylines and dates sit."""
     if not content:
-        return []
+        return [], []
     region = content[0].getparent()
     title_key = line_key(title or "")
     for _ in range(4):
@@ -110,30 +118,42 @@ def _header_lines(root: etree._Element, content: list[etree._Element], title: st
             break
         region = region.getparent()
     if region is None:
-        return []
+        return [], []
     first = {line.text for line in rendered_lines(content[:1])[:1]}
+    above: list[str] = []
     lines: list[str] = []
     for line in rendered_lines([region]):
         if line.text in first:
             break
         if title_key and line_key(line.text) == title_key:
-            lines.clear()
+            above, lines = lines[-MAX_ABOVE_TITLE_LINES:], []
             continue
         lines.append(line.text)
-    return lines[-MAX_HEADER_LINES:]
+    return above, lines[-MAX_HEADER_LINES:]
 
 
 def _fallback_to_article_body(paragraphs: list[str], meta: Metadata) -> list[str]:
     """Use JSON-LD articleBody when the DOM pass found clearly less of the story than it."""
     if not meta.article_body:
         return paragraphs
-    body_text = tidy(etree.HTML(meta.article_body).xpath("string()")) if "<" in meta.article_body else meta.article_body
-    declared = len(body_text)
-    found = sum(len(p) for p in paragraphs)
-    if declared < 200 or found >= declared * 0.6:
+    declared = _article_body_paragraphs(meta.article_body)
+    declared_chars = sum(len(p) for p in declared)
+    if declared_chars < 200 or sum(len(p) for p in paragraphs) >= declared_chars * 0.6:
         return paragraphs
-    parts = [tidy(p) for p in body_text.replace("\r", "").split("\n")]
-    return [p for p in parts if p] or paragraphs
+    return declared
+
+
+def _article_body_paragraphs(article_body: str) -> list[str]:
+    """articleBody as paragraphs: plain text split on newlines, or markup (even escaped) rendered."""
+    if "&lt;" in article_body:
+        article_body = html_lib.unescape(article_body)
+    if "<" in article_body:
+        try:
+            fragment = lxml_html.fragment_fromstring(article_body, create_parent="div")
+        except (etree.ParserError, ValueError):
+            return []
+        return [line.text for line in rendered_lines([fragment])]
+    return [p for p in (tidy(p) for p in article_body.replace("\r", "").split("\n")) if p]
 
 
 def _take_dateline(header: list[str], paragraphs: list[str], names: set[str]) -> tuple[Dateline | None, list[str]]:
@@ -153,18 +173,18 @@ def _take_dateline(header: list[str], paragraphs: list[str], names: set[str]) ->
     return None, paragraphs
 
 
-def _drop_date_and_byline_lines(paragraphs: list[str]) -> list[str]:
+def _split_opening_metadata(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     """Opening lines that are only a date or a byline are metadata, not story."""
-    out = list(paragraphs)
-    while out:
-        first = out[0]
-        dates = find_dates(first)
-        date_chars = sum(m.end - m.start for m in dates)
-        if (dates and date_chars >= len(first) * 0.5) or (fields.is_byline(first) and len(first) < 60):
-            out.pop(0)
+    opening: list[str] = []
+    rest = list(paragraphs)
+    while rest:
+        first = rest[0]
+        date_chars = sum(m.end - m.start for m in find_dates(first))
+        if date_chars >= len(first) * 0.5 or (fields.is_byline(first) and len(first) < 60):
+            opening.append(rest.pop(0))
             continue
         break
-    return out
+    return opening, rest
 
 
 def _content_images(content: list[etree._Element]) -> list[str]:

@@ -106,7 +106,9 @@ def parse_dateline(text: str, site_names: set[str], whole_line: bool) -> Datelin
         rest = "".join(s + sep for s, sep in after).lstrip(" -–—ـ_:")
         if not head or len(_WORD.findall(head)) > 5:
             return None
-        return Dateline(place, None, "" if whole_line else rest)
+        if whole_line:
+            return Dateline(place, None, "") if len(_WORD.findall(rest)) <= 4 else None
+        return Dateline(place, None, rest)
     if len(segments) < 2:
         return None
     head = segments[0][0].strip(" ،,")

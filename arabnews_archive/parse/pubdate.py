@@ -18,6 +18,8 @@ WEIGHTS = {"jsonld": 4, "meta": 3, "jsonld-page": 2, "itemprop": 2, "time": 2, "
 _URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[^\d]|$)")
 EARLIEST = datetime(1990, 1, 1)
 _COUNTED_BACK = re.compile(r"منذ")
+_UPDATE_LABEL = re.compile(r"تحديث|محدث|تم التحديث|updated|modified|mis à jour", re.IGNORECASE)
+_PUBLISH_LABEL = re.compile(r"نشر|تاري?خ النشر|published|publié", re.IGNORECASE)
 
 
 def _aware(value: datetime) -> datetime:
@@ -51,13 +53,21 @@ def url_date(url: str | None) -> datetime | None:
         return None
 
 
+def _dates_in(text: str, reference: datetime | None) -> list[datetime]:
+    return [m.value for m in find_dates(text, reference=reference) if _dated(text, m)]
+
+
 def choose_date(
     candidates: list[tuple[str, str]],
     visible: list[str],
     url: str | None,
     fetched_at: datetime | None,
+    reference: datetime | None = None,
 ) -> datetime | None:
-    """The best-supported date among (source, raw) candidates, visible lines and the URL."""
+    """The best-supported date among (source, raw) candidates, visible lines and the URL.
+
+    ``reference`` is the fetch time when it is known: "منذ 3 ساعات" counts back from it.
+    """
     parsed: list[tuple[str, datetime]] = []
     seen_time = False
     for source, raw in candidates:
@@ -65,15 +75,14 @@ def choose_date(
             if seen_time:
                 continue  # only the first <time>: later ones date related stories
             seen_time = True
-        value = parse_arabic_date(raw, reference=fetched_at)
-        if value is not None:
-            parsed.append((source, value))
+        parsed.extend((source, value) for value in _dates_in(raw, reference)[:1])
     for line in visible:
-        parsed.extend(("visible", m.value) for m in find_dates(line, reference=fetched_at) if _dated(line, m))
+        parsed.extend(("visible", value) for value in _dates_in(line, reference))
     from_url = url_date(url)
     if from_url:
         parsed.append(("url", from_url))
-    parsed = [(s, v) for s, v in parsed if _plausible(v, fetched_at)]
+    upper = fetched_at or datetime.now(timezone.utc)
+    parsed = [(s, v) for s, v in parsed if _plausible(v, upper)]
     if not parsed:
         return None
     votes: dict[object, float] = defaultdict(float)
@@ -82,3 +91,14 @@ def choose_date(
     best_day = max(votes, key=lambda d: (votes[d], -d.toordinal()))
     same_day = [(s, v) for s, v in parsed if v.date() == best_day]
     return max(same_day, key=lambda sv: (_precision(sv[1]), WEIGHTS.get(sv[0], 1)))[1]
+
+
+def split_update_lines(lines: list[str]) -> tuple[list[str], list[str]]:
+    """(publication lines, update lines): a line labelled "آخر تحديث" dates the update."""
+    published, updated = [], []
+    for line in lines:
+        if _UPDATE_LABEL.search(line) and not _PUBLISH_LABEL.search(line):
+            updated.append(line)
+        else:
+            published.append(line)
+    return published, updated
