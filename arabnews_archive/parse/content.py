@@ -19,6 +19,8 @@ CONTAINER_TAGS = frozenset({"div", "article", "section", "main", "td", "span", "
 _COMMAS = re.compile("[،,؛;]")
 MIN_PARAGRAPH_CHARS = 25
 NEARLY_ALL = 0.9
+# A lead or summary above the story's container needs this much prose to join it.
+SIBLING_MIN_PROSE = 80
 # A wrapper adding at most this much text to the story (a dateline, a label) is climbed out of.
 WRAPPER_SLACK_CHARS = 40
 
@@ -88,12 +90,26 @@ def find_main_content(root: etree._Element) -> list[etree._Element]:
     if parent is None:
         return [best]
     threshold = max(10.0, top_score * 0.2)
+    story_text = stats[best].text
     chosen = []
+    before_best = True
     for sibling in parent:
         if not isinstance(sibling.tag, str):
             continue
-        if sibling is best or scores.get(sibling, 0.0) >= threshold:
+        if sibling is best:
+            before_best = False
             chosen.append(sibling)
-        elif sibling.tag == "p" and stats[sibling].link_density < 0.25 and stats[sibling].text > 80:
+        elif scores.get(sibling, 0.0) >= threshold or _is_lead(sibling, stats, story_text, before_best):
             chosen.append(sibling)
     return chosen
+
+
+def _is_lead(el: etree._Element, stats: dict[etree._Element, Stats], story_text: int, before_story: bool) -> bool:
+    """A paragraph beside the story's container that belongs to it: readability's rule for
+    <p>, and for other elements a lead or summary just above the story, smaller than it."""
+    s = stats[el]
+    if s.link_density >= 0.25:
+        return False
+    if el.tag == "p":
+        return s.text > 80
+    return before_story and s.prose >= SIBLING_MIN_PROSE and s.text <= story_text * 0.5

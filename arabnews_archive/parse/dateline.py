@@ -75,73 +75,71 @@ def _is_name(text: str) -> bool:
     return 2 <= len(words) <= 4 and not re.search(r"\d", text)
 
 
-def _segments(text: str, limit: int = 4) -> list[tuple[str, str]]:
-    """(segment, separator) pairs of the first few dash/colon separated pieces."""
-    out, pos = [], 0
-    for m in _SEP.finditer(text):
-        if len(out) >= limit:
-            break
-        out.append((text[pos:m.start()], m.group(0)))
-        pos = m.end()
-    out.append((text[pos:], ""))
-    return out
+def _cut(text: str, end: int) -> str:
+    """The dateline as printed: the page's own separators kept ("القاهرة _ العرب اليوم")."""
+    return text[:end].strip(" ،,:-–—ـ")
+
+
+def _source_words(words: list[str], site_names: set[str]) -> int:
+    """How many of the leading words name a news source ("سكاي نيوز عربية قال" -> 3), or 0."""
+    for n in range(1, min(5, len(words)) + 1):
+        if is_source(" ".join(words[:n]), site_names):
+            while n < len(words) and line_key(words[n]) in MEDIA_WORDS:
+                n += 1
+            return n
+    return 0
 
 
 def parse_dateline(text: str, site_names: set[str], whole_line: bool) -> Dateline | None:
     """Read a dateline at the start of ``text``; ``whole_line`` when text is a line of its own."""
     text = _LABEL.sub("", text.strip())
+    if "://" in text[:80]:
+        return None
+    words_total = len(_WORD.findall(text))
     if whole_line:
         m = _FROM_PLACE.match(text)
         if m and is_place(m.group("place")) and len(text) < 50:
             return Dateline(text, None, "")
-    agency = None
-    head_end = None
     bracket = _AGENCY_BRACKETS.search(text[:60])
-    if bracket and len(_WORD.findall(text[: bracket.start()])) <= 5:
-        agency, head_end = bracket.group(1), bracket.start()
-    segments = _segments(text[bracket.end():] if agency else text)
-    if agency:
-        head, after = text[:head_end].strip(" ،,"), segments
-        place = f"{head} ({agency})"
-        rest = "".join(s + sep for s, sep in after).lstrip(" -–—ـ_:")
-        if not head or len(_WORD.findall(head)) > 5:
+    if bracket and 1 <= len(_WORD.findall(text[: bracket.start()])) <= 5:
+        # "القاهرة (رويترز) -": the bracketed agency closes the dateline.
+        rest = text[bracket.end():].lstrip(" -–—ـ_:")
+        if whole_line and len(_WORD.findall(rest)) > 4:
             return None
-        if whole_line:
-            return Dateline(place, None, "") if len(_WORD.findall(rest)) <= 4 else None
-        return Dateline(place, None, rest)
-    if len(segments) < 2:
+        return Dateline(_cut(text, bracket.end()), None, "" if whole_line else rest)
+    first_sep = _SEP.search(text)
+    if not first_sep:
         return None
-    head = segments[0][0].strip(" ،,")
+    head = text[: first_sep.start()].strip(" ،,")
     if not head or len(_WORD.findall(head)) > 5 or re.search(r"[.!؟?\"«]", head):
         return None
     placed = is_place(head)
-    tail, tail_sep = segments[1]
-    tail = tail.strip(" ،,")
+    after = text[first_sep.end():]
     if whole_line:
-        rest_text = "".join(s + sep for s, sep in segments[1:]).strip(" -–—ـ_:،,")
-        if not rest_text:
+        tail = after.strip(" -–—ـ_:،,")
+        if not tail:
             return Dateline(head, None, "") if placed else None
-        if len(_WORD.findall(rest_text)) > 6:
+        if words_total > 9:
             return None
-        if is_source(rest_text, site_names):
-            return Dateline(f"{head} - {rest_text}", None, "")
-        if placed and _is_name(rest_text):
-            return Dateline(head, rest_text, "")
+        if is_source(tail, site_names):
+            return Dateline(_cut(text, len(text)), None, "")
+        if placed and _is_name(tail):
+            return Dateline(head, tail, "")
         return None
-    # Inline: "PLACE - SOURCE - story", "PLACE - NAME: story" or "PLACE - story".
-    closed = bool(tail_sep) and len(_WORD.findall(tail)) <= 5
-    if closed and is_source(tail, site_names):
-        rest = "".join(s + sep for s, sep in segments[2:]).strip()
-        return Dateline(f"{head} - {tail}", None, rest)
-    if closed and placed and _is_name(tail):
-        rest = "".join(s + sep for s, sep in segments[2:]).strip()
-        return Dateline(head, tail, rest)
-    if placed:
-        words = tail.split()
-        for n in range(min(5, len(words)), 0, -1):
-            if is_source(" ".join(words[:n]), site_names) and not is_source(" ".join(words[: n - 1]) or "x", site_names):
-                rest = " ".join(words[n:]) + "".join(s + sep for s, sep in segments[2:])
-                return Dateline(f"{head} - {' '.join(words[:n])}", None, rest.strip())
-        rest = "".join(s + sep for s, sep in segments[1:]).strip()
-        return Dateline(head, None, rest)
-    return None
+    # Inline: "PLACE - SOURCE - story", "PLACE - NAME: story", "PLACE - SOURCE story" or "PLACE - story".
+    second_sep = _SEP.search(after)
+    if second_sep and len(_WORD.findall(after[: second_sep.start()])) <= 5:
+        tail = after[: second_sep.start()].strip(" ،,")
+        rest = after[second_sep.end():].strip()
+        if is_source(tail, site_names):
+            return Dateline(_cut(text, first_sep.end() + second_sep.start()), None, rest)
+        if placed and _is_name(tail):
+            return Dateline(head, tail, rest)
+    if not placed:
+        return None
+    words = after.split()
+    n = _source_words(words, site_names)
+    if n:
+        source_end = first_sep.end() + len(after) - len(after.lstrip()) + len(" ".join(words[:n]))
+        return Dateline(_cut(text, source_end), None, " ".join(words[n:]).lstrip(" -–—ـ_:"))
+    return Dateline(head, None, after.strip())

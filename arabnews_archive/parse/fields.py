@@ -75,7 +75,7 @@ def clean_author(name: str, names: set[str]) -> str | None:
     key = line_key(name)
     if not key or name.startswith("http") or len(name) > 60 or len(key.split()) > 6:
         return None
-    if any(n and (n in key or key in n) for n in names) or key in {"admin", "editor", "وكالات", "فريق التحرير"}:
+    if is_source(name, names) or key in {"admin", "editor", "فريق التحرير"}:
         return None
     return name
 
