@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Mapping
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from arabnews_archive.article import Article
 from arabnews_archive.parse import fields
@@ -67,8 +66,8 @@ def parse_article(
     meta = read_metadata(root)
     names = fields.site_names(meta, url)
     title = fields.choose_title(meta, names)
-    clean(root)
-    content = find_main_content(root)
+    stats = clean(root)
+    content = find_main_content(root, stats)
     paragraphs = extract_paragraphs(content, title)
     above_title, header = _header_lines(root, content, title)
     paragraphs = _fallback_to_article_body(paragraphs, meta)
@@ -114,7 +113,7 @@ def _header_lines(root: etree._Element, content: list[etree._Element], title: st
     for _ in range(4):
         if region is None or region.getparent() is None:
             break
-        if title_key and any(line_key(h.text_content()) == title_key for h in region.iter("h1")):
+        if title_key and any(line_key("".join(h.itertext())) == title_key for h in region.iter("h1")):
             break
         region = region.getparent()
     if region is None:
@@ -125,7 +124,7 @@ def _header_lines(root: etree._Element, content: list[etree._Element], title: st
     for line in rendered_lines([region]):
         if line.text in first:
             break
-        if title_key and line_key(line.text) == title_key:
+        if title_key and abs(len(line.text) - len(title or "")) < 20 and line_key(line.text) == title_key:
             above, lines = lines[-MAX_ABOVE_TITLE_LINES:], []
             continue
         lines.append(line.text)
@@ -148,11 +147,8 @@ def _article_body_paragraphs(article_body: str) -> list[str]:
     if "&lt;" in article_body:
         article_body = html_lib.unescape(article_body)
     if "<" in article_body:
-        try:
-            fragment = lxml_html.fragment_fromstring(article_body, create_parent="div")
-        except (etree.ParserError, ValueError):
-            return []
-        return [line.text for line in rendered_lines([fragment])]
+        fragment = build_tree(f"<div>{article_body}</div>")
+        return [line.text for line in rendered_lines([fragment])] if fragment is not None else []
     return [p for p in (tidy(p) for p in article_body.replace("\r", "").split("\n")) if p]
 
 

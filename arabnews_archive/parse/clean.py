@@ -8,11 +8,12 @@ prose (long runs of text outside links): a site that names its story wrapper
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml import etree
 
-from arabnews_archive.parse.tree import attr_tokens, subtree_stats
+from arabnews_archive.parse.tree import Stats, subtree_stats
 
 # Never story text, whatever the page says.
 DROP_TAGS = (
@@ -53,10 +54,12 @@ STRONG_KEEP_SHARE = 0.75
 WEAK_KEEP_SHARE = 0.4
 
 
-def boilerplate_strength(el: etree._Element) -> float:
-    """0 when the class/id names no boilerplate; else the prose share above which the
-    element is kept anyway (it must be the story's wrapper, misnamed)."""
-    names = attr_tokens(el)
+@functools.lru_cache(maxsize=4096)
+def boilerplate_strength(names: str) -> float:
+    """For an element's "class id" string: 0 when it names no boilerplate; else the prose
+    share above which the element is kept anyway (it must be the story's wrapper, misnamed).
+    Cached: a page repeats the same few class names thousands of times."""
+    names = names.lower()
     if not names.strip():
         return 0.0
     tokens = _SPLIT.split(names)
@@ -67,12 +70,13 @@ def boilerplate_strength(el: etree._Element) -> float:
     return 0.0
 
 
-def clean(root: etree._Element) -> None:
-    """Remove boilerplate elements from ``root`` in place."""
+def clean(root: etree._Element) -> dict[etree._Element, Stats]:
+    """Remove boilerplate elements from ``root`` in place; returns the text statistics
+    of what is left (kept up to date through the removals, to save a second pass)."""
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
     stats = subtree_stats(root)
     total_prose = stats[root].prose
-    for el in list(root.iter(etree.Element)):
+    for el in root.xpath(".//*[@class or @id or @role or @hidden or @aria-hidden]"):
         if el.tag in ("html", "body", "head") or el.getparent() is None:
             continue
         role = (el.get("role") or "").lower()
@@ -81,14 +85,22 @@ def clean(root: etree._Element) -> None:
         elif role in DROP_ROLES:
             keep_share = WEAK_KEEP_SHARE
         else:
-            keep_share = boilerplate_strength(el)
+            keep_share = boilerplate_strength(f"{el.get('class') or ''} {el.get('id') or ''}")
         if keep_share and not (total_prose and stats[el].prose > total_prose * keep_share):
-            _drop_keep_tail(el)
+            _remove(el, stats)
+    return stats
 
 
-def _drop_keep_tail(el: etree._Element) -> None:
-    """Remove ``el`` but keep the text that follows it, which belongs to its parent."""
+def _remove(el: etree._Element, stats: dict[etree._Element, Stats]) -> None:
+    """Remove ``el``, keeping the text after it (its parent's) and its ancestors' totals right."""
+    gone = stats.get(el)
     parent = el.getparent()
+    if gone is not None:
+        for ancestor in el.iterancestors():
+            totals = stats[ancestor]
+            totals.text -= gone.text
+            totals.link_text -= gone.link_text
+            totals.prose -= gone.prose
     if el.tail:
         prev = el.getprevious()
         if prev is not None:

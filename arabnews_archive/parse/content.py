@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from lxml import etree
 
-from arabnews_archive.parse.tree import Stats, subtree_stats
+from arabnews_archive.parse.tree import Stats
 
 # List items do not vote: a list of one-line items is a ticker or a related list far
 # more often than a story (lists inside a story still come out with it).
@@ -63,9 +63,11 @@ def score_candidates(root: etree._Element, stats: dict[etree._Element, Stats]) -
     return {el: s * (1 - stats[el].link_density) for el, s in scores.items()}
 
 
-def find_main_content(root: etree._Element) -> list[etree._Element]:
-    """The elements holding the story, in document order (empty when nothing looks like one)."""
-    stats = subtree_stats(root)
+def find_main_content(root: etree._Element, stats: dict[etree._Element, Stats]) -> list[etree._Element]:
+    """The elements holding the story, in document order (empty when nothing looks like one).
+
+    ``stats`` are the tree's text statistics, as :func:`clean` returns them.
+    """
     scores = score_candidates(root, stats)
     if not scores:
         return []

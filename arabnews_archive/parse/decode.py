@@ -55,6 +55,7 @@ _ARABIC_WORD = re.compile("[\u0621-\u064a][\u0621-\u0652]+")
 _MOJIBAKE = re.compile("[\u00c2\u00c3\u00d8\u00d9]")  # UTF-8 lead bytes read as cp1252
 _UNDEFINED = re.compile("[\u0080-\u009f\ufffd]")  # never present in a right decoding
 # An Arabic letter glued to a Latin one is almost always a wrong code page.
+_ASCII_RUN = re.compile(r"([\x00-\x7f])[\x00-\x7f]{2,}([\x00-\x7f])")
 _MIXED = re.compile("[A-Za-z\u00c0-\u00ff][\u0621-\u064a]|[\u0621-\u064a][A-Za-z\u00c0-\u00ff]")
 
 
@@ -75,6 +76,8 @@ def arabic_score(text: str) -> float:
     Counted over non-ASCII characters only: markup is ASCII in every candidate
     decoding and would only dilute the difference.
     """
+    # Markup runs shrink to their two ends (kept for _MIXED): same score, a third of the work.
+    text = _ASCII_RUN.sub(r"\1 \2", text)
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     if not non_ascii:
         return 0.0

@@ -6,6 +6,7 @@ lists. Each field keeps every candidate it found; later passes choose among them
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from typing import Any, Iterator
 
 from lxml import etree
 
-from arabnews_archive.parse.tree import attr_tokens, text_of, tidy
+from arabnews_archive.parse.tree import text_of, tidy
 
 ARTICLE_TYPES = {
     "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
@@ -189,7 +190,7 @@ def _read_meta_tags(root: etree._Element, meta: Metadata) -> None:
 
 
 def _read_microdata(root: etree._Element, meta: Metadata) -> None:
-    for el in root.xpath("//*[@itemprop]"):
+    for el in root.xpath(".//*[@itemprop]"):
         prop = el.get("itemprop", "").lower()
         if el.tag == "meta":
             continue
@@ -230,14 +231,29 @@ def _read_visible(root: etree._Element, meta: Metadata) -> None:
         meta.page_title = text_of(title)
     meta.h1s = [t for t in (text_of(h) for h in root.iter("h1")) if t]
     for el in root.iter(etree.Element):
-        names = attr_tokens(el)
-        if not meta.breadcrumb and _BREADCRUMB.search(names):
-            crumbs = [text_of(a) for a in el.iter("a", "span", "li") if not len(a) or a.tag == "a"]
-            meta.breadcrumb = [c for c in dict.fromkeys(crumbs) if c and len(c) < 60]
-        elif el.text and _DATE_LABEL.match(el.text.strip()) and el.getparent() is not None:
+        names = el.get("class") or el.get("id")
+        if names:
+            kind = _box_kind(f"{el.get('class') or ''} {el.get('id') or ''}")
+            if kind == "breadcrumb" and not meta.breadcrumb:
+                crumbs = [text_of(a) for a in el.iter("a", "span", "li") if not len(a) or a.tag == "a"]
+                meta.breadcrumb = [c for c in dict.fromkeys(crumbs) if c and len(c) < 60]
+                continue
+            if kind == "tags" and el.tag not in ("a", "body", "html"):
+                meta.tags.extend(t for t in (text_of(a) for a in el.iter("a")) if t and len(t) < 60)
+                continue
+        text = el.text
+        if text and len(text) < 60 and _DATE_LABEL.match(text.strip()) and el.getparent() is not None:
             meta.published.append(("labelled", text_of(el.getparent())[:120]))
-        elif _TAG_BOX.search(names) and el.tag not in ("a", "body", "html"):
-            meta.tags.extend(t for t in (text_of(a) for a in el.iter("a")) if t and len(t) < 60)
+
+
+@functools.lru_cache(maxsize=4096)
+def _box_kind(names: str) -> str | None:
+    names = names.lower()
+    if _BREADCRUMB.search(names):
+        return "breadcrumb"
+    if _TAG_BOX.search(names):
+        return "tags"
+    return None
 
 
 def read_metadata(root: etree._Element) -> Metadata:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lxml import etree, html
+from lxml import etree
 
 from arabnews_archive.text import clean_text
 
@@ -21,7 +21,8 @@ BLOCK_TAGS = frozenset(
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([،؛؟,.:;!?)\]»])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[«])\s+")
 
-_PARSER = html.HTMLParser(
+# Plain lxml elements, not lxml.html's: its per-element class lookup costs a third of a parse.
+_PARSER = etree.HTMLParser(
     encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True, default_doctype=False
 )
 
@@ -29,9 +30,18 @@ _PARSER = html.HTMLParser(
 def build_tree(text: str) -> etree._Element | None:
     """Parse decoded HTML; None when there is no element at all."""
     try:
-        root = html.document_fromstring(text.encode("utf-8", "replace"), parser=_PARSER)
-    except (etree.ParserError, ValueError):
+        root = etree.fromstring(text.encode("utf-8", "replace"), parser=_PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
+    if root is None:
+        return None
+    # Markup after </html> can end up beside the root; fold it into the body so one
+    # walk from the root sees the whole page.
+    strays = [el for el in root.itersiblings() if isinstance(el.tag, str)]
+    if strays:
+        body = root.find("body")
+        for el in strays:
+            (body if body is not None else root).append(el)
     return root
 
 
