@@ -26,7 +26,9 @@ def to_ascii_digits(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """Display form: NFC, bidi marks dropped, whitespace collapsed, ends stripped."""
-    text = BIDI_RE.sub("", unicodedata.normalize("NFC", text))
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = BIDI_RE.sub("", text)
     return _SPACES_RE.sub(" ", text).strip()
 
 

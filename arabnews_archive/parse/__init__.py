@@ -14,7 +14,7 @@ from lxml import etree
 
 from arabnews_archive.article import Article
 from arabnews_archive.parse import fields
-from arabnews_archive.parse.body import extract_paragraphs, line_key, rendered_lines
+from arabnews_archive.parse.body import extract_paragraphs, rendered_lines, same_text
 from arabnews_archive.parse.clean import clean
 from arabnews_archive.parse.content import find_main_content
 from arabnews_archive.parse.dateline import Dateline, parse_dateline
@@ -30,6 +30,8 @@ __all__ = ["ParseError", "parse_article"]
 MAX_HEADER_LINES = 12
 # Lines just above the headline that may hold the date (some sites print it first).
 MAX_ABOVE_TITLE_LINES = 3
+# A dateline line of its own can follow a subtitle, a date line and a caption.
+DATELINE_SEARCH_PARAGRAPHS = 4
 
 
 class ParseError(ValueError):
@@ -67,9 +69,9 @@ def parse_article(
     names = fields.site_names(meta, url)
     title = fields.choose_title(meta, names)
     stats = clean(root)
-    content = find_main_content(root, stats)
+    content, story = find_main_content(root, stats)
     paragraphs = extract_paragraphs(content, title)
-    above_title, header = _header_lines(root, content, title)
+    above_title, header = _header_lines(story, title)
     paragraphs = _fallback_to_article_body(paragraphs, meta)
     opening, paragraphs = _split_opening_metadata(paragraphs)
     dateline, paragraphs = _take_dateline(header, paragraphs, names)
@@ -103,28 +105,24 @@ def parse_article(
     )
 
 
-def _header_lines(root: etree._Element, content: list[etree._Element], title: str | None) -> tuple[list[str], list[str]]:
+def _header_lines(story: etree._Element | None, title: str | None) -> tuple[list[str], list[str]]:
     """Rendered lines just above the headline, and those between it and the story:
     where datelines, bylines and dates sit."""
-    if not content:
+    if story is None:
         return [], []
-    region = content[0].getparent()
-    title_key = line_key(title or "")
+    region = story.getparent()
     for _ in range(4):
         if region is None or region.getparent() is None:
             break
-        if title_key and any(line_key("".join(h.itertext())) == title_key for h in region.iter("h1")):
+        if any(same_text("".join(h.itertext()), title) for h in region.iter("h1")):
             break
         region = region.getparent()
     if region is None:
         return [], []
-    first = {line.text for line in rendered_lines(content[:1])[:1]}
     above: list[str] = []
     lines: list[str] = []
-    for line in rendered_lines([region]):
-        if line.text in first:
-            break
-        if title_key and abs(len(line.text) - len(title or "")) < 20 and line_key(line.text) == title_key:
+    for line in rendered_lines([region], stop_at=story):
+        if same_text(line.text, title):
             above, lines = lines[-MAX_ABOVE_TITLE_LINES:], []
             continue
         lines.append(line.text)
@@ -157,12 +155,14 @@ def _take_dateline(header: list[str], paragraphs: list[str], names: set[str]) ->
     for line in reversed(header):
         found = parse_dateline(line, names, whole_line=True)
         if found:
-            return found, paragraphs
+            # A lead beside the story may carry the same line: it is not story text.
+            return found, [p for p in paragraphs[:DATELINE_SEARCH_PARAGRAPHS] if p != line] + paragraphs[DATELINE_SEARCH_PARAGRAPHS:]
     if not paragraphs:
         return None, paragraphs
-    found = parse_dateline(paragraphs[0], names, whole_line=True)
-    if found:
-        return found, paragraphs[1:]
+    for i, paragraph in enumerate(paragraphs[:DATELINE_SEARCH_PARAGRAPHS]):
+        found = parse_dateline(paragraph, names, whole_line=True)
+        if found:
+            return found, paragraphs[:i] + paragraphs[i + 1:]
     found = parse_dateline(paragraphs[0], names, whole_line=False)
     if found:
         return found, ([found.rest] if found.rest else []) + paragraphs[1:]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from arabnews_archive.parse.tree import BLOCK_TAGS, tidy
+from arabnews_archive.parse.tree import BLOCK_TAGS, tidy_lines
 from arabnews_archive.text import normalize_for_search
 
 
@@ -25,25 +25,30 @@ class Line:
         return self.link_chars / max(len(self.text), 1)
 
 
-def rendered_lines(elements: list[etree._Element]) -> list[Line]:
-    """Lines of text as a browser would break them, with how much of each is link text."""
-    lines: list[Line] = []
-    for el in elements:
-        parts: list[str] = []
-        link_chars = 0
-        link_depth = 0
+def rendered_lines(elements: list[etree._Element], stop_at: etree._Element | None = None) -> list[Line]:
+    """Lines of text as a browser would break them, with how much of each is link text.
 
-        def flush() -> None:
-            nonlocal link_chars
-            text = tidy(" ".join(parts))
-            if text:
-                lines.append(Line(text, min(link_chars, len(text))))
+    With ``stop_at``, rendering ends where that element starts.
+    """
+    raw: list[str] = []
+    link_counts: list[int] = []
+    parts: list[str] = []
+    link_chars = link_depth = 0
+
+    def flush() -> None:
+        nonlocal link_chars
+        if parts:
+            raw.append(" ".join(parts))
+            link_counts.append(link_chars)
             parts.clear()
-            link_chars = 0
+        link_chars = 0
 
+    for el in elements:
         for event, node in etree.iterwalk(el, events=("start", "end")):
             tag = node.tag if isinstance(node.tag, str) else ""
             if event == "start":
+                if node is stop_at:
+                    break
                 if tag in BLOCK_TAGS:
                     flush()
                 if tag == "a":
@@ -61,8 +66,12 @@ def rendered_lines(elements: list[etree._Element]) -> list[Line]:
                     parts.append(node.tail)
                     if link_depth:
                         link_chars += len(node.tail.strip())
-        flush()
-    return lines
+        else:
+            flush()
+            continue
+        break
+    flush()
+    return [Line(text, min(links, len(text))) for text, links in zip(tidy_lines(raw), link_counts) if text]
 
 
 # Matched against the line as normalised for search (so ة is ه, أ is ا, no tashkeel).
@@ -82,23 +91,27 @@ _SENTENCE_END = re.compile(r"[.!؟?:]\s*$")
 _WORD = re.compile(r"\w+")
 
 
-def keep_line(line: Line, title_key: str) -> bool:
+# Teasers, footers and captions are short; a line longer than this is story text.
+MAX_BOILERPLATE_WORDS = 30
+
+
+def keep_line(line: Line, title: str | None) -> bool:
     text = line.text
-    folded = normalize_for_search(text)
-    words = len(_WORD.findall(text))
-    if words == 0:
+    if not _WORD.search(text):
         return False
     if line.link_share > 0.6 and len(text) < 300:
         return False
+    words = text.count(" ") + 1
+    if words > MAX_BOILERPLATE_WORDS and line.link_share <= 0.3:
+        return True
+    folded = normalize_for_search(text)
     if TEASER_START.match(folded) and (words < 25 or line.link_share > 0.3):
         return False
     if FOOTER_LINE.search(folded) and words < 30:
         return False
     if words <= 12 and CAPTION_LINE.search(folded) and not _SENTENCE_END.search(text):
         return False
-    if title_key and line_key(text) == title_key:
-        return False
-    return True
+    return not same_text(text, title)
 
 
 def line_key(text: str) -> str:
@@ -106,16 +119,19 @@ def line_key(text: str) -> str:
     return " ".join(_WORD.findall(normalize_for_search(text)))
 
 
+def same_text(a: str | None, b: str | None) -> bool:
+    """Equal once normalised; the length check first spares the normalisation."""
+    if not a or not b or abs(len(a) - len(b)) > max(len(a), len(b)) * 0.2 + 5:
+        return False
+    return line_key(a) == line_key(b)
+
+
 def extract_paragraphs(elements: list[etree._Element], title: str | None) -> list[str]:
-    title_key = line_key(title) if title else ""
     seen: set[str] = set()
     paragraphs: list[str] = []
     for line in rendered_lines(elements):
-        if not keep_line(line, title_key):
+        if line.text in seen or not keep_line(line, title):
             continue
-        key = line_key(line.text)
-        if key in seen:
-            continue
-        seen.add(key)
+        seen.add(line.text)
         paragraphs.append(line.text)
     return paragraphs

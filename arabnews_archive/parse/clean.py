@@ -47,6 +47,7 @@ BOILERPLATE_PHRASES = re.compile(
     r"embed(?:ded)?[-_]?(?:post|tweet)|twitter[-_]tweet|instagram[-_]media|fb[-_]post|"
     r"tiktok[-_]embed|wp[-_]caption)(?:$|[\s_-])"
 )
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SPLIT = re.compile(r"[\s_-]+")
 
 # An element holding more than this share of the page's prose is kept whatever its name.
@@ -76,11 +77,11 @@ def clean(root: etree._Element) -> dict[etree._Element, Stats]:
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
     stats = subtree_stats(root)
     total_prose = stats[root].prose
-    for el in root.xpath(".//*[@class or @id or @role or @hidden or @aria-hidden]"):
+    for el in root.xpath(".//*[@class or @id or @role or @hidden or @aria-hidden or @style]"):
         if el.tag in ("html", "body", "head") or el.getparent() is None:
             continue
         role = (el.get("role") or "").lower()
-        if el.get("hidden") is not None or (el.get("aria-hidden") == "true" and el.tag != "span"):
+        if el.get("hidden") is not None or (el.get("aria-hidden") == "true" and el.tag != "span") or _HIDDEN_STYLE.search(el.get("style") or ""):
             keep_share = WEAK_KEEP_SHARE
         elif role in DROP_ROLES:
             keep_share = WEAK_KEEP_SHARE

@@ -18,7 +18,7 @@ PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "h2", "h3", "h4", "h
 CONTAINER_TAGS = frozenset({"div", "article", "section", "main", "td", "span", "font", "body", "center"})
 _COMMAS = re.compile("[،,؛;]")
 MIN_PARAGRAPH_CHARS = 25
-NEARLY_ALL = 0.9
+MOST = 0.8
 # A lead or summary above the story's container needs this much prose to join it.
 SIBLING_MIN_PROSE = 80
 # A wrapper adding at most this much text to the story (a dateline, a label) is climbed out of.
@@ -63,19 +63,23 @@ def score_candidates(root: etree._Element, stats: dict[etree._Element, Stats]) -
     return {el: s * (1 - stats[el].link_density) for el, s in scores.items()}
 
 
-def find_main_content(root: etree._Element, stats: dict[etree._Element, Stats]) -> list[etree._Element]:
-    """The elements holding the story, in document order (empty when nothing looks like one).
+def find_main_content(
+    root: etree._Element, stats: dict[etree._Element, Stats]
+) -> tuple[list[etree._Element], etree._Element | None]:
+    """The elements holding the story in document order, and the story's own container
+    (the others are leads beside it); ``([], None)`` when nothing looks like a story.
 
     ``stats`` are the tree's text statistics, as :func:`clean` returns them.
     """
     scores = score_candidates(root, stats)
     if not scores:
-        return []
+        return [], None
     best = max(scores, key=scores.__getitem__)
-    # A child scoring nearly as much is the story itself; its parent only adds a caption or two.
+    # A child holding most of the score and the text is the story itself; its parent only
+    # adds a subtitle, a caption or a date line.
     while True:
         child = max((c for c in best if c in scores), key=scores.__getitem__, default=None)
-        if child is None or scores[child] < scores[best] * NEARLY_ALL:
+        if child is None or scores[child] < scores[best] * MOST or stats[child].text < stats[best].text * MOST:
             break
         best = child
     top_score = scores[best]
@@ -90,7 +94,7 @@ def find_main_content(root: etree._Element, stats: dict[etree._Element, Stats]) 
         best = best.getparent()
     parent = best.getparent()
     if parent is None:
-        return [best]
+        return [best], best
     threshold = max(10.0, top_score * 0.2)
     story_text = stats[best].text
     chosen = []
@@ -103,7 +107,7 @@ def find_main_content(root: etree._Element, stats: dict[etree._Element, Stats]) 
             chosen.append(sibling)
         elif scores.get(sibling, 0.0) >= threshold or _is_lead(sibling, stats, story_text, before_best):
             chosen.append(sibling)
-    return chosen
+    return chosen, best
 
 
 def _is_lead(el: etree._Element, stats: dict[etree._Element, Stats], story_text: int, before_story: bool) -> bool:

@@ -13,6 +13,7 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:«»·•]\s+|\s*[|•]\s*")
 _BYLINE_PREFIX = re.compile(r"^(?:بقلم|كتب|كتبت|كتبه|إعداد|اعداد|تقرير|by|par)\s*[:：\-–]?\s*", re.IGNORECASE)
 _DATELINE_SEP = re.compile(r"\s*[-–—ـ_:]{1,3}\s*")
 _HOME = {"الرئيسيه", "الرئيسية", "الصفحه الرئيسيه", "home", "accueil", "الرءيسيه"}
+LANGUAGE_SAMPLE_CHARS = 5000
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _LATIN_LETTER = re.compile("[A-Za-z]")
 
@@ -111,6 +112,7 @@ def choose_tags(meta: Metadata) -> tuple[str, ...]:
 
 
 def choose_language(meta: Metadata, body: str) -> str | None:
+    body = body[:LANGUAGE_SAMPLE_CHARS]
     arabic, latin = len(_ARABIC_LETTER.findall(body)), len(_LATIN_LETTER.findall(body))
     if arabic and arabic >= latin:
         return "ar"

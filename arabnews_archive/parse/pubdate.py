@@ -15,7 +15,10 @@ from datetime import datetime, timedelta, timezone
 from arabnews_archive.parse.dates import DateMatch, find_dates, parse_arabic_date
 
 WEIGHTS = {"jsonld": 4, "meta": 3, "jsonld-page": 2, "itemprop": 2, "time": 2, "visible": 2, "labelled": 2, "title": 1, "url": 1}
-_URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[^\d]|$)")
+# /2018/12/05/, /2018-12-05-, and /2013/middle_east/8/3/ (a section between year and month).
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d\d)[/-](?:[a-z_-]+/)?(0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[^\d]|$)"
+)
 EARLIEST = datetime(1990, 1, 1)
 _COUNTED_BACK = re.compile(r"منذ")
 _UPDATE_LABEL = re.compile(r"تحديث|محدث|تم التحديث|updated|modified|mis à jour", re.IGNORECASE)
@@ -54,7 +57,12 @@ def url_date(url: str | None) -> datetime | None:
 
 
 def _dates_in(text: str, reference: datetime | None) -> list[datetime]:
-    return [m.value for m in find_dates(text, reference=reference) if _dated(text, m)]
+    matches = [m for m in find_dates(text, reference=reference) if _dated(text, m)]
+    # A dual-calendar line ("1 ربيع الثاني 1440 هـ - 10 ديسمبر 2018 م") counts once, by its Gregorian date:
+    # Umm al-Qura and a newspaper's printed Hijri date can differ by a day or two.
+    if any(m.calendar != "hijri" for m in matches):
+        matches = [m for m in matches if m.calendar != "hijri"]
+    return [m.value for m in matches]
 
 
 def choose_date(

@@ -6,11 +6,12 @@ no page can exhaust Python's stack.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from lxml import etree
 
-from arabnews_archive.text import clean_text
+from arabnews_archive.text import BIDI_RE
 
 # Elements that end a line of text when rendered; everything else is inline.
 BLOCK_TAGS = frozenset(
@@ -18,8 +19,9 @@ BLOCK_TAGS = frozenset(
     "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th "
     "thead tr ul center".split()
 )
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([،؛؟,.:;!?)\]»])")
-_SPACE_AFTER_OPEN = re.compile(r"([(\[«])\s+")
+_SPACE_BEFORE_PUNCT = re.compile(r"[^\S\n]+([،؛؟,.:;!?)\]»])")
+_SPACE_AFTER_OPEN = re.compile(r"([(\[«])[^\S\n]+")
+_INLINE_SPACES = re.compile(r"[^\S\n]+")
 
 # Plain lxml elements, not lxml.html's: its per-element class lookup costs a third of a parse.
 _PARSER = etree.HTMLParser(
@@ -45,10 +47,19 @@ def build_tree(text: str) -> etree._Element | None:
     return root
 
 
+def tidy_lines(lines: list[str]) -> list[str]:
+    """:func:`tidy` for many lines at once: one regex pass over their join, not one per line."""
+    joined = "\n".join(line.replace("\n", " ") for line in lines)
+    if not unicodedata.is_normalized("NFC", joined):
+        joined = unicodedata.normalize("NFC", joined)
+    joined = _INLINE_SPACES.sub(" ", BIDI_RE.sub("", joined))
+    joined = _SPACE_AFTER_OPEN.sub(r"\1", _SPACE_BEFORE_PUNCT.sub(r"\1", joined))
+    return [line.strip() for line in joined.split("\n")]
+
+
 def tidy(text: str) -> str:
-    """Whitespace collapsed and the stray space before Arabic and Latin punctuation removed."""
-    text = clean_text(text)
-    return _SPACE_AFTER_OPEN.sub(r"\1", _SPACE_BEFORE_PUNCT.sub(r"\1", text))
+    """Whitespace collapsed, bidi marks dropped, no stray space before punctuation (، ؛ ؟ . ,)."""
+    return tidy_lines([text])[0]
 
 
 def text_of(el: etree._Element) -> str:
