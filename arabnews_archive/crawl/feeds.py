@@ -1,0 +1,51 @@
+"""RSS 2.0, RSS 1.0 (RDF) and Atom feeds: item links, titles and dates."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from arabnews_archive.crawl.dates import parse_date
+from arabnews_archive.crawl.urls import canonicalize
+from arabnews_archive.crawl.xml import child_text, local, parse_xml
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    url: str  # canonical
+    title: str | None
+    published: datetime | None
+
+
+def parse_feed(body: bytes, base_url: str = "") -> list[FeedItem]:
+    """Items of a feed, in feed order; broken XML is recovered as far as it goes."""
+    root = parse_xml(body)
+    if root is None:
+        return []
+    items = []
+    for el in root.iter():
+        kind = local(el)
+        link = _rss_link(el) if kind == "item" else _atom_link(el) if kind == "entry" else None
+        if link:
+            when = child_text(el, "pubdate", "published", "date", "issued", "updated")
+            items.append(FeedItem(canonicalize(urljoin(base_url, link)), child_text(el, "title"), parse_date(when)))
+    return items
+
+
+def _rss_link(item: etree._Element) -> str | None:
+    link = child_text(item, "link")
+    if link:
+        return link
+    # A guid is the item's URL unless it says isPermaLink="false".
+    for child in item:
+        if local(child) == "guid" and child.get("isPermaLink", "true").lower() != "false" and child.text:
+            return child.text.strip()
+    return None
+
+
+def _atom_link(entry: etree._Element) -> str | None:
+    links = [c for c in entry if local(c) == "link" and c.get("href")]
+    preferred = [c for c in links if c.get("rel", "alternate") == "alternate"]
+    return (preferred or links)[0].get("href") if links else None

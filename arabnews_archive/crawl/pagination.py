@@ -1,0 +1,130 @@
+"""Next pages of a listing, and the traps that look like them.
+
+A section is walked backwards in time through its pagination. Two kinds of link
+look like pagination but never end: calendar navigation (`?date=2024-01-16`,
+`/2024/01/` archive pages, each linking to the next day or month) and page
+numbers that keep growing on empty pages. Calendar links are refused outright;
+page numbers are capped by `max_listing_pages`, and the crawl loop stops a chain
+when a page brings no new articles (`stop_paging`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
+
+from lxml import etree
+
+from arabnews_archive.crawl.dates import before
+from arabnews_archive.crawl.links import Link, is_date_archive
+from arabnews_archive.crawl.urls import canonicalize
+
+_NEXT_TEXTS = frozenset({
+    "التالي", "التالى", "التالية", "الصفحة التالية", "المزيد", "عرض المزيد", "المزيد من الأخبار",
+    "الأقدم", "أقدم", "مواضيع أقدم", "»", "›", "«", "‹", ">", ">>", "next", "next page", "older",
+    "older posts", "more", "load more",
+})
+# «/‹ point to the *next* page on right-to-left sites; both directions are followed,
+# and page numbers keep the walk going backwards only.
+_PAGE_KEYS = ("page", "p", "pg", "paged", "pagenum", "pageno", "start", "offset")
+_PATH_PAGE = re.compile(r"/(?:page|p|pages|صفحة)/(\d{1,6})/?$", re.I)
+_CALENDAR_KEYS = frozenset({"date", "day", "month", "year", "d", "m", "y", "cal", "calendar", "from", "to"})
+_DATE_VALUE = re.compile(r"^\d{4}[-/.]\d{1,2}([-/.]\d{1,2})?$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}$")
+_NUMBER = re.compile(r"^\d{1,5}$")
+
+
+def page_number(url: str) -> int | None:
+    """The page number a listing URL carries (`?page=3`, `&p=3`, `/page/3/`), if any."""
+    parts = urlsplit(url)
+    for key, value in parse_qsl(parts.query):
+        if key.lower() in _PAGE_KEYS and value.isdigit():
+            return int(value)
+    match = _PATH_PAGE.search(unquote(parts.path))
+    return int(match.group(1)) if match else None
+
+
+def is_calendar(url: str) -> bool:
+    """Calendar navigation: a date as a query value or a date-only archive path."""
+    parts = urlsplit(url)
+    for key, value in parse_qsl(parts.query):
+        if key.lower() in _CALENDAR_KEYS and (value.isdigit() or _DATE_VALUE.match(value)):
+            return True
+        if _DATE_VALUE.match(value):
+            return True
+    return is_date_archive([s for s in unquote(parts.path).split("/") if s])
+
+
+@dataclass(frozen=True)
+class Pagination:
+    listings: list[str]  # next page first, then other page-number links
+    skipped: list[tuple[str, str]]  # (url, reason) for refused traps
+
+
+def find_pagination(root: etree._Element, page_url: str, links: list[Link], max_pages: int) -> Pagination:
+    """Pagination links of a listing page, with calendar links and runaway page numbers refused."""
+    here = canonicalize(page_url)
+    here_key = _listing_key(here)
+    here_templates = _number_templates(here)
+    candidates: list[str] = [canonicalize(urljoin(page_url, str(href)))
+                             for href in root.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href")]
+    for link in links:
+        text = link.text.strip().lower()
+        same_listing = _listing_key(link.url) == here_key
+        numbered = bool(_NUMBER.match(text))
+        if (text in _NEXT_TEXTS or (same_listing and (numbered or page_number(link.url) is not None))
+                or (numbered and _numbered_page(link.url, text, here_templates))):
+            candidates.append(link.url)
+    listings: list[str] = []
+    skipped: list[tuple[str, str]] = []
+    for url in dict.fromkeys(candidates):
+        number = page_number(url)
+        if url == here:
+            continue
+        if is_calendar(url):
+            skipped.append((url, "calendar navigation"))
+        elif number is not None and number > max_pages:
+            skipped.append((url, f"page limit ({number} > {max_pages})"))
+        else:
+            listings.append(url)
+    return Pagination(listings, skipped)
+
+
+def _number_templates(url: str) -> set[str]:
+    """The URL with each numeric path segment or query value in turn replaced by "#"."""
+    parts = urlsplit(url)
+    segments = parts.path.split("/")
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    found = {urlunsplit(parts._replace(path="/".join([*segments[:i], "#", *segments[i + 1:]])))
+             for i, seg in enumerate(segments) if seg.isdigit()}
+    found |= {urlunsplit(parts._replace(query=urlencode([*query[:i], (k, "#"), *query[i + 1:]])))
+              for i, (k, v) in enumerate(query) if v.isdigit()}
+    return found
+
+
+def _numbered_page(url: str, text: str, here_templates: set[str]) -> bool:
+    """A link labelled "7" whose URL is the current page's URL with another number in
+    the same place (`/sections/14/7/فن` from `/sections/14/99/فن`)."""
+    return any(t in here_templates for t in _number_templates(url) if text in url)
+
+
+def _listing_key(url: str) -> tuple[str, str]:
+    """Host and path without a page number: `/syria/?page=3`, `/syria/page/3/` → `/syria`."""
+    parts = urlsplit(url)
+    return parts.netloc, _PATH_PAGE.sub("/", unquote(parts.path)).rstrip("/")
+
+
+def stop_paging(page: int, new_articles: int, oldest: datetime | None, max_pages: int,
+                since: date | None = None) -> str | None:
+    """Why the crawl loop should not follow this listing page's next page, or None.
+
+    `page` is how many listing pages of this section have been fetched so far,
+    `new_articles` how many article URLs this page added to the frontier.
+    """
+    if page >= max_pages:
+        return f"listing page limit ({max_pages})"
+    if new_articles == 0:
+        return "no new articles on this page"
+    if since is not None and before(oldest, since):
+        return f"reached entries older than {since.isoformat()}"
+    return None

@@ -1,0 +1,48 @@
+"""When to retry a failed fetch and how long to wait first."""
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from email.utils import parsedate_to_datetime
+
+from arabnews_archive.crawl.settings import CrawlSettings
+
+
+def retryable_status(status: int) -> bool:
+    """429 and 5xx are transient by nature; other statuses will not change on retry."""
+    return status == 429 or 500 <= status <= 599
+
+
+def parse_retry_after(value: str | None, now: float) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # RFC 9110 dates are GMT; a naive result means "GMT" was omitted
+        return None
+    return max(0.0, when.timestamp() - now)
+
+
+class Backoff:
+    """Exponential backoff with full jitter (sleep = uniform(0, min(max, base * factor^n))).
+
+    Full jitter spreads retries from many workers hitting one struggling server.
+    """
+
+    def __init__(self, settings: CrawlSettings, rng: Callable[[], float] = random.random) -> None:
+        self._settings = settings
+        self._rng = rng
+
+    def delay(self, retry_number: int, retry_after: float | None = None) -> float:
+        """Wait before retry `retry_number` (1-based); a server's Retry-After wins, capped."""
+        s = self._settings
+        if retry_after is not None:
+            return min(retry_after, s.retry_after_max)
+        ceiling = min(s.backoff_max, s.backoff_base * s.backoff_factor ** (retry_number - 1))
+        return ceiling * self._rng()

@@ -1,0 +1,102 @@
+"""robots.txt per origin, fetched once and cached, with RFC 9309 failure semantics.
+
+Parsing is protego's (Scrapy's maintained parser: RFC 9309 wildcards and `$`,
+longest-match precedence, Crawl-delay, Sitemap lines), not urllib.robotparser,
+which gets precedence and wildcards wrong.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Protocol
+from urllib.parse import urlsplit
+
+from protego import Protego
+
+from arabnews_archive.fetch.clock import SYSTEM_CLOCK, Clock
+from arabnews_archive.fetch.result import FetchResult
+from arabnews_archive.fetch.sniff import ANY_TYPE
+
+# RFC 9309 §2.5: crawlers must parse at least 500 KiB; more than that is ignored.
+_MAX_ROBOTS_BYTES = 500 * 1024
+
+
+class Fetcher(Protocol):
+    def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None,
+              accept: Collection[str] | None = None) -> FetchResult: ...
+
+
+def origin(url: str) -> str:
+    """scheme://host[:port]: the scope of one robots.txt (a bare host means https)."""
+    parts = urlsplit(url if "://" in url else f"https://{url}")
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+@dataclass(frozen=True)
+class _Policy:
+    rules: Protego | None  # None with allow_all deciding
+    allow_all: bool
+    expires: float
+    status: str  # why: "parsed", "allow all (HTTP 404)", "disallow all (timeout ...)"
+
+
+class RobotsCache:
+    """Answers robots.txt questions for any URL, fetching each origin's file once per `ttl`.
+
+    4xx (no robots.txt) allows everything. 5xx, 429 and network failures disallow
+    everything (RFC 9309 §2.3.1.3) until `error_ttl` passes and it is fetched again.
+    """
+
+    def __init__(self, fetcher: Fetcher, user_agent: str, *, clock: Clock = SYSTEM_CLOCK,
+                 ttl: float = 24 * 3600, error_ttl: float = 600) -> None:
+        self._fetcher = fetcher
+        self.user_agent = user_agent
+        self._clock = clock
+        self._ttl = ttl
+        self._error_ttl = error_ttl
+        self._policies: dict[str, _Policy] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def allowed(self, url: str) -> bool:
+        policy = self._policy(origin(url))
+        if policy.rules is None:
+            return policy.allow_all
+        return bool(policy.rules.can_fetch(url, self.user_agent))
+
+    def crawl_delay(self, host: str) -> float | None:
+        """Crawl-delay for our user agent; `host` is any URL of the site, or its origin."""
+        rules = self._policy(origin(host)).rules
+        delay = rules.crawl_delay(self.user_agent) if rules else None
+        return float(delay) if delay is not None else None
+
+    def sitemaps(self, host: str) -> list[str]:
+        rules = self._policy(origin(host)).rules
+        return list(rules.sitemaps) if rules else []
+
+    def status(self, host: str) -> str:
+        """How the host's robots.txt was understood, for logs and frontier `reason`s."""
+        return self._policy(origin(host)).status
+
+    def _policy(self, key: str) -> _Policy:
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        # One fetch per origin even when several workers ask at once.
+        with lock:
+            policy = self._policies.get(key)
+            if policy is None or policy.expires <= self._clock.now():
+                policy = self._load(key)
+                self._policies[key] = policy
+            return policy
+
+    def _load(self, key: str) -> _Policy:
+        result = self._fetcher.fetch(f"{key}/robots.txt", accept=ANY_TYPE)
+        now = self._clock.now()
+        if result.ok:
+            text = result.body[:_MAX_ROBOTS_BYTES].decode("utf-8", "replace")
+            return _Policy(Protego.parse(text), True, now + self._ttl, "parsed")
+        status = result.status
+        if status is not None and 400 <= status < 500 and status != 429:
+            return _Policy(None, True, now + self._ttl, f"allow all (HTTP {status})")
+        return _Policy(None, False, now + self._error_ttl, f"disallow all ({result.error})")
