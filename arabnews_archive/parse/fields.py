@@ -50,6 +50,8 @@ def choose_title(meta: Metadata, site_names: set[str]) -> str | None:
             best, best_score = h1, score
     if best is not None and best_score >= 0.6:
         return best
+    if not declared:
+        return next((h1 for h1 in meta.h1s if len(h1) >= 8), None)
     for candidate in declared:
         title = strip_site_suffix(candidate, site_names)
         if title:

@@ -6,7 +6,9 @@ no page can exhaust Python's stack.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+from html.parser import HTMLParser
 from dataclasses import dataclass
 
 from lxml import etree
@@ -23,16 +25,31 @@ _SPACE_BEFORE_PUNCT = re.compile(r"[^\S\n]+([،؛؟,.:;!?)\]»])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[«])[^\S\n]+")
 _INLINE_SPACES = re.compile(r"[^\S\n]+")
 
-# Plain lxml elements, not lxml.html's: its per-element class lookup costs a third of a parse.
-_PARSER = etree.HTMLParser(
-    encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True, default_doctype=False
-)
+# libxml2 stops at 2048 levels, even with huge_tree, and drops the rest of the page;
+# such a page is flattened to this depth and parsed again, its text all kept.
+FLATTENED_DEPTH = 256
+_VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_local = threading.local()
+
+
+def _parser() -> etree.HTMLParser:
+    # One per thread: an lxml parser must not be used by two threads at once. Plain
+    # lxml elements, not lxml.html's: its per-element class lookup costs a third of a parse.
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = etree.HTMLParser(
+            encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True, default_doctype=False
+        )
+    return parser
 
 
 def build_tree(text: str) -> etree._Element | None:
     """Parse decoded HTML; None when there is no element at all."""
+    parser = _parser()
     try:
-        root = etree.fromstring(text.encode("utf-8", "replace"), parser=_PARSER)
+        root = etree.fromstring(text.encode("utf-8", "replace"), parser=parser)
+        if any("Excessive depth" in entry.message for entry in parser.error_log):
+            root = etree.fromstring(flatten_deep_markup(text).encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
     if root is None:
@@ -45,6 +62,48 @@ def build_tree(text: str) -> etree._Element | None:
         for el in strays:
             (body if body is not None else root).append(el)
     return root
+
+
+class _DepthLimiter(HTMLParser):
+    """Re-emits a page with every tag deeper than ``FLATTENED_DEPTH`` dropped, text kept."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self.depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in _VOID_TAGS:
+            if self.depth < FLATTENED_DEPTH:
+                self.out.append(self.get_starttag_text() or "")
+            return
+        self.depth += 1
+        if self.depth <= FLATTENED_DEPTH:
+            self.out.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID_TAGS:
+            return
+        if self.depth <= FLATTENED_DEPTH:
+            self.out.append(f"</{tag}>")
+        self.depth = max(0, self.depth - 1)
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.out.append(f"&#{name};")
+
+
+def flatten_deep_markup(text: str) -> str:
+    """The page with nesting capped at ``FLATTENED_DEPTH`` levels (the text is all kept)."""
+    limiter = _DepthLimiter()
+    limiter.feed(text)
+    limiter.close()
+    return "".join(limiter.out)
 
 
 def tidy_lines(lines: list[str]) -> list[str]:
