@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from arabnews_archive.parse.tree import BLOCK_TAGS, tidy_lines
+from arabnews_archive.parse.tree import BLOCK_TAGS, join_inline, tidy_lines
 from arabnews_archive.text import normalize_for_search
 
 
@@ -38,7 +38,7 @@ def rendered_lines(elements: list[etree._Element], stop_at: etree._Element | Non
     def flush() -> None:
         nonlocal link_chars
         if parts:
-            raw.append(" ".join(parts))
+            raw.append(join_inline(parts))
             link_counts.append(link_chars)
             parts.clear()
         link_chars = 0
