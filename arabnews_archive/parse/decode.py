@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 import charset_normalizer
+from bs4.dammit import EncodingDetector
 
 SAMPLE = 64 * 1024
 ARABIC_CANDIDATES = ("cp1256", "iso8859-6", "cp1252")
@@ -38,9 +39,7 @@ _MAGIC = (  # PNG, JPEG, GIF, PDF, ZIP, gzip, xz, zstd
     b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"%PDF-",
     b"PK\x03\x04", b"PK\x05\x06", b"\x1f\x8b", b"\xfd7zXZ\x00", b"\x28\xb5\x2f\xfd",
 )
-_LABEL = rb"[\"']?\s*([A-Za-z0-9._:\-]+)"
-_META_RE = re.compile(rb"<meta\b[^>]*?charset\s*=\s*" + _LABEL, re.I)
-_XML_RE = re.compile(rb"\s*<\?xml\b[^>]*?encoding\s*=\s*" + _LABEL, re.I)
+_COMMENT_RE = re.compile(rb"<!--.*?(?:-->|$)", re.S)
 _HEADER_RE = re.compile(r"charset\s*=\s*[\"']?\s*([^\"';,\s]+)", re.I)
 
 # Labels browsers know and Python does not.
@@ -127,13 +126,12 @@ def _declarations(data: bytes, headers: Mapping[str, str] | None) -> list[tuple[
     """(source, label, codec or None when unknown) per declaration, most authoritative first."""
     found = [("http", m.group(1)) for key, value in (headers or {}).items()
              if str(key).lower() == "content-type" and (m := _HEADER_RE.search(str(value)))]
-    head = data[:SAMPLE]
-    for m in _META_RE.finditer(head):
-        if head.rfind(b"<!--", 0, m.start()) <= head.rfind(b"-->", 0, m.start()):  # not commented out
-            found.append(("meta", m.group(1).decode("ascii")))
-            break
-    if m := _XML_RE.match(head):
-        found.append(("meta", m.group(1).decode("ascii")))
+    # Beautiful Soup's detector reads <?xml encoding?>, <meta charset> and http-equiv alike;
+    # a declaration inside an HTML comment is not one, so comments go first.
+    head = _COMMENT_RE.sub(b"", data[:SAMPLE])
+    label = EncodingDetector.find_declared_encoding(head, is_html=True, search_entire_document=True)
+    if label:
+        found.append(("meta", label))
     result = []
     for source, label in found:
         codec = _codec(label)
