@@ -1,0 +1,57 @@
+"""The filters shared by listing and search: site, section and a published-date range."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Union
+
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
+
+from arabnews_archive.store.articles import site_host
+from arabnews_archive.store.errors import QueryError
+from arabnews_archive.store.models import ArticleRow, Site, as_utc
+
+DateLike = Union[date, datetime, str]
+
+
+def _as_date(value: DateLike) -> date | datetime:
+    if not isinstance(value, str):
+        return value
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+    except ValueError:
+        raise QueryError(f"not a date: {value!r} (use YYYY-MM-DD or an ISO 8601 date and time)") from None
+
+
+def _start_of(value: date | datetime) -> datetime:
+    # Naive values are taken as UTC, like dates stored without a zone.
+    return as_utc(value if isinstance(value, datetime) else datetime.combine(value, time()))
+
+
+def to_datetime(value: DateLike) -> datetime:
+    """The instant a `since` value stands for: a date means its midnight (UTC when no zone is given)."""
+    return _start_of(_as_date(value))
+
+
+def article_filters(
+    site: str | None = None,
+    section: str | None = None,
+    since: DateLike | None = None,
+    until: DateLike | None = None,
+) -> list[ColumnElement[bool]]:
+    """WHERE conditions on `articles` for the given filters (None means no filter)."""
+    conditions: list[ColumnElement[bool]] = []
+    if site:
+        host = site_host(site if "://" in site else f"//{site}")
+        conditions.append(ArticleRow.site_id.in_(sa.select(Site.id).where(Site.host == host)))
+    if section:
+        conditions.append(ArticleRow.section == section)
+    if since is not None:
+        conditions.append(ArticleRow.published >= to_datetime(since))
+    if until is not None:
+        last = _as_date(until)
+        if isinstance(last, datetime):
+            conditions.append(ArticleRow.published <= as_utc(last))
+        else:  # a whole day: up to the next midnight
+            conditions.append(ArticleRow.published < _start_of(last + timedelta(days=1)))
+    return conditions

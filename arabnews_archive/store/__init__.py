@@ -1,0 +1,1 @@
+"""Persistent storage: raw fetches, bodies and parsed articles in SQLite or PostgreSQL."""

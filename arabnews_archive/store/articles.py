@@ -1,0 +1,187 @@
+"""Articles in the database: Article <-> row, upsert by canonical URL, revisions, search text."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from arabnews_archive.article import Article
+from arabnews_archive.query.language import search_tokens
+from arabnews_archive.store.models import FTS_TABLE, ArticleRevision, ArticleRow, Fetch, Site
+
+# A later fetch that changes any of these is a new version of the story; the old one
+# is kept as a revision. Other fields (tags, images...) are simply refreshed.
+STORY_FIELDS = ("title", "paragraphs", "published", "updated")
+
+
+class Saved(enum.Enum):
+    NEW = "new"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    OLDER = "older"  # a copy older than the stored version: kept as history only
+
+
+def article_key(article: Article) -> str:
+    """The URL an article is stored under: its canonical URL, else the page URL."""
+    key = article.canonical_url or article.url
+    if not key:
+        raise ValueError("the article has no URL: give one (a canonical link or the page's address)")
+    return key
+
+
+def site_host(url: str) -> str:
+    """The site an URL belongs to: its lower-case host without a leading 'www.'."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def search_text(article: Article) -> str:
+    """The normalised, tokenised text that full-text search indexes for `article`."""
+    parts = [article.title or "", article.description or "", *article.authors, *article.tags, *article.paragraphs]
+    return " ".join(search_tokens(" ".join(parts)))
+
+
+def _split_date(value: datetime | None) -> tuple[datetime | None, int | None]:
+    offset = value.utcoffset() if value is not None else None
+    return value, None if offset is None else round(offset.total_seconds() / 60)
+
+
+def _join_date(value: datetime | None, offset: int | None) -> datetime | None:
+    if value is None:
+        return None
+    if offset is None:
+        return value.replace(tzinfo=None)
+    return value.astimezone(timezone(timedelta(minutes=offset)))
+
+
+def to_article(row: ArticleRow) -> Article:
+    """The Article a row holds, with its id."""
+    return Article(
+        url=row.url,
+        canonical_url=row.canonical_url,
+        title=row.title,
+        dateline=row.dateline,
+        published=_join_date(row.published, row.published_tz_offset),
+        updated=_join_date(row.updated, row.updated_tz_offset),
+        authors=tuple(row.authors),
+        section=row.section,
+        tags=tuple(row.tags),
+        description=row.description,
+        image=row.image,
+        images=tuple(row.images),
+        language=row.language,
+        site_name=row.site_name,
+        paragraphs=tuple(row.paragraphs),
+        parser_version=row.parser_version,
+        id=row.id,
+    )
+
+
+def _row_values(article: Article) -> dict[str, Any]:
+    published, published_offset = _split_date(article.published)
+    updated, updated_offset = _split_date(article.updated)
+    return {
+        "url": article.url, "canonical_url": article.canonical_url, "title": article.title,
+        "dateline": article.dateline, "published": published, "published_tz_offset": published_offset,
+        "updated": updated, "updated_tz_offset": updated_offset, "authors": list(article.authors),
+        "section": article.section, "tags": list(article.tags), "description": article.description,
+        "image": article.image, "images": list(article.images), "language": article.language,
+        "site_name": article.site_name, "paragraphs": list(article.paragraphs),
+        "parser_version": article.parser_version, "search_text": search_text(article),
+    }
+
+
+def story_changed(old: Article, new: Article) -> bool:
+    return any(getattr(old, name) != getattr(new, name) for name in STORY_FIELDS)
+
+
+def site_id(session: Session, url: str, name: str | None = None) -> int:
+    """The id of the site `url` belongs to, created on first sight."""
+    host = site_host(url)
+    site = session.scalar(sa.select(Site).where(Site.host == host))
+    if site is None:
+        site = Site(host=host, name=name)
+        session.add(site)
+        session.flush()
+    elif site.name is None and name:
+        site.name = name
+    return site.id
+
+
+def _index(session: Session, row_id: int, old_text: str | None, new_text: str) -> None:
+    """Keep SQLite's external-content FTS table in step with the row, in the same transaction.
+
+    (PostgreSQL's tsvector is a generated column: nothing to do there.)
+    """
+    if session.get_bind().dialect.name != "sqlite" or old_text == new_text:
+        return
+    if old_text is not None:
+        # External-content FTS5 removes an entry given exactly the text it indexed.
+        session.execute(
+            sa.text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) VALUES ('delete', :id, :text)"),
+            {"id": row_id, "text": old_text},
+        )
+    session.execute(
+        sa.text(f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (:id, :text)"), {"id": row_id, "text": new_text}
+    )
+
+
+def _write(session: Session, row: ArticleRow, values: dict[str, Any]) -> None:
+    old_text = row.search_text if row.id is not None else None
+    for name, value in values.items():
+        setattr(row, name, value)
+    if row.id is None:
+        session.add(row)
+    session.flush()
+    _index(session, row.id, old_text, values["search_text"])
+
+
+def _add_revision(session: Session, row: ArticleRow, article: Article, fetch_id: int, when: datetime) -> None:
+    data = article.replace(id=None).to_dict()
+    del data["id"], data["body"]
+    session.add(ArticleRevision(article_id=row.id, fetch_id=fetch_id, data=data, superseded_at=when))
+
+
+def save_article(session: Session, article: Article, fetch: Fetch) -> tuple[int, Saved]:
+    """Insert or update the article parsed from `fetch`; returns (article id, what happened).
+
+    A newer fetch that changes the story keeps the previous version as a revision.
+    A fetch older than the stored version (e.g. an old saved file imported late)
+    only adds history: a revision if it differs, and an earlier `first_seen`.
+    """
+    key = article_key(article)
+    values = _row_values(article)
+    when = fetch.fetched_at
+    row = session.scalar(sa.select(ArticleRow).where(ArticleRow.key_url == key))
+    if row is None:
+        row = ArticleRow(key_url=key, fetch_id=fetch.id, first_seen=when, last_seen=when,
+                         site_id=site_id(session, key, article.site_name))
+        _write(session, row, values)
+        return row.id, Saved.NEW
+    current = to_article(row)
+    changed = story_changed(current, article)
+    if when < row.last_seen:
+        if changed:
+            _add_revision(session, row, article, fetch.id, row.last_seen)
+        row.first_seen = min(row.first_seen, when)
+        return row.id, Saved.OLDER
+    if changed:
+        _add_revision(session, row, current, row.fetch_id, when)
+    row.fetch_id, row.last_seen = fetch.id, when
+    _write(session, row, values)
+    return row.id, Saved.CHANGED if changed else Saved.UNCHANGED
+
+
+def replace_parsed(session: Session, row: ArticleRow, article: Article) -> None:
+    """Overwrite a row with a re-parse of its own fetch (a parser fix, not a new story version).
+
+    The row moves to the re-parsed canonical URL unless another article already holds it.
+    """
+    key = article_key(article)
+    if key != row.key_url and session.scalar(sa.select(ArticleRow.id).where(ArticleRow.key_url == key)) is None:
+        row.key_url = key
+    _write(session, row, _row_values(article))

@@ -1,0 +1,90 @@
+"""Raw HTTP responses: one fetch row per response, bodies stored once per distinct content."""
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
+from typing import Union
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from arabnews_archive.store.models import Body, Fetch, as_utc
+
+Headers = Union[Mapping[str, str], Iterable[tuple[str, str]]]
+
+# zlib's default level: close to the best ratio on HTML at a fraction of level 9's time.
+_ZLIB_LEVEL = 6
+
+
+def headers_dict(headers: Headers | None) -> dict[str, str]:
+    """Headers as a plain dict; a header repeated in a list of pairs is joined with ', ' as HTTP allows."""
+    if headers is None:
+        return {}
+    pairs = headers.items() if isinstance(headers, Mapping) else headers
+    out: dict[str, str] = {}
+    for name, value in pairs:
+        out[name] = f"{out[name]}, {value}" if name in out else str(value)
+    return out
+
+
+def store_body(session: Session, data: bytes) -> tuple[int, str]:
+    """Store `data` unless identical content is already stored; returns (body id, sha256 hex)."""
+    digest = hashlib.sha256(data).hexdigest()
+    body_id = session.scalar(sa.select(Body.id).where(Body.content_hash == digest))
+    if body_id is None:
+        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        # ON CONFLICT: a concurrent writer may store the same body between our select and insert.
+        session.execute(
+            insert(Body)
+            .values(content_hash=digest, size=len(data), data=zlib.compress(data, _ZLIB_LEVEL))
+            .on_conflict_do_nothing(index_elements=["content_hash"])
+        )
+        body_id = session.scalar(sa.select(Body.id).where(Body.content_hash == digest))
+    assert body_id is not None
+    return body_id, digest
+
+
+def add_fetch(
+    session: Session,
+    requested_url: str,
+    *,
+    final_url: str | None = None,
+    status: int | None = None,
+    headers: Headers | None = None,
+    body: bytes | None = None,
+    fetched_at: datetime | None = None,
+    redirects: list[str] | None = None,
+    not_modified: bool = False,
+    error: str | None = None,
+) -> Fetch:
+    """Record one response (or a failed attempt: `error` set, no `body`) and return its row."""
+    fetch = Fetch(
+        requested_url=requested_url,
+        final_url=final_url or requested_url,
+        status=status,
+        headers=headers_dict(headers),
+        fetched_at=as_utc(fetched_at) if fetched_at else datetime.now(timezone.utc),
+        redirects=list(redirects) if redirects else None,
+        not_modified=not_modified,
+        error=error,
+    )
+    if body is not None:
+        fetch.body_id, fetch.content_hash = store_body(session, body)
+        fetch.size = len(body)
+    session.add(fetch)
+    session.flush()
+    return fetch
+
+
+def body_bytes(session: Session, fetch_id: int) -> bytes | None:
+    """The raw body of fetch `fetch_id`, or None when it has none."""
+    data = session.scalar(sa.select(Body.data).join(Fetch, Fetch.body_id == Body.id).where(Fetch.id == fetch_id))
+    return None if data is None else decompress(data)
+
+
+def decompress(data: bytes) -> bytes:
+    """A stored body's raw bytes."""
+    return zlib.decompress(data)

@@ -1,0 +1,153 @@
+"""The archive's tables as SQLAlchemy models; the schema itself is made by Alembic migrations."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Objects that migrations create for one backend's full-text search only; the models
+# cannot describe them, so autogenerate must not propose dropping them.
+FTS_TABLE = "articles_fts"
+SEARCH_VECTOR_COLUMN = "search_vector"
+SEARCH_VECTOR_INDEX = "ix_articles_search_vector"
+
+
+def as_utc(value: datetime) -> datetime:
+    """`value` in UTC; a naive value is taken to be UTC already."""
+    return value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend.
+
+    SQLite has no zone-aware type, so values are stored as naive UTC there; naive
+    input is taken to be UTC already. Values always come back aware, in UTC.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Optional[datetime], dialect: Dialect) -> Optional[datetime]:
+        if value is None:
+            return None
+        value = as_utc(value)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Optional[datetime], dialect: Dialect) -> Optional[datetime]:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    # Deterministic constraint names, so migrations can drop them on every backend.
+    metadata = sa.MetaData(naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    })
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: sa.JSON(), list[Any]: sa.JSON()}
+
+
+class Site(Base):
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    host: Mapped[str] = mapped_column(sa.String(255), unique=True)
+    name: Mapped[Optional[str]] = mapped_column(sa.Text)
+
+
+class Body(Base):
+    """One distinct response body, zlib-compressed, stored once however often it is fetched."""
+
+    __tablename__ = "bodies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    size: Mapped[int]
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+
+
+class Fetch(Base):
+    """One HTTP response (or failed attempt), kept forever."""
+
+    __tablename__ = "fetches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requested_url: Mapped[str] = mapped_column(sa.Text, index=True)
+    final_url: Mapped[Optional[str]] = mapped_column(sa.Text)
+    status: Mapped[Optional[int]]
+    headers: Mapped[Optional[dict[str, Any]]]
+    fetched_at: Mapped[datetime] = mapped_column(index=True)
+    size: Mapped[Optional[int]]
+    content_hash: Mapped[Optional[str]] = mapped_column(sa.String(64))
+    body_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("bodies.id"), index=True)
+    redirects: Mapped[Optional[list[Any]]]
+    not_modified: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    error: Mapped[Optional[str]] = mapped_column(sa.Text)
+
+
+class ArticleRow(Base):
+    """The current version of one article, keyed by its canonical URL.
+
+    Dates are stored in UTC; ``*_tz_offset`` keeps the page's stated UTC offset in
+    minutes (NULL when the page gave no zone) so the parser's value round-trips.
+    """
+
+    __tablename__ = "articles"
+    __table_args__ = (sa.Index("ix_articles_site_section", "site_id", "section"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_url: Mapped[str] = mapped_column(sa.Text, unique=True)
+    url: Mapped[Optional[str]] = mapped_column(sa.Text)
+    canonical_url: Mapped[Optional[str]] = mapped_column(sa.Text)
+    title: Mapped[Optional[str]] = mapped_column(sa.Text)
+    dateline: Mapped[Optional[str]] = mapped_column(sa.Text)
+    published: Mapped[Optional[datetime]] = mapped_column(index=True)
+    published_tz_offset: Mapped[Optional[int]]
+    updated: Mapped[Optional[datetime]]
+    updated_tz_offset: Mapped[Optional[int]]
+    authors: Mapped[list[Any]]
+    section: Mapped[Optional[str]] = mapped_column(sa.Text)
+    tags: Mapped[list[Any]]
+    description: Mapped[Optional[str]] = mapped_column(sa.Text)
+    image: Mapped[Optional[str]] = mapped_column(sa.Text)
+    images: Mapped[list[Any]]
+    language: Mapped[Optional[str]] = mapped_column(sa.String(35))
+    site_name: Mapped[Optional[str]] = mapped_column(sa.Text)
+    paragraphs: Mapped[list[Any]]
+    parser_version: Mapped[str] = mapped_column(sa.String(32), index=True)
+    fetch_id: Mapped[int] = mapped_column(sa.ForeignKey("fetches.id"), index=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"))
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
+    search_text: Mapped[str] = mapped_column(sa.Text, server_default="")
+
+
+class ArticleRevision(Base):
+    """A superseded version of an article, kept whole when a later fetch changed the story."""
+
+    __tablename__ = "article_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    fetch_id: Mapped[int] = mapped_column(sa.ForeignKey("fetches.id"))
+    data: Mapped[dict[str, Any]]
+    superseded_at: Mapped[datetime]
+
+
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Alembic hook: leave the SQLite FTS5 table and its shadow tables out of comparisons."""
+    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Alembic hook: leave PostgreSQL's generated tsvector column and its index out of comparisons."""
+    return not (
+        (type_ == "column" and name == SEARCH_VECTOR_COLUMN)
+        or (type_ == "index" and name == SEARCH_VECTOR_INDEX)
+    )
