@@ -7,6 +7,9 @@ from typing import Any, Callable
 
 import click
 
+from arabnews_archive.parse import ParseError
+from arabnews_archive.store.errors import ArchiveError
+
 
 class UserError(click.ClickException):
     """A problem the user can fix: printed as one line, exit status 1, no traceback."""
@@ -39,7 +42,15 @@ def friendly_errors(func: Callable) -> Callable:
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(130)
+        except (ArchiveError, ParseError) as exc:
+            # Expected failures carry a message written for the user.
+            raise UserError(_first_line(str(exc)) or type(exc).__name__) from exc
         except Exception as exc:  # noqa: BLE001 - the whole point is a clean one-liner
-            raise UserError(f"{type(exc).__name__}: {exc}".splitlines()[0]) from exc
+            raise UserError(_first_line(f"{type(exc).__name__}: {exc}")) from exc
 
     return wrapper
+
+
+def _first_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[0] if lines else ""
