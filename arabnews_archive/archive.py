@@ -149,12 +149,14 @@ class Archive:
         self, requested_url: str, *, final_url: str | None = None, status: int | None = None,
         headers: Headers | None = None, body: bytes | None = None, fetched_at: datetime | None = None,
         redirects: list[str] | None = None, not_modified: bool = False, error: str | None = None,
+        request_headers: Headers | None = None,
     ) -> int:
         """Store one raw response (or a failed attempt, with `error`); returns the fetch id."""
         with self.database.writing() as session:
             return add_fetch(
                 session, requested_url, final_url=final_url, status=status, headers=headers, body=body,
                 fetched_at=fetched_at, redirects=redirects, not_modified=not_modified, error=error,
+                request_headers=request_headers,
             ).id
 
     def add_article(self, fetch_id: int, article: Article) -> tuple[Article, Saved]:

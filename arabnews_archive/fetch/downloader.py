@@ -37,6 +37,7 @@ class _Attempt:
     error: str | None = None
     retryable: bool = False
     retry_after: float | None = None
+    request_headers: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def _size_label(max_bytes: int) -> str:
@@ -55,9 +56,13 @@ class Downloader:
         clock: Clock = SYSTEM_CLOCK,
         rng: Callable[[], float] = random.random,
         session: requests.Session | None = None,
+        min_retry_gap: Callable[[str], float] | None = None,
     ) -> None:
+        """`min_retry_gap(url)` is the shortest pause allowed before a retry: the host's
+        politeness delay (Crawl-delay included), which a short backoff must not undercut."""
         self.settings = settings
         self.clock = clock
+        self._min_retry_gap = min_retry_gap or (lambda url: 0.0)
         self._backoff = Backoff(settings, rng)
         self.session = session or self._new_session(settings)
 
@@ -103,7 +108,7 @@ class Downloader:
             attempt = self._attempt(url, headers, accept)
             if not attempt.retryable or attempts > self.settings.max_retries:
                 break
-            self.clock.sleep(self._backoff.delay(attempts, attempt.retry_after))
+            self.clock.sleep(max(self._backoff.delay(attempts, attempt.retry_after), self._min_retry_gap(url)))
         now = self.clock.now()
         return FetchResult(
             requested_url=url,
@@ -117,6 +122,8 @@ class Downloader:
             error=attempt.error,
             attempts=attempts,
             not_modified=attempt.status == 304,
+            request_headers=attempt.request_headers,
+            retryable=attempt.retryable,
         )
 
     def _attempt(self, url: str, headers: dict[str, str], accept: Collection[str]) -> _Attempt:
@@ -134,7 +141,10 @@ class Downloader:
                 )
             except requests.RequestException as exc:
                 attempt.error, attempt.retryable = describe(exc, s.connect_timeout, s.read_timeout)
+                if exc.request is not None:
+                    attempt.request_headers = dict(exc.request.headers)
                 return attempt
+            attempt.request_headers = dict(response.request.headers)
             with response:
                 attempt.status = response.status_code
                 attempt.headers = {k.lower(): v for k, v in response.headers.items()}

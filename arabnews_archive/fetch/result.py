@@ -16,6 +16,8 @@ class FetchResult:
     ("timeout (read 30s)", "HTTP 404", "redirect loop", ...) and `status` is the
     last HTTP status seen, or None when no response arrived at all.
     `headers` has lower-cased names. `redirects` lists each hop as (status, target URL).
+    `request_headers` are the headers sent with the final request (empty when none was
+    sent); `retryable` tells whether the error is transient (timeouts, resets, 429, 5xx).
     """
 
     requested_url: str
@@ -29,6 +31,8 @@ class FetchResult:
     error: str | None = None
     attempts: int = 1
     not_modified: bool = False
+    request_headers: dict[str, str] = field(default_factory=dict)
+    retryable: bool = False
 
     @property
     def ok(self) -> bool:

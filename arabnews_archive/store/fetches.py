@@ -59,8 +59,12 @@ def add_fetch(
     redirects: list[str] | None = None,
     not_modified: bool = False,
     error: str | None = None,
+    request_headers: Headers | None = None,
 ) -> Fetch:
-    """Record one response (or a failed attempt: `error` set, no `body`) and return its row."""
+    """Record one response (or a failed attempt: `error` set, no `body`) and return its row.
+
+    `request_headers` are the headers actually sent (None when unknown, e.g. imported pages).
+    """
     fetch = Fetch(
         requested_url=requested_url,
         final_url=final_url or requested_url,
@@ -70,6 +74,7 @@ def add_fetch(
         redirects=list(redirects) if redirects else None,
         not_modified=not_modified,
         error=error,
+        request_headers=None if request_headers is None else headers_dict(request_headers),
     )
     if body is not None:
         fetch.body_id, fetch.content_hash = store_body(session, body)

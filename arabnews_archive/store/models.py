@@ -89,6 +89,8 @@ class Fetch(Base):
     redirects: Mapped[Optional[list[Any]]]
     not_modified: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     error: Mapped[Optional[str]] = mapped_column(sa.Text)
+    # The request headers actually sent (User-Agent, conditional headers...), for WARC request records.
+    request_headers: Mapped[Optional[dict[str, Any]]]
 
 
 class ArticleRow(Base):
@@ -151,3 +153,52 @@ def include_object(obj: Any, name: str | None, type_: str, reflected: bool, comp
         (type_ == "column" and name == SEARCH_VECTOR_COLUMN)
         or (type_ == "index" and name == SEARCH_VECTOR_INDEX)
     )
+
+
+class Crawl(Base):
+    """One crawl of a section, identified by its canonical seed URL: running it again resumes it."""
+
+    __tablename__ = "crawls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seed_url: Mapped[str] = mapped_column(sa.Text, unique=True)
+    scope: Mapped[dict[str, Any]]
+    settings: Mapped[dict[str, Any]]
+    state: Mapped[str] = mapped_column(sa.String(16))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[Optional[datetime]]
+
+
+class FrontierRow(Base):
+    """One URL of a crawl and how far it got.
+
+    `priority` orders claims (listings before feeds, sitemaps and articles) and sits in
+    the claim index, so workers never sort the whole frontier. A claimed row carries a
+    lease: once `lease_expires_at` passes, the row is claimable again (its worker died).
+    """
+
+    __tablename__ = "frontier"
+    __table_args__ = (
+        sa.UniqueConstraint("crawl_id", "url", name="uq_frontier_crawl_id_url"),
+        sa.Index("ix_frontier_claim", "crawl_id", "state", "priority", "depth", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    crawl_id: Mapped[int] = mapped_column(sa.ForeignKey("crawls.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(sa.Text)
+    host: Mapped[str] = mapped_column(sa.String(255))
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    priority: Mapped[int] = mapped_column(sa.SmallInteger)
+    state: Mapped[str] = mapped_column(sa.String(16))
+    reason: Mapped[Optional[str]] = mapped_column(sa.Text)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    depth: Mapped[int] = mapped_column(default=0, server_default="0")
+    discovered_from: Mapped[Optional[str]] = mapped_column(sa.Text)
+    discovered_at: Mapped[datetime]
+    etag: Mapped[Optional[str]] = mapped_column(sa.Text)
+    last_modified: Mapped[Optional[str]] = mapped_column(sa.Text)
+    fetch_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("fetches.id"), index=True)
+    next_attempt_at: Mapped[Optional[datetime]]
+    lease_owner: Mapped[Optional[str]] = mapped_column(sa.String(64))
+    lease_expires_at: Mapped[Optional[datetime]]
+    updated_at: Mapped[Optional[datetime]]
