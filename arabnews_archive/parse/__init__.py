@@ -78,7 +78,9 @@ def parse_article(
     more_opening, paragraphs = _split_opening_metadata(paragraphs)
     header += opening + more_opening
     body = "\n\n".join(paragraphs)
-    authors = list(meta.authors)
+    # A byline box counts only when it is printed with the story, not in a list of columnists.
+    bylines = [b for b in meta.bylines if any(b in line for line in above_title + header)]
+    authors = list(meta.authors or bylines[:1])
     authors += [fields.clean_author(line, names) or "" for line in header if fields.is_byline(line)]
     published_lines, updated_lines = split_update_lines(above_title + header)
     if dateline and dateline.author:

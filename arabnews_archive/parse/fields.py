@@ -12,6 +12,8 @@ from arabnews_archive.parse.tree import tidy
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:«»·•]\s+|\s*[|•]\s*")
 _BYLINE_PREFIX = re.compile(r"^(?:بقلم|كتب|كتبت|كتبه|إعداد|اعداد|تقرير|by|par)\s*[:：\-–]?\s*", re.IGNORECASE)
 _DATELINE_SEP = re.compile(r"\s*[-–—ـ_:]{1,3}\s*")
+# Between names in a byline: commas, "و"/"and"/"&", "مع" ("with agencies"), bullets and bars.
+_AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|،|\s&\s|\sو\s|\sand\s|\sمع\s|•|\|)\s*")
 _HOME = {"الرئيسيه", "الرئيسية", "الصفحه الرئيسيه", "home", "accueil", "الرءيسيه"}
 LANGUAGE_SAMPLE_CHARS = 5000
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
@@ -76,7 +78,7 @@ def clean_author(name: str, names: set[str]) -> str | None:
         pieces = [p for p in pieces if not is_place(p) and not is_source(p, names)]
         name = tidy(" ".join(pieces))
     key = line_key(name)
-    if not key or name.startswith("http") or len(name) > 60 or len(key.split()) > 6:
+    if not key or name.startswith("http") or len(name) > 60 or len(key.split()) > 6 or re.search(r"\d", key):
         return None
     if is_source(name, names) or key in {"admin", "editor", "فريق التحرير"}:
         return None
@@ -86,7 +88,7 @@ def clean_author(name: str, names: set[str]) -> str | None:
 def choose_authors(candidates: list[str], names: set[str]) -> tuple[str, ...]:
     out: dict[str, str] = {}
     for candidate in candidates:
-        for part in re.split(r"\s*(?:,|،|\s&\s|\sو\s|\sand\s)\s*", candidate):
+        for part in _AUTHOR_SEPARATORS.split(candidate):
             author = clean_author(part, names)
             if author and line_key(author) not in out:
                 out[line_key(author)] = author

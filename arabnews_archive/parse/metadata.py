@@ -28,6 +28,9 @@ PUBLISHED_META = (
 )
 UPDATED_META = ("article:modified_time", "og:updated_time", "datemodified", "lastmod", "last-modified", "dcterms.modified")
 _BREADCRUMB = re.compile(r"bread|crumb|breadcru")
+_BYLINE_BOX = re.compile(r"(?:^|[\s_-])(?:author|authors|byline|by-line|writer|reporter|kateb)(?:$|[\s_-])")
+MAX_BYLINE_CHARS = 80
+MAX_BYLINE_BOXES = 20
 _TAG_BOX = re.compile(r"(?:^|[\s_-])(?:tags?|tagseo|tag[-_]?list|keywords|hashtags?|topics)(?:$|[\s_-])")
 # A label that introduces the publication date in visible text ("تاريخ النشر: ...").
 _DATE_LABEL = re.compile(r"^(?:تاريخ\s*النشر|التاريخ|تاريخ|نشر\s*(?:في|بتاريخ)?|نُشر\s*(?:في)?|published(?:\s*on)?|date)\s*:?$", re.I)
@@ -42,6 +45,7 @@ class Metadata:
     published: list[tuple[str, str]] = field(default_factory=list)  # (source, raw value)
     updated: list[tuple[str, str]] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)  # visible byline boxes, in page order
     sections: list[str] = field(default_factory=list)
     breadcrumb: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
@@ -241,6 +245,12 @@ def _read_visible(root: etree._Element, meta: Metadata) -> None:
             if kind == "tags" and el.tag not in ("a", "body", "html"):
                 meta.tags.extend(t for t in (text_of(a) for a in el.iter("a")) if t and len(t) < 60)
                 continue
+            if kind == "byline" and len(meta.bylines) < MAX_BYLINE_BOXES:
+                # The first link of a byline box is the writer's page; else the box's own text.
+                link = next((text_of(a) for a in el.iter("a") if text_of(a)), None)
+                byline = link or text_of(el)
+                if 0 < len(byline) <= MAX_BYLINE_CHARS:
+                    meta.bylines.append(byline)
         text = el.text
         if text and len(text) < 60 and _DATE_LABEL.match(text.strip()) and el.getparent() is not None:
             meta.published.append(("labelled", text_of(el.getparent())[:120]))
@@ -253,6 +263,8 @@ def _box_kind(names: str) -> str | None:
         return "breadcrumb"
     if _TAG_BOX.search(names):
         return "tags"
+    if _BYLINE_BOX.search(names):
+        return "byline"
     return None
 
 
