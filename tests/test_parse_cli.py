@@ -10,6 +10,8 @@ from click.testing import CliRunner
 
 from arabnews_archive.cli import main
 from tests.pages import STORY, TITLE, arabstoday_page, cluttered_page
+from tests.site.content import all_articles
+from tests.site.fixture import site_server  # noqa: F401 - pytest fixture
 
 ARABNEWS = str(Path(sys.executable).with_name("arabnews"))
 
@@ -64,3 +66,19 @@ def test_parse_help_shows_an_example():
     result = CliRunner().invoke(main, ["parse", "--help"])
     assert result.exit_code == 0
     assert "arabnews parse page.html" in result.output
+
+
+def test_parse_a_url_fetches_it_politely(site_server):
+    article = all_articles()[0]
+    result = CliRunner().invoke(main, ["parse", site_server.url(article.href), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["title"] == article.headline
+    assert data["url"] == site_server.url(article.href)
+    assert "/robots.txt" in site_server.log.paths()
+
+
+def test_parse_a_url_that_is_not_a_page(site_server):
+    result = CliRunner().invoke(main, ["parse", site_server.url("/fault/image.html")])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {site_server.url('/fault/image.html')}: binary content")

@@ -18,13 +18,13 @@ def _read_source(source: str, url: str | None) -> tuple[bytes, str | None, dict 
     if source == "-":
         return sys.stdin.buffer.read(), url, None
     if source.startswith(("http://", "https://")):
-        from arabnews_archive.fetch.downloader import Downloader
+        # Fetched like any crawl page: robots.txt respected, retries, size cap.
+        from arabnews_archive.crawl.settings import CrawlSettings
+        from arabnews_archive.fetch.polite import PoliteFetcher
 
-        result = Downloader().fetch(source)
+        result = PoliteFetcher(CrawlSettings()).fetch(source)
         if result.error:
             raise ParseError(result.error)
-        if result.status >= 400:
-            raise ParseError(f"HTTP {result.status}")
         return result.body, url or result.final_url, result.headers
     path = Path(source)
     if path.is_dir():
