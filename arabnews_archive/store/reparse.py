@@ -1,16 +1,18 @@
 """Re-parse stored pages with the current parser, in worker processes, in resumable batches.
 
-Workers read body bytes by fetch id and parse; the parent alone writes, one short
-transaction per batch, setting the new parser version. A run killed at any point
-leaves every batch either fully written or untouched, and the next run skips the
-rows already done.
+Each worker reads a batch of bodies, parses them and writes the batch back in one
+transaction that also sets the new parser version. A run killed at any point leaves
+every batch either fully written or untouched, and the next run skips the rows
+already done. On PostgreSQL batches are claimed with FOR UPDATE SKIP LOCKED, so
+several `reparse` processes on several machines share one archive's work.
 """
 from __future__ import annotations
 
 import dataclasses
-from collections import deque
-from collections.abc import Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+import queue
+import time
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing import get_context
@@ -19,7 +21,8 @@ from typing import Any, Callable, Optional
 import sqlalchemy as sa
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
 from arabnews_archive.article import PARSER_VERSION, Article
 from arabnews_archive.query.filters import DateLike, article_filters, to_datetime
@@ -102,52 +105,100 @@ def parse_items(connection: Connection, items: list[Item]) -> list[Result]:
     return results
 
 
-_worker_engine: Engine | None = None
+@dataclass(frozen=True)
+class Selection:
+    """Which articles to re-parse, as plain values so that worker processes can rebuild it."""
+
+    all: bool = False
+    site: str | None = None
+    since: datetime | None = None
+    part: int = 0  # this worker's share: article ids with id % parts == part
+    parts: int = 1
+
+    def conditions(self) -> list[Any]:
+        conditions: list[Any] = article_filters(site=self.site)
+        if not self.all:
+            conditions.append(ArticleRow.parser_version != PARSER_VERSION)
+        if self.since is not None:
+            conditions.append(Fetch.fetched_at >= self.since)
+        if self.parts > 1:
+            conditions.append(ArticleRow.id % self.parts == self.part)
+        return conditions
 
 
-def _parse_in_worker(url: str, items: list[Item]) -> list[Result]:
-    global _worker_engine
-    if _worker_engine is None:
-        _worker_engine = create_archive_engine(url)
-    with _worker_engine.connect() as connection:
-        return parse_items(connection, items)
+def _claim(session: Session, selection: Selection, after: int, size: int) -> list[Item]:
+    """The next batch after article id `after`. On PostgreSQL the rows stay locked until the
+    batch commits and rows other processes hold are skipped, so any number of re-parse
+    processes, on any machines, share the work without a coordinator."""
+    query = (
+        sa.select(ArticleRow.id, ArticleRow.fetch_id)
+        .join(Fetch, Fetch.id == ArticleRow.fetch_id)
+        .where(ArticleRow.id > after, *selection.conditions())
+        .order_by(ArticleRow.id).limit(size)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(of=ArticleRow, skip_locked=True)
+    return [(a, f) for a, f in session.execute(query)]
 
 
-def _batches(database: Database, conditions: list[Any], size: int) -> Iterator[list[Item]]:
-    last_id = 0
+def _write(session: Session, results: list[Result], summary: ReparseSummary) -> None:
+    rows = {row.id: row for row in session.scalars(
+        sa.select(ArticleRow).where(ArticleRow.id.in_([r[0] for r in results])))}
+    for article_id, fetch_id, article, error in results:
+        row = rows.get(article_id)
+        if row is None or row.fetch_id != fetch_id:
+            continue  # deleted or re-fetched meanwhile: the next run parses the new fetch
+        if article is None:
+            summary.errors += 1
+            if error and len(summary.error_samples) < 10:
+                summary.error_samples.append(error)
+            continue
+        article = article.replace(parser_version=PARSER_VERSION)
+        summary.count(to_article(row), article)
+        replace_parsed(session, row, article)
+        summary.pages += 1
+
+
+def run_worker(
+    database: Database, selection: Selection, batch_size: int = BATCH_SIZE,
+    report: Callable[[int, int], None] | None = None,
+) -> ReparseSummary:
+    """Re-parse `selection` batch by batch, each batch committed on its own.
+
+    PostgreSQL: claim, parse and write in one transaction holding the claimed rows.
+    SQLite: parse outside any transaction, then write in a short one, so that parallel
+    workers (each on its own share of ids) never wait on each other while parsing.
+    """
+    summary = ReparseSummary()
+    after = 0
     while True:
-        with database.reading() as session:
-            batch = [
-                (a, f) for a, f in session.execute(
-                    sa.select(ArticleRow.id, ArticleRow.fetch_id)
-                    .join(Fetch, Fetch.id == ArticleRow.fetch_id)
-                    .where(ArticleRow.id > last_id, *conditions)
-                    .order_by(ArticleRow.id).limit(size)
-                )
-            ]
+        before = (summary.pages, summary.errors)
+        if database.dialect == "postgresql":
+            with database.writing() as session:
+                batch = _claim(session, selection, after, batch_size)
+                if batch:
+                    _write(session, parse_items(session.connection(), batch), summary)
+        else:
+            with database.reading() as session:
+                batch = _claim(session, selection, after, batch_size)
+            if batch:
+                with database.engine.connect() as connection:
+                    results = parse_items(connection, batch)
+                with database.writing() as session:
+                    _write(session, results, summary)
         if not batch:
-            return
-        yield batch
-        last_id = batch[-1][0]
+            return summary
+        after = batch[-1][0]
+        if report:
+            report(summary.pages - before[0], summary.errors - before[1])
 
 
-def _write(database: Database, results: list[Result], summary: ReparseSummary) -> None:
-    with database.writing() as session:
-        rows = {row.id: row for row in session.scalars(
-            sa.select(ArticleRow).where(ArticleRow.id.in_([r[0] for r in results])))}
-        for article_id, fetch_id, article, error in results:
-            row = rows.get(article_id)
-            if row is None or row.fetch_id != fetch_id:
-                continue  # deleted or re-fetched meanwhile: the next run parses the new fetch
-            if article is None:
-                summary.errors += 1
-                if error and len(summary.error_samples) < 10:
-                    summary.error_samples.append(error)
-                continue
-            article = article.replace(parser_version=PARSER_VERSION)
-            summary.count(to_article(row), article)
-            replace_parsed(session, row, article)
-            summary.pages += 1
+def _worker_process(url: str, selection: Selection, batch_size: int, updates: Any) -> ReparseSummary:
+    database = Database(url, create_archive_engine(url))
+    try:
+        return run_worker(database, selection, batch_size, lambda pages, errors: updates.put((pages, errors)))
+    finally:
+        database.close()
 
 
 def _progress(enabled: bool) -> Progress:
@@ -164,50 +215,54 @@ def reparse(
 ) -> ReparseSummary:
     """Re-parse the pages behind articles made by another parser version (all with `all`).
 
-    `site` limits to one site, `since` to pages fetched since that date.
+    `site` limits to one site, `since` to pages fetched since that date. With `workers`
+    > 1, that many processes each take a share of the articles and write their own batches.
     """
-    conditions: list[Any] = article_filters(site=site)
-    if not all:
-        conditions.append(ArticleRow.parser_version != PARSER_VERSION)
-    if since is not None:
-        conditions.append(Fetch.fetched_at >= to_datetime(since))
+    selection = Selection(all=all, site=site, since=to_datetime(since) if since is not None else None)
     with database.reading() as session:
         total = session.scalar(
             sa.select(sa.func.count()).select_from(ArticleRow)
-            .join(Fetch, Fetch.id == ArticleRow.fetch_id).where(*conditions))
-    summary = ReparseSummary()
-    started = datetime.now()
+            .join(Fetch, Fetch.id == ArticleRow.fetch_id).where(*selection.conditions()))
+    started = time.monotonic()
+    done = [0, 0]
     with _progress(progress) as bar:
         task = bar.add_task("re-parse", total=total, rate=0.0, errors=0)
 
-        def done(results: list[Result]) -> None:
-            _write(database, results, summary)
-            elapsed = max((datetime.now() - started).total_seconds(), 1e-6)
-            bar.update(task, advance=len(results), rate=summary.pages / elapsed, errors=summary.errors)
+        def report(pages: int, errors: int) -> None:
+            done[0] += pages
+            done[1] += errors
+            rate = done[0] / max(time.monotonic() - started, 1e-6)
+            bar.update(task, advance=pages + errors, rate=rate, errors=done[1])
 
         if workers <= 1:
-            for batch in _batches(database, conditions, batch_size):
-                with database.engine.connect() as connection:
-                    done(parse_items(connection, batch))
-        else:
-            with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-                _run_pool(pool, database.url, _batches(database, conditions, batch_size), workers, done)
-    return summary
+            return run_worker(database, selection, batch_size, report)
+        return _run_processes(database.url, selection, workers, batch_size, report)
 
 
-def _run_pool(pool: Executor, url: str, batches: Iterator[list[Item]], workers: int,
-              done: Callable[[list[Result]], None]) -> None:
-    # A few batches in flight per worker keeps them busy while memory stays bounded;
-    # results are written in submission order.
-    pending: deque[Future[list[Result]]] = deque()
-    try:
-        for batch in batches:
-            pending.append(pool.submit(_parse_in_worker, url, batch))
-            if len(pending) >= 2 * workers:
-                done(pending.popleft().result())
-        while pending:
-            done(pending.popleft().result())
-    except BaseException:
-        for future in pending:
-            future.cancel()
-        raise
+def _run_processes(url: str, selection: Selection, workers: int, batch_size: int,
+                   report: Callable[[int, int], None]) -> ReparseSummary:
+    context = get_context("spawn")
+    updates = context.Manager().Queue()
+    shares = [dataclasses.replace(selection, part=i, parts=workers) for i in range(workers)]
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        futures = [pool.submit(_worker_process, url, share, batch_size, updates) for share in shares]
+        while not all(f.done() for f in futures) or not updates.empty():
+            try:
+                report(*updates.get(timeout=0.2))
+            except queue.Empty:
+                pass
+        return _merge(f.result() for f in futures)
+
+
+def _merge(summaries: Iterable[ReparseSummary]) -> ReparseSummary:
+    merged = ReparseSummary()
+    for summary in summaries:
+        merged.pages += summary.pages
+        merged.errors += summary.errors
+        merged.error_samples.extend(summary.error_samples[: 10 - len(merged.error_samples)])
+        for name, changes in summary.fields.items():
+            total = merged.fields.setdefault(name, FieldChanges())
+            total.changed += changes.changed
+            total.found += changes.found
+            total.lost += changes.lost
+    return merged
