@@ -1,7 +1,7 @@
 """The archive's Python API: store pages, list, search, show, re-parse and export articles."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,7 +21,12 @@ from arabnews_archive.store.models import ArticleRevision, ArticleRow, Body, Fet
 from arabnews_archive.store.reparse import ReparseSummary, reparse
 
 if TYPE_CHECKING:
+    import threading
+
     import pandas
+
+    from arabnews_archive.crawl.single import FetchedPage
+    from arabnews_archive.crawl.summary import CrawlSummary, Snapshot
 
 # Rows per query when iterating: large enough to be fast, small enough that memory
 # stays flat however many articles there are.
@@ -262,3 +267,28 @@ class Archive:
             (article.to_dict() for article in self.articles(site, section, since, until)),
             columns=[*Article.__dataclass_fields__, "body"],
         )
+
+    # -- crawling (imported on use: the network stack is not needed to read an archive) ----
+
+    def crawl(
+        self, url: str, *, stop: "threading.Event | None" = None,
+        progress: "Callable[[Snapshot], None] | None" = None, **options: Any,
+    ) -> "CrawlSummary":
+        """Crawl the news section at `url` into the archive; running it again resumes it.
+
+        Options: max_pages, max_depth, delay, since (date or "YYYY-MM-DD"), sitemaps, refresh,
+        include, exclude, user_agent, and any other `CrawlSettings`/`CrawlOptions` field.
+        Setting `stop` ends the run after the pages in hand; `progress` gets a snapshot per page.
+        """
+        from arabnews_archive.crawl.engine import crawl
+        from arabnews_archive.crawl.options import crawl_configuration
+
+        settings, run_options = crawl_configuration(**options)
+        return crawl(self.database, url, settings, run_options, stop=stop, progress=progress)
+
+    def fetch(self, urls: "Iterable[str] | str", **settings: Any) -> "list[FetchedPage]":
+        """Fetch single pages (politely, robots.txt obeyed), store and parse them, in the order given."""
+        from arabnews_archive.crawl.settings import CrawlSettings
+        from arabnews_archive.crawl.single import fetch_pages
+
+        return fetch_pages(self.database, [urls] if isinstance(urls, str) else urls, CrawlSettings(**settings))

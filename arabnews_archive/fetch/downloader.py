@@ -56,13 +56,14 @@ class Downloader:
         clock: Clock = SYSTEM_CLOCK,
         rng: Callable[[], float] = random.random,
         session: requests.Session | None = None,
-        min_retry_gap: Callable[[str], float] | None = None,
+        min_gap: Callable[[str], float] | None = None,
     ) -> None:
-        """`min_retry_gap(url)` is the shortest pause allowed before a retry: the host's
-        politeness delay (Crawl-delay included), which a short backoff must not undercut."""
+        """`min_gap(url)` is the shortest pause allowed between two requests to the URL's host
+        (its politeness delay, Crawl-delay included); a retry's backoff and a redirect to the
+        same host wait at least that long. None: no such pause."""
         self.settings = settings
         self.clock = clock
-        self._min_retry_gap = min_retry_gap or (lambda url: 0.0)
+        self._min_gap = min_gap or (lambda url: 0.0)
         self._backoff = Backoff(settings, rng)
         self.session = session or self._new_session(settings)
 
@@ -108,7 +109,7 @@ class Downloader:
             attempt = self._attempt(url, headers, accept)
             if not attempt.retryable or attempts > self.settings.max_retries:
                 break
-            self.clock.sleep(max(self._backoff.delay(attempts, attempt.retry_after), self._min_retry_gap(url)))
+            self.clock.sleep(max(self._backoff.delay(attempts, attempt.retry_after), self._min_gap(url)))
         now = self.clock.now()
         return FetchResult(
             requested_url=url,
@@ -161,6 +162,8 @@ class Downloader:
                 attempt.error = "too many redirects"
                 return attempt
             seen.add(target)
+            if urlsplit(target).netloc == urlsplit(attempt.final_url).netloc:
+                self.clock.sleep(self._min_gap(target))
             attempt.final_url = target
 
     def _read(self, response: requests.Response, attempt: _Attempt, accept: Collection[str]) -> None:

@@ -172,15 +172,16 @@ class Crawl(Base):
 class FrontierRow(Base):
     """One URL of a crawl and how far it got.
 
-    `priority` orders claims (listings before feeds, sitemaps and articles) and sits in
-    the claim index, so workers never sort the whole frontier. A claimed row carries a
+    Claims go by `depth`, then `priority` (listings before feeds, sitemaps and articles),
+    both in the claim index so workers never sort the whole frontier: a section is walked
+    page by page, each page's articles before the page after next. A claimed row carries a
     lease: once `lease_expires_at` passes, the row is claimable again (its worker died).
     """
 
     __tablename__ = "frontier"
     __table_args__ = (
         sa.UniqueConstraint("crawl_id", "url", name="uq_frontier_crawl_id_url"),
-        sa.Index("ix_frontier_claim", "crawl_id", "state", "priority", "depth", "id"),
+        sa.Index("ix_frontier_claim", "crawl_id", "state", "depth", "priority", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gzip
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from html import escape
@@ -42,6 +42,8 @@ _SENTENCES = [
     "وختم المصدر بالتأكيد على أن الأيام المقبلة ستشهد مزيدًا من الخطوات في هذا الاتجاه.",
 ]
 
+UPDATE_SENTENCE = "وفي تطور لاحق، أعلنت الجهات المختصة تفاصيل إضافية حول الخطوات التنفيذية المقررة خلال الأسبوع المقبل."
+
 
 @dataclass(frozen=True)
 class ArticleInfo:
@@ -49,6 +51,7 @@ class ArticleInfo:
     headline: str
     city: str
     published: datetime
+    version: int = 1
 
     @property
     def id(self) -> int:
@@ -69,17 +72,22 @@ class ArticleInfo:
 
     @property
     def etag(self) -> str:
-        return f'"art-{self.id}"'
+        return f'"art-{self.id}"' if self.version == 1 else f'"art-{self.id}-v{self.version}"'
 
     @property
     def last_modified(self) -> str:
-        return format_datetime(self.published, usegmt=True)
+        return format_datetime(self.published + timedelta(hours=self.version - 1), usegmt=True)
 
 
 def article(number: int) -> ArticleInfo:
     rng = random.Random(number)
     headline = f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} في {rng.choice(_CITIES)}"
     return ArticleInfo(number, f"{headline} ({number + 1})", rng.choice(_CITIES), NEWEST - timedelta(hours=12 * number))
+
+
+def revised(info: ArticleInfo) -> ArticleInfo:
+    """The article as updated later: one more paragraph, a new ETag and Last-Modified; same URL."""
+    return replace(info, version=info.version + 1)
 
 
 def all_articles() -> list[ArticleInfo]:
@@ -103,10 +111,20 @@ NAV_LINKS = [("/", "الرئيسية"), ("/syria/", "سوريا"), ("/egypt/", "
 FOOTER_LINKS = [("/about/", "من نحن"), ("/contact/", "اتصل بنا"), ("/privacy/", "سياسة الخصوصية"),
                 ("/private/secret.html", "منطقة الأعضاء"), ("/calendar/?date=2024-03-10", "الأرشيف اليومي")]
 TAG_LINKS = [("/tag/دمشق", "دمشق"), ("/tag/اقتصاد", "اقتصاد"), ("/tag/لاجئون", "لاجئون")]
-# A "breaking news" ticker linking the fault routes, so a crawl meets them.
-TICKER_LINKS = [("/fault/500-then-200?key=ticker", "عاجل: انقطاع الكهرباء عن أحياء واسعة في العاصمة"),
+# A "breaking news" ticker linking the fault routes, so a crawl meets them: `/breaking/<id>/<route>`
+# serves `/fault/<route>` under a URL shaped like a news item.
+TICKER_LINKS = [("/breaking/900007/500-then-200?key=ticker", "عاجل: انقطاع الكهرباء عن أحياء واسعة في العاصمة"),
                 ("/fault/cp1256.html", "عاجل: وصول قافلة مساعدات جديدة إلى ريف حلب الشمالي"),
-                ("/fault/image.html", "عاجل: صور حصرية من موقع الحادث في مدينة حمص")]
+                ("/breaking/900008/image.html", "عاجل: صور حصرية من موقع الحادث في مدينة حمص"),
+                ("/breaking/900001/429?key=ticker", "عاجل: ازدحام خانق على الطريق الدولي بين دمشق وحمص"),
+                ("/breaking/900002/stall?seconds=1", "عاجل: أمطار غزيرة تغمر شوارع مدينة اللاذقية الساحلية"),
+                ("/breaking/900003/reset", "عاجل: انقطاع الاتصالات عن عدة مناطق في ريف درعا"),
+                ("/breaking/900004/loop", "عاجل: الإعلان عن موعد امتحانات الشهادة الثانوية العامة"),
+                ("/breaking/900005/redirect?n=3", "عاجل: افتتاح الدورة الجديدة لمعرض دمشق الدولي"),
+                ("/breaking/900006/huge.html", "عاجل: النص الكامل لخطاب رئيس الحكومة أمام مجلس الشعب"),
+                ("/private/900009/secret.html", "عاجل: وثائق داخلية حصرية لأعضاء الموقع المشتركين")]
+# Past the last page: an endless "more" chain and a calendar, the traps a crawl must stop at.
+TRAP_LINKS = [("/endless/?page=1", "المزيد"), ("/calendar/?date=2024-03-09", "أقدم")]
 SOCIAL = ["https://www.facebook.com/arabstoday", "https://twitter.com/arabstoday"]
 
 
@@ -143,7 +161,8 @@ def listing_page(page: int) -> str:
 <p>{escape(_SENTENCES[a.number % len(_SENTENCES)])}</p></div></div>"""
         for a in page_articles(page))
     numbers = "".join(f'<a href="{page_url(p)}">{p}</a>' for p in range(1, PAGES + 1) if p != page)
-    nxt = f'<a class="next" href="{page_url(page + 1)}">التالي »</a>' if page < PAGES else ""
+    traps = "".join(f'<a href="{escape(h)}">{t}</a>' for h, t in TRAP_LINKS)
+    nxt = f'<a class="next" href="{page_url(page + 1)}">التالي »</a>' if page < PAGES else traps
     head = f'<link rel="next" href="{page_url(page + 1)}">' if page < PAGES else ""
     main = f"""<ol class="breadcrumb"><li><a href="/">الرئيسية</a></li><li><a href="/syria/">سوريا</a></li></ol>
 <h1>أخبار سوريا</h1><div class="news-list">{items}</div>
@@ -155,6 +174,7 @@ def article_page(a: ArticleInfo) -> str:
     rng = random.Random(1000 + a.number)
     paragraphs = rng.sample(_SENTENCES, rng.randint(4, 8))
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    update = f"<p>{UPDATE_SENTENCE}</p>" if a.version > 1 else ""
     also = [article((a.number + k) % ARTICLES) for k in (1, 2)]
     teasers = "".join(f'<p class="read-also">اقرأ أيضا: <a href="{escape(t.href)}">{escape(t.headline)}</a></p>' for t in also)
     related = _links([(article((a.number + k) % ARTICLES).href, article((a.number + k) % ARTICLES).headline)
@@ -162,12 +182,12 @@ def article_page(a: ArticleInfo) -> str:
     share = "".join(f'<a href="{s}/share?u={quote(a.path)}">مشاركة</a>' for s in SOCIAL)
     main = f"""<article><h1>{escape(a.headline)}</h1>
 <div class="meta"><span class="date">{arabic_date(a.published)}</span> <time datetime="{a.published.isoformat()}"></time></div>
-<p class="dateline">{a.city} - {SITE_NAME}</p>{body[:len(body) // 2]}{teasers}{body[len(body) // 2:]}
+<p class="dateline">{a.city} - {SITE_NAME}</p>{body[:len(body) // 2]}{teasers}{body[len(body) // 2:]}{update}
 <div class="share-bar">{share}</div></article>
 <section class="related"><h3>أخبار ذات صلة</h3><ul>{related}</ul></section>
 <form class="comment-form" method="post" action="/comments/"><h3>أضف تعليقك</h3>
 <input name="name" placeholder="الاسم"><textarea name="comment"></textarea><button>إرسال</button></form>"""
-    return _chrome(a.headline, main)
+    return _chrome(a.headline, main, f'<link rel="canonical" href="{escape(a.href)}">')
 
 
 def calendar_page(day: datetime) -> str:

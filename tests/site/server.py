@@ -49,6 +49,9 @@ class RequestLog:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out as two writes: with Nagle's algorithm on, the body waits for
+    # the client's delayed ACK (40 ms on Linux) on every keep-alive response.
+    disable_nagle_algorithm = True
     server: _Server
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
@@ -59,6 +62,8 @@ class _Handler(BaseHTTPRequestHandler):
         site.log.add(LoggedRequest(time.time(), "GET", self.path, dict(self.headers.items())))
         parts = urlsplit(self.path)
         path, query = unquote(parts.path), parse_qs(parts.query)
+        if path.startswith("/breaking/"):  # the ticker's article-shaped aliases of fault routes
+            path = "/fault/" + path.split("/", 3)[-1]
         route = _ROUTES.get(path)
         if route:
             route(self, query)
@@ -95,6 +100,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_text(404, "<h1>الصفحة غير موجودة</h1>")
             return
         info = content.article(number)
+        if number in self.server.site.revised:  # the story was updated after publication
+            info = content.revised(info)
         validators = {"ETag": info.etag, "Last-Modified": info.last_modified}
         if self.headers.get("If-None-Match") == info.etag or self.headers.get("If-Modified-Since") == info.last_modified:
             self.send_response(304)
@@ -236,6 +243,7 @@ class SiteServer:
         self.robots_status = robots_status
         self.log = RequestLog()
         self.huge_bytes_sent = 0
+        self.revised: set[int] = set()  # article numbers served in an updated version
         self._counts: dict[str, int] = {}
         self._lock = threading.Lock()
         self._httpd = _Server((host, port), _Handler)

@@ -1,0 +1,90 @@
+"""One page's outcome, written in one transaction: the raw response, the article, the
+frontier row's new state and the URLs the page led to.
+
+A process killed at any moment therefore leaves each page either fully recorded or
+still claimable (its lease runs out): never an article without its fetch, nor a page
+marked done whose links were lost.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from arabnews_archive.crawl.pagination import stop_paging
+from arabnews_archive.crawl.plan import Context, Plan
+from arabnews_archive.crawl.urls import canonicalize
+from arabnews_archive.fetch.result import FetchResult
+from arabnews_archive.store.articles import Saved, save_article
+from arabnews_archive.store.database import Database
+from arabnews_archive.store.fetches import add_fetch
+from arabnews_archive.store.frontier import (
+    DONE, LISTING, Claimed, NewUrl, adopt, enqueue, finish, settle, update_scope,
+)
+from arabnews_archive.store.models import Fetch
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What committing a page did, for progress and the summary."""
+
+    kind: str
+    state: str
+    reason: str | None
+    requested: bool  # False when the URL was refused before any request (robots.txt)
+    not_modified: bool
+    saved: Saved | None
+    added: int  # URLs new to the frontier
+
+
+def record_fetch(session: Session, result: FetchResult) -> Fetch:
+    """Store a response, or a failed attempt with its error, exactly as it came."""
+    keep_body = result.ok and not result.not_modified
+    return add_fetch(
+        session, result.requested_url, final_url=result.final_url, status=result.status,
+        headers=result.headers, body=result.body if keep_body else None, fetched_at=result.fetched_at,
+        redirects=[f"{status} {target}" for status, target in result.redirects], not_modified=result.not_modified,
+        error=result.error, request_headers=result.request_headers or None,
+    )
+
+
+def store_page(database: Database, crawl_id: int, claimed: Claimed, result: FetchResult, plan: Plan,
+               ctx: Context, owner: str, now: datetime) -> Stored:
+    """Commit `plan` for the claimed row; raises `LeaseLost` (writing nothing) if another worker has it."""
+    with database.writing() as session:
+        fetch = record_fetch(session, result) if result.attempts else None
+        final = canonicalize(result.final_url)
+        if fetch is not None and result.ok and final != claimed.url:
+            settle(session, crawl_id, NewUrl(final, claimed.kind, claimed.depth, claimed.url, DONE,
+                                             f"redirected from {claimed.url}"), fetch.id, now)
+        saved = save_article(session, plan.article, fetch)[1] if plan.article is not None and fetch else None
+        added = enqueue(session, crawl_id, plan.found, now)
+        reason = plan.reason
+        if claimed.kind == LISTING and plan.state == DONE:
+            reason, more = _paginate(session, crawl_id, claimed, plan, ctx, set(added), now)
+            added += more
+        if plan.article_paths:
+            update_scope(session, crawl_id, article_paths=list(plan.article_paths))
+        fresh = result.ok and not result.not_modified
+        finish(session, claimed, owner, now, state=plan.state, reason=reason, attempts=result.attempts,
+               fetch_id=fetch.id if fetch else None, etag=result.etag if fresh else None,
+               last_modified=result.last_modified if fresh else None, next_attempt_at=plan.retry_at)
+    return Stored(claimed.kind, plan.state, reason, bool(result.attempts), result.not_modified, saved, len(added))
+
+
+def _paginate(session: Session, crawl_id: int, claimed: Claimed, plan: Plan, ctx: Context,
+              added: set[str], now: datetime) -> tuple[str | None, list[str]]:
+    """Follow the listing's next pages unless the walk should stop; returns (why not, pages added)."""
+    if not plan.next_pages:
+        return None, []
+    depth = claimed.depth + 1
+    known = [u for u in plan.section_articles if u not in added]
+    new = len(plan.section_articles) - len(known) + adopt(session, crawl_id, known, claimed.url, depth)
+    why = stop_paging(depth, new, plan.oldest, ctx.settings.max_listing_pages, ctx.options.since)
+    if why is not None:
+        return why, []
+    max_depth = ctx.settings.max_depth
+    pages = [p for p in plan.next_pages if max_depth is None or p.depth <= max_depth]
+    return (f"depth limit ({max_depth})" if len(pages) < len(plan.next_pages) else None,
+            enqueue(session, crawl_id, pages, now))

@@ -1,0 +1,145 @@
+"""What a fetched page means for the crawl, worked out before any database write.
+
+Parsing and link discovery are the slow, CPU-bound part of a page; doing them here,
+outside the page's transaction, keeps SQLite's write lock short. The pipeline then
+applies the plan atomically.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from arabnews_archive.article import Article
+from arabnews_archive.crawl.dates import before
+from arabnews_archive.crawl.discovery import discover
+from arabnews_archive.crawl.feeds import parse_feed
+from arabnews_archive.crawl.pagination import page_number
+from arabnews_archive.crawl.options import CrawlOptions
+from arabnews_archive.crawl.settings import CrawlSettings
+from arabnews_archive.crawl.sitemaps import parse_sitemap
+from arabnews_archive.crawl.urls import Scope, canonicalize, in_scope
+from arabnews_archive.fetch.polite import DISALLOWED
+from arabnews_archive.fetch.result import FetchResult
+from arabnews_archive.parse import ParseError, parse_article
+from arabnews_archive.store.frontier import (
+    ARTICLE, DONE, FAILED, FEED, LISTING, QUEUED, SITEMAP, SKIPPED, Claimed, NewUrl,
+)
+
+NOT_AN_ARTICLE = "not an article (no story text found)"
+# A path segment holding at least this share of a section page's articles is where the
+# section keeps them (`/news/`, arabstoday's `/615/`): sitemap and feed entries there count.
+_ARTICLE_PATH_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class Context:
+    """What planning needs besides the page: the crawl's scope, knobs and learned paths."""
+
+    scope: Scope
+    settings: CrawlSettings
+    options: CrawlOptions
+    article_paths: tuple[str, ...] = ()
+    site_sitemaps: tuple[str, ...] = ()  # robots.txt Sitemap: lines and /sitemap.xml
+
+
+@dataclass
+class Plan:
+    """The outcome of one page and the URLs it leads to."""
+
+    state: str
+    reason: str | None = None
+    article: Article | None = None
+    found: list[NewUrl] = field(default_factory=list)
+    # Listing pages only: their article links (to count the new ones) and the pages
+    # after them, followed unless `stop_paging` says otherwise.
+    section_articles: list[str] = field(default_factory=list)
+    next_pages: list[NewUrl] = field(default_factory=list)
+    oldest: datetime | None = None
+    article_paths: tuple[str, ...] | None = None
+    retry_at: datetime | None = None
+
+
+def first_segment(url: str) -> str | None:
+    """`/news/` for `http://host/news/123/slug`; None for one-segment paths."""
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    return f"/{segments[0]}/" if len(segments) >= 2 else None
+
+
+def learn_article_paths(urls: list[str]) -> tuple[str, ...]:
+    counts = Counter(seg for seg in map(first_segment, urls) if seg)
+    return tuple(sorted(seg for seg, n in counts.items() if n >= _ARTICLE_PATH_SHARE * len(urls)))
+
+
+def in_section(url: str, ctx: Context) -> bool:
+    """A sitemap or feed entry belongs to the section: under its path, or where its articles live."""
+    return in_scope(url, ctx.scope) or (
+        first_segment(url) in ctx.article_paths and in_scope(url, ctx.scope.site_wide()))
+
+
+def plan_page(claimed: Claimed, result: FetchResult, ctx: Context, now: datetime) -> Plan:
+    if result.error == DISALLOWED:
+        return Plan(SKIPPED, DISALLOWED)
+    if result.error is not None:
+        if result.retryable and claimed.attempts + result.attempts < ctx.options.max_attempts:
+            return Plan(QUEUED, result.error, retry_at=now + timedelta(seconds=ctx.options.retry_wait))
+        return Plan(FAILED, result.error)
+    if result.not_modified:
+        return Plan(DONE)
+    planners = {LISTING: _listing, SITEMAP: _sitemap, FEED: _feed, ARTICLE: _article}
+    return planners[claimed.kind](claimed, result, ctx)
+
+
+def _listing(claimed: Claimed, result: FetchResult, ctx: Context) -> Plan:
+    found = discover(result.body, result.final_url, ctx.scope, settings=ctx.settings, headers=result.headers)
+    depth = claimed.depth + 1
+    plan = Plan(DONE, section_articles=found.articles, oldest=found.oldest_date())
+    plan.found = [NewUrl(u, ARTICLE, depth, claimed.url) for u in found.articles]
+    plan.found += [NewUrl(u, LISTING, depth, claimed.url, SKIPPED, why) for u, why in found.skipped]
+    # A page number says how deep a page is even when page 1 links straight to it.
+    plan.next_pages = [NewUrl(u, LISTING, max(depth, (page_number(u) or 0) - 1), claimed.url)
+                       for u in found.listings]
+    if claimed.depth == 0:
+        plan.article_paths = learn_article_paths(found.articles)
+        if ctx.options.sitemaps:
+            plan.found += [NewUrl(u, FEED, depth, claimed.url) for u in found.feeds]
+            plan.found += [NewUrl(canonicalize(u), SITEMAP, depth, claimed.url) for u in ctx.site_sitemaps]
+    return plan
+
+
+def _entries(urls: Iterable[tuple[str, datetime | None]], ctx: Context, claimed: Claimed) -> list[NewUrl]:
+    since = ctx.options.since
+    return [NewUrl(u, ARTICLE, claimed.depth + 1, claimed.url) for u, when in urls
+            if in_section(u, ctx) and not (since and before(when, since))]
+
+
+def _sitemap(claimed: Claimed, result: FetchResult, ctx: Context) -> Plan:
+    sitemap = parse_sitemap(result.body, result.final_url)
+    since = ctx.options.since
+    site = ctx.scope.site_wide()
+    children = [NewUrl(e.url, SITEMAP, claimed.depth + 1, claimed.url) for e in sitemap.sitemaps
+                if in_scope(e.url, site) and not (since and before(e.date, since))]
+    return Plan(DONE, found=children + _entries(((e.url, e.date) for e in sitemap.entries), ctx, claimed))
+
+
+def _feed(claimed: Claimed, result: FetchResult, ctx: Context) -> Plan:
+    items = parse_feed(result.body, result.final_url)
+    return Plan(DONE, found=_entries(((i.url, i.published) for i in items), ctx, claimed))
+
+
+def parse_story(result: FetchResult) -> tuple[Article | None, str | None]:
+    """(the article, None), or (None, why this page is not an article)."""
+    try:
+        article = parse_article(result.body, url=canonicalize(result.final_url), headers=result.headers,
+                                fetched_at=result.fetched_at)
+    except ParseError as exc:
+        return None, f"not an article ({exc})"
+    return (article, None) if article.paragraphs else (None, NOT_AN_ARTICLE)
+
+
+def _article(claimed: Claimed, result: FetchResult, ctx: Context) -> Plan:
+    # The story's own links ("اقرأ أيضا", related) lead out of the section: not followed.
+    article, why = parse_story(result)
+    return Plan(DONE, article=article) if article else Plan(SKIPPED, why)

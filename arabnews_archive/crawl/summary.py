@@ -1,0 +1,113 @@
+"""Counting a crawl run as it goes, and what it did in the end."""
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+from arabnews_archive.crawl.pipeline import Stored
+from arabnews_archive.store.articles import Saved
+from arabnews_archive.store.frontier import FAILED, QUEUED, SKIPPED
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Running totals at one moment, for the progress display."""
+
+    pages: int  # requests made for frontier URLs (refused ones excluded)
+    articles: int  # new or changed articles stored
+    errors: int
+    queued: int  # URLs added this run and not yet taken (an estimate, for the display)
+    elapsed: float
+    limit: int | None
+
+    @property
+    def rate(self) -> float:
+        return self.pages / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds left when the run is bounded by --max-pages."""
+        if self.limit is None or self.rate == 0:
+            return None
+        return max(0, self.limit - self.pages) / self.rate
+
+
+@dataclass(frozen=True)
+class CrawlSummary:
+    """What one run did. `state` is "finished" (nothing left), "stopped" (interrupted) or
+    "limit reached" (--max-pages); the last two resume with the same command."""
+
+    crawl_id: int
+    seed_url: str
+    state: str
+    pages: int
+    by_kind_state: dict[str, dict[str, int]]
+    articles: dict[str, int]  # new, updated, unchanged, older, not modified
+    failures: dict[str, int]  # reason -> pages (failed or skipped)
+    retries_later: int
+    left: int  # URLs still queued in the frontier
+    elapsed: float
+
+    @property
+    def rate(self) -> float:
+        return self.pages / self.elapsed if self.elapsed > 0 else 0.0
+
+
+_SAVED_LABELS = {Saved.NEW: "new", Saved.CHANGED: "updated", Saved.UNCHANGED: "unchanged", Saved.OLDER: "older"}
+
+
+class Stats:
+    """Thread-safe running counts of one run."""
+
+    def __init__(self, limit: int | None, queued: int = 0) -> None:
+        self.limit = limit
+        self.started = time.monotonic()
+        self._lock = threading.Lock()
+        self._pages = 0
+        self._errors = 0
+        self._added = queued  # queued at the start count as added, for the queue estimate
+        self._taken = 0
+        self._kind_state: Counter[tuple[str, str]] = Counter()
+        self._articles: Counter[str] = Counter()
+        self._failures: Counter[str] = Counter()
+        self._retries = 0
+
+    def record(self, stored: Stored) -> None:
+        with self._lock:
+            self._taken += 1
+            self._added += stored.added
+            self._pages += stored.requested
+            if stored.state == QUEUED:
+                self._retries += 1
+                self._errors += 1
+                return
+            self._kind_state[stored.kind, stored.state] += 1
+            if stored.state in (FAILED, SKIPPED):
+                self._errors += stored.state == FAILED
+                self._failures[stored.reason or stored.state] += 1
+            if stored.not_modified:
+                self._articles["not modified"] += 1
+            elif stored.saved is not None:
+                self._articles[_SAVED_LABELS[stored.saved]] += 1
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def snapshot(self) -> Snapshot:
+        with self._lock:
+            stored = self._articles["new"] + self._articles["updated"]
+            return Snapshot(self._pages, stored, self._errors, max(0, self._added - self._taken),
+                            self.elapsed(), self.limit)
+
+    def summary(self, crawl_id: int, seed_url: str, state: str, left: int) -> CrawlSummary:
+        with self._lock:
+            by_kind: dict[str, dict[str, int]] = {}
+            for (kind, row_state), n in sorted(self._kind_state.items()):
+                by_kind.setdefault(kind, {})[row_state] = n
+            return CrawlSummary(
+                crawl_id=crawl_id, seed_url=seed_url, state=state, pages=self._pages, by_kind_state=by_kind,
+                articles=dict(self._articles), failures=dict(self._failures.most_common()),
+                retries_later=self._retries, left=left, elapsed=self.elapsed(),
+            )

@@ -1,0 +1,286 @@
+"""The crawl frontier in the database: crawls, their URLs, claims with leases, outcomes.
+
+Every function takes the caller's session, so a page's outcome, its stored fetch and
+the URLs it led to commit together. Claims lock rows with ``FOR UPDATE SKIP LOCKED``
+on PostgreSQL (many workers, no waiting on each other); on SQLite the writing
+session's ``BEGIN IMMEDIATE`` already serialises claimers.
+"""
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from arabnews_archive.fetch.politeness import host_key
+from arabnews_archive.store.errors import ArchiveError
+from arabnews_archive.store.models import Crawl, FrontierRow, UTCDateTime
+
+LISTING, FEED, SITEMAP, ARTICLE = "listing", "feed", "sitemap", "article"
+KINDS = (LISTING, FEED, SITEMAP, ARTICLE)
+QUEUED, IN_PROGRESS, DONE, FAILED, SKIPPED = "queued", "in_progress", "done", "failed", "skipped"
+STATES = (QUEUED, IN_PROGRESS, DONE, FAILED, SKIPPED)
+# Within one depth: pagination first (it finds the rest), then feeds and sitemaps, then articles.
+PRIORITY = {LISTING: 0, FEED: 1, SITEMAP: 2, ARTICLE: 3}
+# Rows per INSERT: far below SQLite's bound-parameter limit with every column set.
+_INSERT_CHUNK = 400
+
+
+class LeaseLost(ArchiveError):
+    """The row was reclaimed by another worker (our lease expired): nothing may be written."""
+
+
+@dataclass(frozen=True)
+class NewUrl:
+    """A URL to add to a crawl's frontier (already canonical)."""
+
+    url: str
+    kind: str
+    depth: int
+    discovered_from: str | None = None
+    state: str = QUEUED
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A frontier row this worker holds the lease on."""
+
+    id: int
+    url: str
+    host: str
+    kind: str
+    depth: int
+    attempts: int
+    etag: str | None
+    last_modified: str | None
+
+
+def _insert(session: Session) -> Any:
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def open_crawl(session: Session, seed_url: str, scope: dict[str, Any], settings: dict[str, Any],
+               now: datetime) -> Crawl:
+    """The crawl of `seed_url`, created on first use; marked running with this run's settings.
+
+    Scope keys learned by earlier runs (such as the article paths) are kept.
+    """
+    crawl = session.scalar(sa.select(Crawl).where(Crawl.seed_url == seed_url))
+    if crawl is None:
+        crawl = Crawl(seed_url=seed_url, scope=scope, settings=settings, state="running", started_at=now)
+        session.add(crawl)
+    else:
+        crawl.scope = {**crawl.scope, **scope}
+        crawl.settings, crawl.state, crawl.finished_at = settings, "running", None
+    session.flush()
+    return crawl
+
+
+def find_crawl(session: Session, seed_url: str) -> Crawl | None:
+    return session.scalar(sa.select(Crawl).where(Crawl.seed_url == seed_url))
+
+
+def all_crawls(session: Session) -> list[Crawl]:
+    return list(session.scalars(sa.select(Crawl).order_by(Crawl.id)))
+
+
+def update_scope(session: Session, crawl_id: int, **values: Any) -> None:
+    crawl = session.get(Crawl, crawl_id)
+    assert crawl is not None
+    crawl.scope = {**crawl.scope, **values}
+
+
+def end_crawl(session: Session, crawl_id: int, state: str, now: datetime) -> None:
+    crawl = session.get(Crawl, crawl_id)
+    assert crawl is not None
+    crawl.state = state
+    crawl.finished_at = now if state == "finished" else None
+
+
+def enqueue(session: Session, crawl_id: int, urls: Iterable[NewUrl], now: datetime) -> list[str]:
+    """Add URLs not yet in the crawl's frontier; returns those actually added, in order."""
+    rows = [
+        {"crawl_id": crawl_id, "url": u.url, "host": host_key(u.url), "kind": u.kind,
+         "priority": PRIORITY[u.kind], "state": u.state, "reason": u.reason, "attempts": 0,
+         "depth": u.depth, "discovered_from": u.discovered_from, "discovered_at": now,
+         "updated_at": now if u.state != QUEUED else None}
+        for u in {u.url: u for u in urls}.values()
+    ]
+    added: list[str] = []
+    for start in range(0, len(rows), _INSERT_CHUNK):
+        statement = (_insert(session)(FrontierRow).values(rows[start:start + _INSERT_CHUNK])
+                     .on_conflict_do_nothing(index_elements=["crawl_id", "url"]).returning(FrontierRow.url))
+        added.extend(session.scalars(statement))
+    return added
+
+
+def settle(session: Session, crawl_id: int, target: NewUrl, fetch_id: int, now: datetime) -> None:
+    """Record `target` as done by `fetch_id` (a redirect ended there), so it is not fetched again."""
+    enqueue(session, crawl_id, [target], now)
+    session.execute(
+        sa.update(FrontierRow)
+        .where(FrontierRow.crawl_id == crawl_id, FrontierRow.url == target.url,
+               sa.or_(FrontierRow.state == QUEUED, FrontierRow.fetch_id.is_(None)))
+        .values(state=DONE, reason=target.reason, fetch_id=fetch_id, updated_at=now)
+    )
+
+
+def adopt(session: Session, crawl_id: int, urls: Collection[str], listing_url: str, depth: int) -> int:
+    """Credit articles a sitemap or feed found first to the listing page that links them.
+
+    Returns how many were credited: for pagination they count as new on this page, so
+    a sitemap listing a section's articles does not stop the walk through its pages.
+    """
+    if not urls:
+        return 0
+    from_sources = sa.select(FrontierRow.url).where(
+        FrontierRow.crawl_id == crawl_id, FrontierRow.kind.in_((SITEMAP, FEED)))
+    result = session.execute(
+        sa.update(FrontierRow)
+        .where(FrontierRow.crawl_id == crawl_id, FrontierRow.kind == ARTICLE, FrontierRow.url.in_(list(urls)),
+               FrontierRow.discovered_from.in_(from_sources))
+        .values(discovered_from=listing_url, depth=depth)
+    )
+    return result.rowcount or 0
+
+
+def claim(session: Session, crawl_id: int, owner: str, now: datetime, lease: timedelta, *,
+          limit: int = 1, exclude_hosts: Collection[str] = ()) -> list[Claimed]:
+    """Take up to `limit` queued rows that are due, shallowest first, and lease them to `owner`."""
+    query = (
+        sa.select(FrontierRow.id)
+        .where(FrontierRow.crawl_id == crawl_id, FrontierRow.state == QUEUED,
+               sa.or_(FrontierRow.next_attempt_at.is_(None), FrontierRow.next_attempt_at <= now))
+        .order_by(FrontierRow.depth, FrontierRow.priority, FrontierRow.id)
+        .limit(limit)
+    )
+    if exclude_hosts:
+        query = query.where(FrontierRow.host.not_in(list(exclude_hosts)))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    ids = list(session.scalars(query))
+    if not ids:
+        return []
+    session.execute(
+        sa.update(FrontierRow).where(FrontierRow.id.in_(ids))
+        .values(state=IN_PROGRESS, lease_owner=owner, lease_expires_at=now + lease, updated_at=now)
+    )
+    rows = session.execute(
+        sa.select(FrontierRow.id, FrontierRow.url, FrontierRow.host, FrontierRow.kind, FrontierRow.depth,
+                  FrontierRow.attempts, FrontierRow.etag, FrontierRow.last_modified)
+        .where(FrontierRow.id.in_(ids))
+        .order_by(FrontierRow.depth, FrontierRow.priority, FrontierRow.id)
+    )
+    return [Claimed(*row) for row in rows]
+
+
+def finish(session: Session, claimed: Claimed, owner: str, now: datetime, *, state: str,
+           reason: str | None = None, attempts: int = 0, fetch_id: int | None = None,
+           etag: str | None = None, last_modified: str | None = None,
+           next_attempt_at: datetime | None = None) -> None:
+    """Record a claimed row's outcome; raises :class:`LeaseLost` if the row is no longer ours.
+
+    `attempts` is added to the row's count; validators are replaced only when given.
+    """
+    values: dict[str, Any] = {
+        "state": state, "reason": reason, "attempts": FrontierRow.attempts + attempts,
+        "next_attempt_at": next_attempt_at, "lease_owner": None, "lease_expires_at": None, "updated_at": now,
+    }
+    if fetch_id is not None:
+        values["fetch_id"] = fetch_id
+    if etag is not None or last_modified is not None:
+        values["etag"], values["last_modified"] = etag, last_modified
+    result = session.execute(
+        sa.update(FrontierRow)
+        .where(FrontierRow.id == claimed.id, FrontierRow.state == IN_PROGRESS, FrontierRow.lease_owner == owner)
+        .values(**values)
+    )
+    if result.rowcount != 1:
+        raise LeaseLost(f"lease on {claimed.url} lost: another worker took it over")
+
+
+def release(session: Session, owners: Collection[str], crawl_id: int | None = None) -> int:
+    """Give the rows leased by `owners` back to the queue (a clean stop, or owners known dead)."""
+    if not owners:
+        return 0
+    query = sa.update(FrontierRow).where(FrontierRow.state == IN_PROGRESS, FrontierRow.lease_owner.in_(list(owners)))
+    if crawl_id is not None:
+        query = query.where(FrontierRow.crawl_id == crawl_id)
+    return session.execute(query.values(state=QUEUED, lease_owner=None, lease_expires_at=None)).rowcount or 0
+
+
+def reap_expired(session: Session, crawl_id: int, now: datetime) -> int:
+    """Rows whose lease ran out (their worker died or hung) go back to the queue."""
+    result = session.execute(
+        sa.update(FrontierRow)
+        .where(FrontierRow.crawl_id == crawl_id, FrontierRow.state == IN_PROGRESS, FrontierRow.lease_expires_at < now)
+        .values(state=QUEUED, lease_owner=None, lease_expires_at=None)
+    )
+    return result.rowcount or 0
+
+
+def lease_owners(session: Session, crawl_id: int) -> list[str]:
+    return list(session.scalars(
+        sa.select(FrontierRow.lease_owner).distinct()
+        .where(FrontierRow.crawl_id == crawl_id, FrontierRow.state == IN_PROGRESS, FrontierRow.lease_owner.is_not(None))
+    ))
+
+
+def requeue_done(session: Session, crawl_id: int, kinds: Sequence[str], now: datetime) -> int:
+    """Queue finished pages of these kinds again (a refresh; their validators are kept)."""
+    result = session.execute(
+        sa.update(FrontierRow)
+        .where(FrontierRow.crawl_id == crawl_id, FrontierRow.state == DONE, FrontierRow.kind.in_(kinds))
+        .values(state=QUEUED, reason=None, updated_at=now)
+    )
+    return result.rowcount or 0
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What is left of a crawl's frontier when nothing can be claimed right now."""
+
+    queued: int
+    in_progress: int
+    next_due: datetime | None  # the earliest retry time among queued rows, if any
+
+    @property
+    def empty(self) -> bool:
+        return self.queued == 0 and self.in_progress == 0
+
+
+def waiting(session: Session, crawl_id: int) -> Waiting:
+    queued, in_progress, next_due = session.execute(
+        sa.select(
+            sa.func.count().filter(FrontierRow.state == QUEUED),
+            sa.func.count().filter(FrontierRow.state == IN_PROGRESS),
+            # Coerced, or SQLite hands back min() of its date text as a plain string.
+            sa.type_coerce(sa.func.min(FrontierRow.next_attempt_at).filter(FrontierRow.state == QUEUED),
+                           UTCDateTime()),
+        ).where(FrontierRow.crawl_id == crawl_id)
+    ).one()
+    return Waiting(queued, in_progress, next_due)
+
+
+def counts(session: Session, crawl_id: int | None = None) -> list[tuple[int, str, str, int]]:
+    """(crawl id, kind, state, rows) for every combination present."""
+    query = (sa.select(FrontierRow.crawl_id, FrontierRow.kind, FrontierRow.state, sa.func.count())
+             .group_by(FrontierRow.crawl_id, FrontierRow.kind, FrontierRow.state)
+             .order_by(FrontierRow.crawl_id, FrontierRow.kind, FrontierRow.state))
+    if crawl_id is not None:
+        query = query.where(FrontierRow.crawl_id == crawl_id)
+    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+
+
+def problems(session: Session, crawl_id: int | None = None) -> list[FrontierRow]:
+    """Failed and skipped rows, with their reasons and attempts."""
+    query = (sa.select(FrontierRow).where(FrontierRow.state.in_((FAILED, SKIPPED)))
+             .order_by(FrontierRow.crawl_id, FrontierRow.state, FrontierRow.reason, FrontierRow.id))
+    if crawl_id is not None:
+        query = query.where(FrontierRow.crawl_id == crawl_id)
+    return list(session.scalars(query))
