@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
     from arabnews_archive.crawl.single import FetchedPage
     from arabnews_archive.crawl.summary import CrawlSummary, Snapshot
+    from arabnews_archive.warc.export import ExportSummary
+    from arabnews_archive.warc.importer import ImportSummary
 
 # Rows per query when iterating: large enough to be fast, small enough that memory
 # stays flat however many articles there are.
@@ -292,3 +294,20 @@ class Archive:
         from arabnews_archive.crawl.single import fetch_pages
 
         return fetch_pages(self.database, [urls] if isinstance(urls, str) else urls, CrawlSettings(**settings))
+
+    # -- WARC (ISO 28500): the web-archiving standard, in and out ----------------------------
+
+    def export_warc(
+        self, path: str | Path, *, site: str | None = None, since: DateLike | None = None,
+        until: DateLike | None = None,
+    ) -> "ExportSummary":
+        """Write the stored fetches matching the filters (site; fetch time) to a gzipped WARC/1.1 file."""
+        from arabnews_archive.warc.export import export_warc
+
+        return export_warc(self, path, site=site, since=since, until=until)
+
+    def import_warc(self, paths: Iterable[str | Path], *, progress: bool = False) -> "ImportSummary":
+        """Import WARC/ARC files: HTML responses become fetches, 200 pages parsed articles (see docs/warc.md)."""
+        from arabnews_archive.warc.importer import import_warc
+
+        return import_warc(self, paths, progress=progress)

@@ -8,7 +8,7 @@ import click
 from arabnews_archive import __version__
 
 # Each module registers its commands on `main` when imported; one module per job.
-COMMAND_MODULES = ("parse", "archive", "crawl")
+COMMAND_MODULES = ("parse", "archive", "crawl", "warc")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

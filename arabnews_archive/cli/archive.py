@@ -15,6 +15,7 @@ from arabnews_archive.archive import Archive
 from arabnews_archive.article import Article
 from arabnews_archive.cli.common import UserError, db_option, friendly_errors
 from arabnews_archive.cli.output import emit, output_options, write_csv, write_json, write_jsonl
+from arabnews_archive.cli.warc import export_warc_file
 
 # CSV and table columns: the Article's fields, with the paragraphs as one `body` text.
 ARTICLE_COLUMNS = (
@@ -166,7 +167,7 @@ def stats_command(db: str | None, output: str) -> None:
 
 @click.command("export")
 @filter_options
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "warc"]), default="jsonl", show_default=True)
 @click.option("-o", "--output", "path", type=click.Path(dir_okay=False, writable=True), help="Write to FILE, not stdout.")
 @db_option
 @friendly_errors
@@ -177,7 +178,10 @@ def export_command(db: str | None, fmt: str, path: str | None, **filters: Any) -
     Examples:
         arabnews export --format jsonl -o archive.jsonl
         arabnews export --format csv --site aljazeera.net --since 2024-01-01 -o 2024.csv
+        arabnews export --format warc -o fetches.warc.gz   # raw fetches; dates are fetch times
     """
+    if fmt == "warc":  # the stored fetches, not the articles: see docs/warc.md
+        return export_warc_file(db, path, **filters)
     with Archive(db) as archive:
         opened = open(path, "w", encoding="utf-8", newline="") if path else nullcontext(sys.stdout)
         with opened as stream:
