@@ -7,6 +7,8 @@ so it is a valid URI to request and a stable key to deduplicate on.
 """
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, quote, quote_plus, unquote, unquote_plus, urlsplit, urlunsplit
@@ -76,8 +78,11 @@ def _query(query: str) -> str:
     return "&".join(f"{quote_plus(k, safe=_QUERY_SAFE)}={quote_plus(v, safe=_QUERY_SAFE)}" for k, v in pairs)
 
 
+@functools.lru_cache(maxsize=65536)
 def canonicalize(url: str) -> str:
-    """The canonical form of an absolute http(s) URL (other schemes: returned stripped)."""
+    """The canonical form of an absolute http(s) URL (other schemes: returned stripped).
+
+    Cached: every listing page repeats the site's navigation links."""
     url = url.strip()
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
