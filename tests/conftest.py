@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -28,6 +29,20 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'archive.db'}"
         return
+    with postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database (skipped without $ARABNEWS_TEST_POSTGRES_URL)."""
+    with postgres_database() as url:
+        yield url
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """Create a uniquely named database on the test server; dropped (connections and all) afterwards."""
     server = _pg_url()
     if server is None:
         pytest.skip(f"set {PG_ENV} to run against PostgreSQL")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,11 +14,11 @@ import click
 from arabnews_archive.archive import Archive
 from arabnews_archive.cli.common import UserError, db_option, friendly_errors
 from arabnews_archive.cli.output import emit, output_options
-from arabnews_archive.crawl.engine import FINISHED, STOPPED, crawl
-from arabnews_archive.crawl.options import crawl_configuration
+from arabnews_archive.crawl.engine import FINISHED, STOPPED, crawl, queue, work
+from arabnews_archive.crawl.options import CrawlOptions, crawl_configuration
 from arabnews_archive.crawl.progress import CrawlProgress, summary_lines
 from arabnews_archive.crawl.report import frontier_counts, frontier_failures
-from arabnews_archive.crawl.settings import DEFAULT_USER_AGENT
+from arabnews_archive.crawl.settings import DEFAULT_USER_AGENT, CrawlSettings
 from arabnews_archive.store.frontier import STATES
 
 COUNT_COLUMNS = ("crawl", "seed", "crawl_state", "kind", *STATES)
@@ -29,6 +29,22 @@ def _http_url(url: str) -> str:
     if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
         raise UserError(f"not an http(s) URL: {url}")
     return url
+
+
+def _worker_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """How this process works, whichever crawl it serves."""
+    func = click.option("--lease", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+                        metavar="S", help="Seconds a claimed URL stays reserved; renewed while the process "
+                                          "lives, so a dead worker's URLs return to the queue after it.")(func)
+    return click.option("--concurrency", type=click.IntRange(min=1), default=4, show_default=True,
+                        help="Hosts fetched at once by this process.")(func)
+
+
+def _configuration(options: dict[str, Any]) -> tuple[CrawlSettings, CrawlOptions]:
+    try:
+        return crawl_configuration(**{k: v for k, v in options.items() if v is not None})
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
 
 
 @contextmanager
@@ -60,9 +76,12 @@ def _stop_on_ctrl_c(stop: threading.Event) -> Iterator[None]:
 @click.option("--exclude", multiple=True, metavar="RE", help="Never URLs matching RE (repeatable).")
 @click.option("--user-agent", default=DEFAULT_USER_AGENT, show_default=True, metavar="UA",
               help="User-Agent sent, and matched against robots.txt.")
+@click.option("--queue-only", is_flag=True,
+              help="Record the crawl and queue its seed, fetch nothing: `arabnews worker` processes take it up.")
+@_worker_options
 @db_option
 @friendly_errors
-def crawl_command(db: str | None, url: str, **options: Any) -> None:
+def crawl_command(db: str | None, url: str, queue_only: bool, **options: Any) -> None:
     """Crawl a news section into the archive: its listing pages, their articles, and
     the site's sitemaps and feeds. Ctrl-C stops cleanly; run the same command again
     to resume (nothing finished is fetched twice).
@@ -72,12 +91,15 @@ def crawl_command(db: str | None, url: str, **options: Any) -> None:
         arabnews crawl https://www.arabstoday.net/syria-24
         arabnews crawl https://www.arabstoday.net/syria-24 --since 2024-01-01 --max-pages 200
         arabnews crawl https://www.arabstoday.net/syria-24 --refresh
+        arabnews crawl https://www.arabstoday.net/syria-24 --db postgresql://host/archive   # on each machine
     """
     _http_url(url)
-    try:
-        settings, run_options = crawl_configuration(**{k: v for k, v in options.items() if v is not None})
-    except ValueError as exc:
-        raise UserError(str(exc)) from exc
+    settings, run_options = _configuration(options)
+    if queue_only:
+        with Archive(db) as archive:
+            crawl_id = queue(archive.database, url, settings, run_options)
+        click.echo(f"Crawl {crawl_id} of {url} queued: start `arabnews worker` processes on it")
+        return
     stop = threading.Event()
     with Archive(db) as archive, _stop_on_ctrl_c(stop), CrawlProgress(settings.max_pages) as progress:
         summary = crawl(archive.database, url, settings, run_options, stop=stop, progress=progress)
@@ -85,6 +107,35 @@ def crawl_command(db: str | None, url: str, **options: Any) -> None:
         click.echo(line)
     if summary.state != FINISHED:
         click.echo(f"Resume with: arabnews crawl {url}" + (f" --db {db}" if db else ""))
+    if summary.state == STOPPED:
+        sys.exit(130)
+
+
+@click.command("worker")
+@click.option("--forever", is_flag=True, help="When the frontier is empty, keep polling it for new crawls.")
+@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="Seconds between requests to one host (robots.txt Crawl-delay can only lengthen it).")
+@click.option("--user-agent", default=DEFAULT_USER_AGENT, show_default=True, metavar="UA",
+              help="User-Agent sent, and matched against robots.txt.")
+@_worker_options
+@db_option
+@friendly_errors
+def worker_command(db: str | None, forever: bool, **options: Any) -> None:
+    """Work on every crawl in the archive's frontier until none has anything left (with
+    --forever, until stopped). Start one on each machine sharing a PostgreSQL archive;
+    each crawl keeps the scope and limits of the `arabnews crawl` that started it.
+
+    \b
+    Examples:
+        arabnews crawl https://www.arabstoday.net/syria-24 --queue-only --db postgresql://host/archive
+        arabnews worker --db postgresql://host/archive
+    """
+    settings, run_options = _configuration(options)
+    stop = threading.Event()
+    with Archive(db) as archive, _stop_on_ctrl_c(stop), CrawlProgress(None) as progress:
+        summary = work(archive.database, settings, run_options, forever=forever, stop=stop, progress=progress)
+    for line in summary_lines(summary):
+        click.echo(line)
     if summary.state == STOPPED:
         sys.exit(130)
 
@@ -141,5 +192,5 @@ def frontier_command(db: str | None, url: str | None, failed: bool, output: str)
 
 
 def register(main: click.Group) -> None:
-    for command in (crawl_command, fetch_command, frontier_command):
+    for command in (crawl_command, worker_command, fetch_command, frontier_command):
         main.add_command(command)

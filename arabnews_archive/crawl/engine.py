@@ -4,35 +4,46 @@ Scrapy's parts, kept small: the scheduler is the database frontier (`store.front
 the downloader is `PoliteFetcher` (robots.txt, per-host spacing, retries), the
 pipeline is `crawl.plan` (parse, discover) plus `crawl.pipeline` (one transaction).
 
-`settings.concurrency` workers run in threads. A worker only claims a URL whose host
-no other worker of this process is fetching, so hosts are fetched in parallel and one
+`settings.concurrency` workers run in threads. Rows are claimed in batches (one
+statement per batch) into a local buffer; a worker only takes a row whose host no
+other worker of this process is fetching, so hosts are fetched in parallel and one
 host is never hammered; a worker that has its response releases the host before
 parsing and storing, so the next request to that host overlaps with that work.
+
+Many processes on many machines share one PostgreSQL frontier: claims skip rows
+other workers hold, a heartbeat keeps this process's leases alive, per-host delays
+and robots.txt live in the database (`store.hosts`), and the rows of a process that
+died return to the queue when their lease expires.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin
 
-from arabnews_archive.crawl.leases import is_dead, new_owner, retire
+from sqlalchemy.orm import Session
+
+from arabnews_archive.crawl.heartbeat import Heartbeat
+from arabnews_archive.crawl.jobs import Contexts, queue_crawl, release_dead
+from arabnews_archive.crawl.leases import new_owner, retire
 from arabnews_archive.crawl.options import CrawlOptions
 from arabnews_archive.crawl.pipeline import store_page
 from arabnews_archive.crawl.plan import Context, plan_page
 from arabnews_archive.crawl.settings import FEED_TYPES, GZIP_TYPES, HTML_TYPES, CrawlSettings
 from arabnews_archive.crawl.summary import CrawlSummary, Snapshot, Stats
-from arabnews_archive.crawl.urls import Scope, canonicalize
+from arabnews_archive.crawl.urls import canonicalize
 from arabnews_archive.fetch.downloader import Downloader
 from arabnews_archive.fetch.polite import PoliteFetcher
 from arabnews_archive.fetch.politeness import HostThrottle
 from arabnews_archive.store.database import Database
 from arabnews_archive.store.frontier import (
-    ARTICLE, LISTING, SITEMAP, Claimed, LeaseLost, NewUrl, claim, end_crawl, enqueue, lease_owners,
-    open_crawl, reap_expired, release, requeue_done, waiting,
+    LISTING, SITEMAP, Claimed, LeaseLost, claim, end_crawl, finish_empty_crawls, release, waiting,
 )
+from arabnews_archive.store.hosts import DatabaseRobots, DatabaseSchedule
 
 log = logging.getLogger(__name__)
 
@@ -41,95 +52,116 @@ SITEMAP_TYPES = HTML_TYPES | FEED_TYPES | GZIP_TYPES
 # How long an idle worker waits before looking at the frontier again when other workers
 # (here or in other processes) may still add to it.
 _POLL = 0.5
+# Rows claimed per statement, per fetching thread: enough to make claims rare, few
+# enough that other processes find work too.
+_BATCH_PER_THREAD = 2
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def polite_fetcher(settings: CrawlSettings) -> PoliteFetcher:
-    """A PoliteFetcher whose retries and redirects also keep the host's delay (Crawl-delay included)."""
-    throttle = HostThrottle(settings.delay)
+def polite_fetcher(settings: CrawlSettings, database: Database | None = None) -> PoliteFetcher:
+    """A PoliteFetcher whose retries and redirects also keep the host's delay (Crawl-delay included).
+
+    On a PostgreSQL archive the per-host schedule and robots.txt are shared with every
+    other worker through the database.
+    """
+    shared = database is not None and database.dialect == "postgresql"
+    throttle = HostThrottle(settings.delay, schedule=DatabaseSchedule(database.engine) if shared else None)
     downloader = Downloader(settings, min_gap=throttle.delay)
-    return PoliteFetcher(settings, downloader=downloader, throttle=throttle)
+    robots = DatabaseRobots(database.engine) if shared else None
+    return PoliteFetcher(settings, downloader=downloader, throttle=throttle, robots_store=robots)
 
 
 class Crawler:
-    """One run of the crawl of `seed_url`; `run()` returns its summary.
+    """One run over the frontier; `run()` returns its summary.
+
+    With a `seed_url`, the run opens (or joins) that section's crawl and works on it
+    alone. Without one it is a worker: it takes rows of every crawl in the archive until
+    none is left (or, with `forever`, keeps polling for new ones until stopped).
 
     Set `stop` (e.g. from a Ctrl-C handler) to finish the pages in hand and return;
     running the same seed again resumes. `progress` is called after every page.
     """
 
-    def __init__(self, database: Database, seed_url: str, settings: CrawlSettings | None = None,
+    def __init__(self, database: Database, seed_url: str | None, settings: CrawlSettings | None = None,
                  options: CrawlOptions | None = None, *, stop: threading.Event | None = None,
-                 progress: Callable[[Snapshot], None] | None = None) -> None:
+                 progress: Callable[[Snapshot], None] | None = None, forever: bool = False) -> None:
         self.database = database
-        self.seed_url = canonicalize(seed_url)
+        self.seed_url = canonicalize(seed_url) if seed_url else None
         self.settings = settings or CrawlSettings()
         self.options = options or CrawlOptions()
         self.stop = stop or threading.Event()
+        self.forever = forever
         self._progress = progress
-        self._scope = Scope.for_section(self.seed_url, self.settings.include, self.settings.exclude)
         self._owner = new_owner()
         self._cond = threading.Condition()
+        self._buffer: list[Claimed] = []  # claimed, not yet taken by a thread
+        self._dry = False  # the last claim found nothing, and no page was stored since
         self._busy: set[str] = set()  # hosts being fetched by this process
         self._in_flight = 0
         self._taken = 0  # pages requested or about to be, against --max-pages
         self._over: str | None = None
         self._error: BaseException | None = None
-        self.crawl_id = 0
-        self._ctx = Context(self._scope, self.settings, self.options)
+        self._crawl_ids: list[int] | None = None  # None: every crawl
+        self._contexts = Contexts(database, self.settings, self.options)
+        # SQLite has one writer at a time and makes the others sleep-poll for it; taking
+        # turns inside the process first wakes the next writer at once.
+        self._sqlite_turn = threading.Lock() if database.dialect == "sqlite" else None
         self.stats = Stats(self.settings.max_pages)
+
+    @property
+    def crawl_id(self) -> int | None:
+        return self._crawl_ids[0] if self._crawl_ids else None
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[Session]:
+        with self._sqlite_turn or contextlib.nullcontext(), self.database.writing() as session:
+            yield session
 
     # -- the run -------------------------------------------------------------------
 
     def run(self) -> CrawlSummary:
-        fetcher = polite_fetcher(self.settings)
+        fetcher = polite_fetcher(self.settings, self.database)
         try:
             self._open()
-            workers = [threading.Thread(target=self._work, args=(fetcher,), name=f"crawl-{i}", daemon=True)
-                       for i in range(self.settings.concurrency)]
-            for worker in workers:
-                worker.start()
-            for worker in workers:
-                worker.join()
+            with Heartbeat(self._writing, self._owner, self.options.lease):
+                workers = [threading.Thread(target=self._work, args=(fetcher,), name=f"crawl-{i}", daemon=True)
+                           for i in range(self.settings.concurrency)]
+                for worker in workers:
+                    worker.start()
+                for worker in workers:
+                    worker.join()
             if self._error is not None:
                 raise self._error
             return self._close()
         finally:
-            with self.database.writing() as session:
-                release(session, [self._owner], self.crawl_id)
+            with self._writing() as session:
+                release(session, [self._owner], self._crawl_ids)
             retire(self._owner)
             fetcher.close()
 
     def _open(self) -> None:
         now = utcnow()
-        scope = {"host": self._scope.host, "path_prefix": self._scope.path_prefix,
-                 "include": list(self._scope.include), "exclude": list(self._scope.exclude)}
-        with self.database.writing() as session:
-            crawl = open_crawl(session, self.seed_url, scope, self._settings_record(), now)
-            self.crawl_id = crawl.id
-            self._ctx = dataclasses.replace(self._ctx, article_paths=tuple(crawl.scope.get("article_paths", ())))
-            enqueue(session, crawl.id, [NewUrl(self.seed_url, LISTING, 0)], now)
-            if self.options.refresh:
-                requeue_done(session, crawl.id, (LISTING, ARTICLE), now)
-            release(session, [o for o in lease_owners(session, crawl.id) if is_dead(o)], crawl.id)
-            reap_expired(session, crawl.id, now)
-            queued = waiting(session, crawl.id).queued
+        if self.seed_url is not None:
+            started = queue_crawl(self.database, self.seed_url, self.settings, self.options, now)
+            self._crawl_ids = [started.crawl_id]
+            self._contexts = Contexts(self.database, self.settings, self.options, started)
+        release_dead(self.database, self._crawl_ids, now)
+        with self.database.reading() as session:
+            queued = waiting(session, self._crawl_ids).queued
         self.stats = Stats(self.settings.max_pages, queued)
 
-    def _settings_record(self) -> dict[str, object]:
-        s, o = self.settings, self.options
-        return {"user_agent": s.user_agent, "delay": s.delay, "max_pages": s.max_pages, "max_depth": s.max_depth,
-                "since": o.since.isoformat() if o.since else None, "sitemaps": o.sitemaps, "refresh": o.refresh,
-                "concurrency": s.concurrency}
-
     def _close(self) -> CrawlSummary:
-        with self.database.writing() as session:
-            left = waiting(session, self.crawl_id)
+        now = utcnow()
+        with self._writing() as session:
+            left = waiting(session, self._crawl_ids)
             state = FINISHED if left.empty else (self._over or STOPPED)
-            end_crawl(session, self.crawl_id, state, utcnow())
+            if self.crawl_id is not None:
+                end_crawl(session, self.crawl_id, state, now)
+            else:
+                finish_empty_crawls(session, now)
         return self.stats.summary(self.crawl_id, self.seed_url, state, left.queued)
 
     # -- workers -------------------------------------------------------------------
@@ -152,43 +184,62 @@ class Crawler:
 
     def _next(self) -> Claimed | None:
         """The next row for this worker, or None when the run is over (done, stopped, limit)."""
-        lease = timedelta(seconds=self.options.lease)
         limit = self.settings.max_pages
         with self._cond:
             while True:
                 if self.stop.is_set() or self._over:
                     return None
-                if limit is not None and self._taken >= limit:
+                left = None if limit is None else limit - self._taken
+                if left is not None and left <= 0:
                     if self._in_flight == 0:
                         self._over = LIMIT_REACHED
                         self._cond.notify_all()
                         return None
                     self._cond.wait(_POLL)
                     continue
-                with self.database.writing() as session:
-                    rows = claim(session, self.crawl_id, self._owner, utcnow(), lease, exclude_hosts=self._busy)
-                if rows:
-                    self._busy.add(rows[0].host)
+                row = self._take() or self._claim(left)
+                if row is not None:
+                    self._busy.add(row.host)
                     self._in_flight += 1
                     self._taken += 1
-                    return rows[0]
+                    return row
                 self._cond.wait(self._idle_wait())
+
+    def _take(self) -> Claimed | None:
+        for i, row in enumerate(self._buffer):
+            if row.host not in self._busy:
+                return self._buffer.pop(i)
+        return None
+
+    def _claim(self, left: int | None) -> Claimed | None:
+        """Claim a batch into the buffer (hosts this process is fetching excluded); the first row."""
+        size = _BATCH_PER_THREAD * self.settings.concurrency
+        room = min(size - len(self._buffer), size if left is None else left - len(self._buffer))
+        if self._dry or room <= 0:
+            return None
+        with self._writing() as session:
+            rows = claim(session, self._crawl_ids, self._owner, utcnow(), timedelta(seconds=self.options.lease),
+                         limit=room, exclude_hosts=self._busy)
+        self._dry = not rows
+        self._buffer.extend(rows)
+        return self._take()
 
     def _idle_wait(self) -> float:
         """Seconds to wait when nothing is claimable; marks the run over when nothing is left."""
-        if self._in_flight:
-            return _POLL  # a page in hand may add URLs
+        if self._in_flight or self._buffer:
+            return _POLL  # a page in hand may add URLs; a buffered host frees up
         now = utcnow()
-        with self.database.writing() as session:
-            reap_expired(session, self.crawl_id, now)
-            left = waiting(session, self.crawl_id)
-        if left.empty:
+        release_dead(self.database, self._crawl_ids, now)
+        with self.database.reading() as session:
+            left = waiting(session, self._crawl_ids)
+        self._dry = False
+        if left.empty and not self.forever:
             self._over = FINISHED
             self._cond.notify_all()
             return 0
         if left.queued and left.next_due is not None:  # transient failures waiting for their retry
             return min(max(0.01, (left.next_due - now).total_seconds()), 5 * _POLL)
-        return _POLL  # rows leased by other processes
+        return _POLL  # rows leased by other processes, or (forever) an empty frontier
 
     def _process(self, fetcher: PoliteFetcher, row: Claimed) -> None:
         accept = SITEMAP_TYPES if row.kind == SITEMAP else None
@@ -198,18 +249,22 @@ class Crawler:
             if not result.attempts:
                 self._taken -= 1  # refused before any request: not a fetched page
             self._cond.notify_all()
-        ctx = self._ctx
-        if row.kind == LISTING and row.depth == 0 and self.options.sitemaps:
+        ctx = self._contexts.get(row)
+        if row.kind == LISTING and row.depth == 0 and ctx.options.sitemaps:
             ctx = dataclasses.replace(ctx, site_sitemaps=self._site_sitemaps(fetcher, row.url))
         now = utcnow()
         plan = plan_page(row, result, ctx, now)
         try:
-            stored = store_page(self.database, self.crawl_id, row, result, plan, ctx, self._owner, now)
+            with self._writing() as session:
+                stored = store_page(session, row, result, plan, ctx, self._owner, now)
         except LeaseLost as exc:
             log.warning("%s", exc)
             return
+        finally:
+            with self._cond:
+                self._dry = False
         if plan.article_paths:
-            self._ctx = dataclasses.replace(self._ctx, article_paths=plan.article_paths)
+            self._contexts.learned(row.crawl_id, plan.article_paths)
         self.stats.record(stored)
         if self._progress is not None:
             self._progress(self.stats.snapshot())
@@ -224,8 +279,23 @@ class Crawler:
 def crawl(database: Database, seed_url: str, settings: CrawlSettings | None = None,
           options: CrawlOptions | None = None, *, stop: threading.Event | None = None,
           progress: Callable[[Snapshot], None] | None = None) -> CrawlSummary:
-    """Crawl the section at `seed_url` into `database` (resuming an earlier run of it)."""
+    """Crawl the section at `seed_url` into `database` (resuming an earlier run of it, or
+    joining the processes crawling it now)."""
     return Crawler(database, seed_url, settings, options, stop=stop, progress=progress).run()
 
 
-__all__ = ["Crawler", "FINISHED", "LIMIT_REACHED", "STOPPED", "crawl", "polite_fetcher"]
+def work(database: Database, settings: CrawlSettings | None = None, options: CrawlOptions | None = None, *,
+         forever: bool = False, stop: threading.Event | None = None,
+         progress: Callable[[Snapshot], None] | None = None) -> CrawlSummary:
+    """Work on every crawl the frontier holds until it is empty (`forever`: until stopped)."""
+    return Crawler(database, None, settings, options, stop=stop, progress=progress, forever=forever).run()
+
+
+def queue(database: Database, seed_url: str, settings: CrawlSettings | None = None,
+          options: CrawlOptions | None = None) -> int:
+    """Record the crawl of `seed_url` with its seed queued, fetching nothing: workers take it up."""
+    return queue_crawl(database, canonicalize(seed_url), settings or CrawlSettings(), options or CrawlOptions(),
+                       utcnow()).crawl_id
+
+
+__all__ = ["Crawler", "FINISHED", "LIMIT_REACHED", "STOPPED", "crawl", "polite_fetcher", "queue", "work"]

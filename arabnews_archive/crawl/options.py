@@ -16,8 +16,9 @@ class CrawlOptions:
     `refresh`: revisit finished listing pages and articles with conditional requests.
     `max_attempts`: requests per URL over all rounds; a transient failure (timeout,
     reset, 429, 5xx) below it is queued again `retry_wait` seconds later.
-    `lease`: how long a claimed URL stays reserved for its worker; a worker that dies
-    leaves it reserved that long at most (a dead process on this machine is noticed at once).
+    `lease`: how long a claimed URL stays reserved for its worker; a live worker renews
+    its leases (every third of it), one that dies leaves its URLs reserved that long at
+    most (a dead process on this machine is noticed at once).
     """
 
     since: date | None = None
@@ -25,7 +26,7 @@ class CrawlOptions:
     refresh: bool = False
     max_attempts: int = 8
     retry_wait: float = 60.0
-    lease: float = 600.0
+    lease: float = 60.0
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1 or self.retry_wait < 0 or self.lease <= 0:

@@ -17,7 +17,6 @@ from arabnews_archive.crawl.plan import Context, Plan
 from arabnews_archive.crawl.urls import canonicalize
 from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.store.articles import Saved, save_article
-from arabnews_archive.store.database import Database
 from arabnews_archive.store.fetches import add_fetch
 from arabnews_archive.store.frontier import (
     DONE, LISTING, Claimed, NewUrl, adopt, enqueue, finish, settle, update_scope,
@@ -49,27 +48,28 @@ def record_fetch(session: Session, result: FetchResult) -> Fetch:
     )
 
 
-def store_page(database: Database, crawl_id: int, claimed: Claimed, result: FetchResult, plan: Plan,
-               ctx: Context, owner: str, now: datetime) -> Stored:
-    """Commit `plan` for the claimed row; raises `LeaseLost` (writing nothing) if another worker has it."""
-    with database.writing() as session:
-        fetch = record_fetch(session, result) if result.attempts else None
-        final = canonicalize(result.final_url)
-        if fetch is not None and result.ok and final != claimed.url:
-            settle(session, crawl_id, NewUrl(final, claimed.kind, claimed.depth, claimed.url, DONE,
-                                             f"redirected from {claimed.url}"), fetch.id, now)
-        saved = save_article(session, plan.article, fetch)[1] if plan.article is not None and fetch else None
-        added = enqueue(session, crawl_id, plan.found, now)
-        reason = plan.reason
-        if claimed.kind == LISTING and plan.state == DONE:
-            reason, more = _paginate(session, crawl_id, claimed, plan, ctx, set(added), now)
-            added += more
-        if plan.article_paths:
-            update_scope(session, crawl_id, article_paths=list(plan.article_paths))
-        fresh = result.ok and not result.not_modified
-        finish(session, claimed, owner, now, state=plan.state, reason=reason, attempts=result.attempts,
-               fetch_id=fetch.id if fetch else None, etag=result.etag if fresh else None,
-               last_modified=result.last_modified if fresh else None, next_attempt_at=plan.retry_at)
+def store_page(session: Session, claimed: Claimed, result: FetchResult, plan: Plan, ctx: Context, owner: str,
+               now: datetime) -> Stored:
+    """Write `plan` for the claimed row in the caller's transaction, which must commit or roll
+    back as a whole; raises `LeaseLost` if another worker has the row (roll back then)."""
+    crawl_id = claimed.crawl_id
+    fetch = record_fetch(session, result) if result.attempts else None
+    final = canonicalize(result.final_url)
+    if fetch is not None and result.ok and final != claimed.url:
+        settle(session, crawl_id, NewUrl(final, claimed.kind, claimed.depth, claimed.url, DONE,
+                                         f"redirected from {claimed.url}"), fetch.id, now)
+    saved = save_article(session, plan.article, fetch)[1] if plan.article is not None and fetch else None
+    added = enqueue(session, crawl_id, plan.found, now)
+    reason = plan.reason
+    if claimed.kind == LISTING and plan.state == DONE:
+        reason, more = _paginate(session, crawl_id, claimed, plan, ctx, set(added), now)
+        added += more
+    if plan.article_paths:
+        update_scope(session, crawl_id, article_paths=list(plan.article_paths))
+    fresh = result.ok and not result.not_modified
+    finish(session, claimed, owner, now, state=plan.state, reason=reason, attempts=result.attempts,
+           fetch_id=fetch.id if fetch else None, etag=result.etag if fresh else None,
+           last_modified=result.last_modified if fresh else None, next_attempt_at=plan.retry_at)
     return Stored(claimed.kind, plan.state, reason, bool(result.attempts), result.not_modified, saved, len(added))
 
 

@@ -43,6 +43,7 @@ class Context:
     options: CrawlOptions
     article_paths: tuple[str, ...] = ()
     site_sitemaps: tuple[str, ...] = ()  # robots.txt Sitemap: lines and /sitemap.xml
+    crawl_id: int = 0
 
 
 @dataclass

@@ -59,8 +59,8 @@ class CrawlProgress:
 
 def summary_lines(summary: CrawlSummary) -> list[str]:
     """The end-of-run report, one fact a line."""
-    lines = [f"Crawl {summary.crawl_id} of {summary.seed_url}: {summary.state}, {summary.pages} pages in "
-             f"{summary.elapsed:.1f}s ({summary.rate:.1f} pages/s)"]
+    what = "Worker" if summary.crawl_id is None else f"Crawl {summary.crawl_id} of {summary.seed_url}"
+    lines = [f"{what}: {summary.state}, {summary.pages} pages in {summary.elapsed:.1f}s ({summary.rate:.1f} pages/s)"]
     for kind, states in summary.by_kind_state.items():
         lines.append(f"  {kind}: " + ", ".join(f"{n} {state}" for state, n in states.items()))
     if summary.articles:

@@ -39,8 +39,8 @@ class CrawlSummary:
     """What one run did. `state` is "finished" (nothing left), "stopped" (interrupted) or
     "limit reached" (--max-pages); the last two resume with the same command."""
 
-    crawl_id: int
-    seed_url: str
+    crawl_id: int | None  # None (and no seed) for a worker's run over every crawl
+    seed_url: str | None
     state: str
     pages: int
     by_kind_state: dict[str, dict[str, int]]
@@ -101,7 +101,7 @@ class Stats:
             return Snapshot(self._pages, stored, self._errors, max(0, self._added - self._taken),
                             self.elapsed(), self.limit)
 
-    def summary(self, crawl_id: int, seed_url: str, state: str, left: int) -> CrawlSummary:
+    def summary(self, crawl_id: int | None, seed_url: str | None, state: str, left: int) -> CrawlSummary:
         with self._lock:
             by_kind: dict[str, dict[str, int]] = {}
             for (kind, row_state), n in sorted(self._kind_state.items()):

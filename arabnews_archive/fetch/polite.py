@@ -10,7 +10,7 @@ from arabnews_archive.fetch.clock import SYSTEM_CLOCK, Clock, utc
 from arabnews_archive.fetch.downloader import Downloader
 from arabnews_archive.fetch.politeness import HostThrottle, host_key
 from arabnews_archive.fetch.result import FetchResult, refused
-from arabnews_archive.fetch.robots import RobotsCache
+from arabnews_archive.fetch.robots import RobotsCache, RobotsStore
 
 DISALLOWED = "disallowed by robots.txt"
 
@@ -36,13 +36,14 @@ class PoliteFetcher:
     """
 
     def __init__(self, settings: CrawlSettings, *, downloader: Downloader | None = None,
-                 throttle: HostThrottle | None = None, clock: Clock = SYSTEM_CLOCK) -> None:
+                 throttle: HostThrottle | None = None, clock: Clock = SYSTEM_CLOCK,
+                 robots_store: RobotsStore | None = None) -> None:
         self.settings = settings
         self._clock = clock
         self.downloader = downloader or Downloader(settings, clock=clock)
         self.throttle = throttle or HostThrottle(settings.delay, clock=clock)
         self._throttled = _ThrottledDownloader(self.downloader, self.throttle)
-        self.robots = RobotsCache(self._throttled, settings.user_agent, clock=clock)
+        self.robots = RobotsCache(self._throttled, settings.user_agent, clock=clock, store=robots_store)
 
     def allowed(self, url: str) -> bool:
         return not self.settings.respect_robots or self.robots.allowed(url)

@@ -1,14 +1,13 @@
-"""Per-host request spacing that holds with many threads (and later, many processes).
+"""Per-host request spacing that holds with many threads and many processes.
 
-The schedule state sits behind `HostSchedule` so phase 2 can keep it in a database
-table shared by workers (one row per host: next_allowed), with `claim` as one
-atomic UPDATE ... RETURNING.
+The schedule state sits behind `HostSchedule`: `MemorySchedule` for one process,
+`store.hosts.DatabaseSchedule` for workers sharing a PostgreSQL archive.
 """
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -35,6 +34,11 @@ class HostSchedule(Protocol):
         """A request to `host` ended at `at`: nothing before `at + delay`."""
         ...
 
+    def hold(self, host: str) -> AbstractContextManager[None]:
+        """Keep `host` to the caller while its request is in flight, against other processes
+        sharing the schedule (threads of one process are kept apart by `HostThrottle`)."""
+        ...
+
 
 class MemorySchedule:
     """In-process `HostSchedule`: one float per host, guarded by a lock."""
@@ -56,6 +60,9 @@ class MemorySchedule:
     def record(self, host: str, at: float, delay: float) -> None:
         with self._lock:
             self._next[host] = max(self._next.get(host, 0.0), at + delay)
+
+    def hold(self, host: str) -> AbstractContextManager[None]:
+        return nullcontext()  # nobody outside this process shares it
 
 
 class HostThrottle:
@@ -103,18 +110,21 @@ class HostThrottle:
     def wait(self, host: str) -> float:
         """Block until `host` may be fetched; returns the seconds waited."""
         key = host_key(host)
-        now = self._clock.now()
-        slot = self.schedule.claim(key, now, self.delay(key))
-        self._clock.sleep(slot - now)
-        return max(0.0, slot - now)
+        slot = self.schedule.claim(key, self._clock.now(), self.delay(key))
+        # Read the clock again: a shared schedule may have kept the claim waiting for
+        # another worker's request to end.
+        left = slot - self._clock.now()
+        self._clock.sleep(left)
+        return max(0.0, left)
 
     @contextmanager
     def slot(self, host: str) -> Iterator[None]:
-        """`with throttle.slot(url): fetch(url)`: wait, run alone on this host, record the end."""
+        """`with throttle.slot(url): fetch(url)`: wait, run alone on this host (in this process,
+        and among the processes sharing the schedule), record the end."""
         key = host_key(host)
         with self._guard:
             lock = self._host_locks.setdefault(key, threading.Lock())
-        with lock:
+        with lock, self.schedule.hold(key):
             self.wait(key)
             try:
                 yield

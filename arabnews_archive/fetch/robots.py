@@ -7,7 +7,7 @@ which gets precedence and wildcards wrong.
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -34,6 +34,31 @@ def origin(url: str) -> str:
 
 
 @dataclass(frozen=True)
+class RobotsFile:
+    """What fetching an origin's robots.txt gave, as shared between workers.
+
+    `status` is None when no response came; `body` is set exactly for a usable 2xx;
+    `expires` is when to fetch it again (epoch seconds).
+    """
+
+    status: int | None
+    body: str | None
+    error: str | None
+    expires: float
+
+
+class RobotsStore(Protocol):
+    """Where workers share robots.txt files, so a site's file is fetched once for all of them."""
+
+    def shared(self, origin: str, now: float, fetch: Callable[[], RobotsFile]) -> RobotsFile:
+        """The stored file if it has not expired, else `fetch()`'s, stored for the others.
+
+        Concurrent callers for one origin wait for the first one's fetch.
+        """
+        ...
+
+
+@dataclass(frozen=True)
 class _Policy:
     rules: Protego | None  # None with allow_all deciding
     allow_all: bool
@@ -49,8 +74,9 @@ class RobotsCache:
     """
 
     def __init__(self, fetcher: Fetcher, user_agent: str, *, clock: Clock = SYSTEM_CLOCK,
-                 ttl: float = 24 * 3600, error_ttl: float = 600) -> None:
+                 ttl: float = 24 * 3600, error_ttl: float = 600, store: RobotsStore | None = None) -> None:
         self._fetcher = fetcher
+        self._store = store
         self.user_agent = user_agent
         self._clock = clock
         self._ttl = ttl
@@ -91,12 +117,28 @@ class RobotsCache:
             return policy
 
     def _load(self, key: str) -> _Policy:
+        if self._store is None:
+            return _policy(self._download(key))
+        return _policy(self._store.shared(key, self._clock.now(), lambda: self._download(key)))
+
+    def _download(self, key: str) -> RobotsFile:
         result = self._fetcher.fetch(f"{key}/robots.txt", accept=ANY_TYPE)
         now = self._clock.now()
         if result.ok:
             text = result.body[:_MAX_ROBOTS_BYTES].decode("utf-8", "replace")
-            return _Policy(Protego.parse(text), True, now + self._ttl, "parsed")
-        status = result.status
-        if status is not None and 400 <= status < 500 and status != 429:
-            return _Policy(None, True, now + self._ttl, f"allow all (HTTP {status})")
-        return _Policy(None, False, now + self._error_ttl, f"disallow all ({result.error})")
+            return RobotsFile(result.status, text, None, now + self._ttl)
+        ttl = self._ttl if _no_file(result.status) else self._error_ttl
+        return RobotsFile(result.status, None, result.error, now + ttl)
+
+
+def _no_file(status: int | None) -> bool:
+    """A 4xx other than 429 says the site has no robots.txt: everything is allowed."""
+    return status is not None and 400 <= status < 500 and status != 429
+
+
+def _policy(file: RobotsFile) -> _Policy:
+    if file.body is not None:
+        return _Policy(Protego.parse(file.body), True, file.expires, "parsed")
+    if _no_file(file.status):
+        return _Policy(None, True, file.expires, f"allow all (HTTP {file.status})")
+    return _Policy(None, False, file.expires, f"disallow all ({file.error})")

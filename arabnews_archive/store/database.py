@@ -30,6 +30,8 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Set on the writing engine: SQLite then takes the write lock at BEGIN, so a writer
 # never fails half-way when another writer committed since its first read.
 _WRITE_OPTION = "arabnews_write"
+# Key of the PostgreSQL advisory lock held while the schema is upgraded ("arabnews" in ASCII).
+_UPGRADE_LOCK = 0x6172616E657773
 
 
 def default_path() -> Path:
@@ -196,6 +198,14 @@ def _check_and_upgrade(url: str, connection: Connection, upgrade: bool) -> None:
     command.upgrade(alembic_config(url, connection), "head")
 
 
+def _lock_schema(connection: Connection) -> None:
+    """Serialise upgrades on PostgreSQL: workers starting together on several machines
+    would otherwise all run the migrations. Held until the upgrade's transaction ends;
+    SQLite's BEGIN IMMEDIATE already does this."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
+
+
 def open_database(db: str | None = None, *, upgrade: bool = True) -> Database:
     """Open `db` (see :func:`resolve_url`), initialising or upgrading its schema to head.
 
@@ -212,6 +222,7 @@ def open_database(db: str | None = None, *, upgrade: bool = True) -> Database:
                 # Re-checked under the write lock: another process may be upgrading too.
                 writer = engine.execution_options(**{_WRITE_OPTION: True})
                 with writer.connect() as connection, connection.begin():
+                    _lock_schema(connection)
                     _check_and_upgrade(url, connection, upgrade)
     except BaseException:
         engine.dispose()

@@ -33,15 +33,16 @@ def headers_dict(headers: Headers | None) -> dict[str, str]:
 def store_body(session: Session, data: bytes) -> tuple[int, str]:
     """Store `data` unless identical content is already stored; returns (body id, sha256 hex)."""
     digest = hashlib.sha256(data).hexdigest()
-    body_id = session.scalar(sa.select(Body.id).where(Body.content_hash == digest))
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    # Insert first: a new body then costs one statement. ON CONFLICT: the body is already
+    # stored (maybe by a concurrent writer), and RETURNING gives nothing.
+    body_id = session.scalar(
+        insert(Body)
+        .values(content_hash=digest, size=len(data), data=zlib.compress(data, _ZLIB_LEVEL))
+        .on_conflict_do_nothing(index_elements=["content_hash"])
+        .returning(Body.id)
+    )
     if body_id is None:
-        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-        # ON CONFLICT: a concurrent writer may store the same body between our select and insert.
-        session.execute(
-            insert(Body)
-            .values(content_hash=digest, size=len(data), data=zlib.compress(data, _ZLIB_LEVEL))
-            .on_conflict_do_nothing(index_elements=["content_hash"])
-        )
         body_id = session.scalar(sa.select(Body.id).where(Body.content_hash == digest))
     assert body_id is not None
     return body_id, digest

@@ -58,6 +58,7 @@ class Claimed:
     attempts: int
     etag: str | None
     last_modified: str | None
+    crawl_id: int
 
 
 def _insert(session: Session) -> Any:
@@ -68,15 +69,17 @@ def open_crawl(session: Session, seed_url: str, scope: dict[str, Any], settings:
                now: datetime) -> Crawl:
     """The crawl of `seed_url`, created on first use; marked running with this run's settings.
 
-    Scope keys learned by earlier runs (such as the article paths) are kept.
+    Scope keys learned by earlier runs (such as the article paths) are kept. Processes
+    starting the same crawl at once (on several machines) all get the one row.
     """
-    crawl = session.scalar(sa.select(Crawl).where(Crawl.seed_url == seed_url))
-    if crawl is None:
-        crawl = Crawl(seed_url=seed_url, scope=scope, settings=settings, state="running", started_at=now)
-        session.add(crawl)
-    else:
-        crawl.scope = {**crawl.scope, **scope}
-        crawl.settings, crawl.state, crawl.finished_at = settings, "running", None
+    session.execute(
+        _insert(session)(Crawl)
+        .values(seed_url=seed_url, scope=scope, settings=settings, state="running", started_at=now)
+        .on_conflict_do_nothing(index_elements=["seed_url"])
+    )
+    crawl = session.scalars(sa.select(Crawl).where(Crawl.seed_url == seed_url).with_for_update()).one()
+    crawl.scope = {**crawl.scope, **scope}
+    crawl.settings, crawl.state, crawl.finished_at = settings, "running", None
     session.flush()
     return crawl
 
@@ -100,6 +103,15 @@ def end_crawl(session: Session, crawl_id: int, state: str, now: datetime) -> Non
     assert crawl is not None
     crawl.state = state
     crawl.finished_at = now if state == "finished" else None
+
+
+def finish_empty_crawls(session: Session, now: datetime) -> int:
+    """Mark finished every crawl with nothing queued or in progress (what a worker ends with)."""
+    busy = sa.select(FrontierRow.id).where(FrontierRow.crawl_id == Crawl.id,
+                                           FrontierRow.state.in_((QUEUED, IN_PROGRESS)))
+    result = session.execute(sa.update(Crawl).where(Crawl.state != "finished", ~busy.exists())
+                             .values(state="finished", finished_at=now))
+    return result.rowcount or 0
 
 
 def enqueue(session: Session, crawl_id: int, urls: Iterable[NewUrl], now: datetime) -> list[str]:
@@ -149,34 +161,48 @@ def adopt(session: Session, crawl_id: int, urls: Collection[str], listing_url: s
     return result.rowcount or 0
 
 
-def claim(session: Session, crawl_id: int, owner: str, now: datetime, lease: timedelta, *,
+def claim(session: Session, crawl_ids: Collection[int] | None, owner: str, now: datetime, lease: timedelta, *,
           limit: int = 1, exclude_hosts: Collection[str] = ()) -> list[Claimed]:
-    """Take up to `limit` queued rows that are due, shallowest first, and lease them to `owner`."""
-    query = (
+    """Take up to `limit` queued rows that are due, shallowest first, and lease them to `owner`.
+
+    `crawl_ids` None means every crawl. Hosts another worker holds rows of are left to it:
+    it fetches them one at a time anyway (politeness), so workers spread over hosts.
+    One statement whatever `limit` is: an UPDATE of the rows a sub-select picks (on
+    PostgreSQL, skipping rows other workers are claiming).
+    """
+    others = sa.select(FrontierRow.host).where(FrontierRow.state == IN_PROGRESS, FrontierRow.lease_owner != owner)
+    due = (
         sa.select(FrontierRow.id)
-        .where(FrontierRow.crawl_id == crawl_id, FrontierRow.state == QUEUED,
+        .where(FrontierRow.state == QUEUED, FrontierRow.host.not_in(others),
                sa.or_(FrontierRow.next_attempt_at.is_(None), FrontierRow.next_attempt_at <= now))
         .order_by(FrontierRow.depth, FrontierRow.priority, FrontierRow.id)
         .limit(limit)
     )
+    if crawl_ids is not None:
+        due = due.where(FrontierRow.crawl_id.in_(list(crawl_ids)))
     if exclude_hosts:
-        query = query.where(FrontierRow.host.not_in(list(exclude_hosts)))
+        due = due.where(FrontierRow.host.not_in(list(exclude_hosts)))
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    ids = list(session.scalars(query))
-    if not ids:
-        return []
-    session.execute(
-        sa.update(FrontierRow).where(FrontierRow.id.in_(ids))
-        .values(state=IN_PROGRESS, lease_owner=owner, lease_expires_at=now + lease, updated_at=now)
-    )
+        due = due.with_for_update(skip_locked=True)
     rows = session.execute(
-        sa.select(FrontierRow.id, FrontierRow.url, FrontierRow.host, FrontierRow.kind, FrontierRow.depth,
-                  FrontierRow.attempts, FrontierRow.etag, FrontierRow.last_modified)
-        .where(FrontierRow.id.in_(ids))
-        .order_by(FrontierRow.depth, FrontierRow.priority, FrontierRow.id)
+        sa.update(FrontierRow).where(FrontierRow.id.in_(due.scalar_subquery()))
+        .values(state=IN_PROGRESS, lease_owner=owner, lease_expires_at=now + lease, updated_at=now)
+        .returning(FrontierRow.id, FrontierRow.url, FrontierRow.host, FrontierRow.kind, FrontierRow.depth,
+                   FrontierRow.attempts, FrontierRow.etag, FrontierRow.last_modified, FrontierRow.crawl_id,
+                   FrontierRow.priority)
+    ).all()
+    # RETURNING gives no order.
+    rows.sort(key=lambda r: (r.depth, r.priority, r.id))
+    return [Claimed(*row[:9]) for row in rows]
+
+
+def renew(session: Session, owner: str, now: datetime, lease: timedelta) -> int:
+    """Extend every lease `owner` holds: the heartbeat of a live worker."""
+    result = session.execute(
+        sa.update(FrontierRow).where(FrontierRow.state == IN_PROGRESS, FrontierRow.lease_owner == owner)
+        .values(lease_expires_at=now + lease)
     )
-    return [Claimed(*row) for row in rows]
+    return result.rowcount or 0
 
 
 def finish(session: Session, claimed: Claimed, owner: str, now: datetime, *, state: str,
@@ -204,30 +230,33 @@ def finish(session: Session, claimed: Claimed, owner: str, now: datetime, *, sta
         raise LeaseLost(f"lease on {claimed.url} lost: another worker took it over")
 
 
-def release(session: Session, owners: Collection[str], crawl_id: int | None = None) -> int:
+def _of(query: Any, crawl_ids: Collection[int] | None) -> Any:
+    return query if crawl_ids is None else query.where(FrontierRow.crawl_id.in_(list(crawl_ids)))
+
+
+def release(session: Session, owners: Collection[str], crawl_ids: Collection[int] | None = None) -> int:
     """Give the rows leased by `owners` back to the queue (a clean stop, or owners known dead)."""
     if not owners:
         return 0
-    query = sa.update(FrontierRow).where(FrontierRow.state == IN_PROGRESS, FrontierRow.lease_owner.in_(list(owners)))
-    if crawl_id is not None:
-        query = query.where(FrontierRow.crawl_id == crawl_id)
+    query = _of(sa.update(FrontierRow).where(FrontierRow.state == IN_PROGRESS,
+                                             FrontierRow.lease_owner.in_(list(owners))), crawl_ids)
     return session.execute(query.values(state=QUEUED, lease_owner=None, lease_expires_at=None)).rowcount or 0
 
 
-def reap_expired(session: Session, crawl_id: int, now: datetime) -> int:
-    """Rows whose lease ran out (their worker died or hung) go back to the queue."""
-    result = session.execute(
+def reap_expired(session: Session, crawl_ids: Collection[int] | None, now: datetime) -> int:
+    """Rows whose lease ran out (their worker died, or lost its machine) go back to the queue."""
+    result = session.execute(_of(
         sa.update(FrontierRow)
-        .where(FrontierRow.crawl_id == crawl_id, FrontierRow.state == IN_PROGRESS, FrontierRow.lease_expires_at < now)
+        .where(FrontierRow.state == IN_PROGRESS, FrontierRow.lease_expires_at < now), crawl_ids)
         .values(state=QUEUED, lease_owner=None, lease_expires_at=None)
     )
     return result.rowcount or 0
 
 
-def lease_owners(session: Session, crawl_id: int) -> list[str]:
-    return list(session.scalars(
+def lease_owners(session: Session, crawl_ids: Collection[int] | None) -> list[str]:
+    return list(session.scalars(_of(
         sa.select(FrontierRow.lease_owner).distinct()
-        .where(FrontierRow.crawl_id == crawl_id, FrontierRow.state == IN_PROGRESS, FrontierRow.lease_owner.is_not(None))
+        .where(FrontierRow.state == IN_PROGRESS, FrontierRow.lease_owner.is_not(None)), crawl_ids)
     ))
 
 
@@ -254,15 +283,15 @@ class Waiting:
         return self.queued == 0 and self.in_progress == 0
 
 
-def waiting(session: Session, crawl_id: int) -> Waiting:
-    queued, in_progress, next_due = session.execute(
+def waiting(session: Session, crawl_ids: Collection[int] | None) -> Waiting:
+    queued, in_progress, next_due = session.execute(_of(
         sa.select(
             sa.func.count().filter(FrontierRow.state == QUEUED),
             sa.func.count().filter(FrontierRow.state == IN_PROGRESS),
             # Coerced, or SQLite hands back min() of its date text as a plain string.
             sa.type_coerce(sa.func.min(FrontierRow.next_attempt_at).filter(FrontierRow.state == QUEUED),
                            UTCDateTime()),
-        ).where(FrontierRow.crawl_id == crawl_id)
+        ), crawl_ids)
     ).one()
     return Waiting(queued, in_progress, next_due)
 

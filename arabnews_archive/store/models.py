@@ -182,6 +182,8 @@ class FrontierRow(Base):
     __table_args__ = (
         sa.UniqueConstraint("crawl_id", "url", name="uq_frontier_crawl_id_url"),
         sa.Index("ix_frontier_claim", "crawl_id", "state", "depth", "priority", "id"),
+        # Workers claim across crawls, and look up the hosts other workers hold.
+        sa.Index("ix_frontier_queue", "state", "depth", "priority", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -203,3 +205,31 @@ class FrontierRow(Base):
     lease_owner: Mapped[Optional[str]] = mapped_column(sa.String(64))
     lease_expires_at: Mapped[Optional[datetime]]
     updated_at: Mapped[Optional[datetime]]
+
+
+class CrawlHost(Base):
+    """Per-host politeness shared by every worker: when the host may next be contacted
+    (epoch seconds, wall clock, as the `Clock` gives them) and the delay last used."""
+
+    __tablename__ = "crawl_hosts"
+
+    host: Mapped[str] = mapped_column(sa.String(255), primary_key=True)
+    next_allowed: Mapped[float] = mapped_column(sa.Double)
+    crawl_delay: Mapped[Optional[float]] = mapped_column(sa.Double)
+
+
+class CrawlRobots(Base):
+    """One origin's robots.txt as fetched, shared by every worker until `expires` (epoch seconds).
+
+    Keyed by origin (scheme://host:port), as RFC 9309 scopes the file, while
+    `crawl_hosts` folds `www.` and scheme into one polite visitor per server.
+    `status` is the HTTP status (NULL when no response), `error` the failure if any.
+    """
+
+    __tablename__ = "crawl_robots"
+
+    origin: Mapped[str] = mapped_column(sa.String(300), primary_key=True)
+    status: Mapped[Optional[int]]
+    body: Mapped[Optional[str]] = mapped_column(sa.Text)
+    error: Mapped[Optional[str]] = mapped_column(sa.Text)
+    expires: Mapped[float] = mapped_column(sa.Double)

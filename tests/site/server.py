@@ -60,6 +60,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - stdlib naming
         site = self.server.site
         site.log.add(LoggedRequest(time.time(), "GET", self.path, dict(self.headers.items())))
+        if site.latency:
+            time.sleep(site.latency)
         parts = urlsplit(self.path)
         path, query = unquote(parts.path), parse_qs(parts.query)
         if path.startswith("/breaking/"):  # the ticker's article-shaped aliases of fault routes
@@ -235,11 +237,15 @@ class _Server(ThreadingHTTPServer):
 
 
 class SiteServer:
-    """The synthetic site on a real socket. `with SiteServer() as site: site.url("/syria/")`."""
+    """The synthetic site on a real socket. `with SiteServer() as site: site.url("/syria/")`.
+
+    `latency` seconds pass before each response (a distant server), after the request is logged.
+    """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, crawl_delay: float = 0.2,
-                 robots_status: int = 200) -> None:
+                 robots_status: int = 200, latency: float = 0.0) -> None:
         self.crawl_delay = crawl_delay
+        self.latency = latency
         self.robots_status = robots_status
         self.log = RequestLog()
         self.huge_bytes_sent = 0
