@@ -8,11 +8,11 @@ several `reparse` processes on several machines share one archive's work.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import queue
 import time
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing import get_context
@@ -28,6 +28,7 @@ from arabnews_archive.article import PARSER_VERSION, Article
 from arabnews_archive.query.filters import DateLike, article_filters, to_datetime
 from arabnews_archive.store.articles import replace_parsed, to_article
 from arabnews_archive.store.database import Database, create_archive_engine
+from arabnews_archive.store.errors import ArchiveError
 from arabnews_archive.store.fetches import decompress
 from arabnews_archive.store.models import ArticleRow, Body, Fetch
 
@@ -193,10 +194,15 @@ def run_worker(
             report(summary.pages - before[0], summary.errors - before[1])
 
 
-def _worker_process(url: str, selection: Selection, batch_size: int, updates: Any) -> ReparseSummary:
+def _child(url: str, selection: Selection, batch_size: int, messages: Any) -> None:
+    """A worker process: its progress and, at the end, its summary or its error, as messages."""
     database = Database(url, create_archive_engine(url))
     try:
-        return run_worker(database, selection, batch_size, lambda pages, errors: updates.put((pages, errors)))
+        summary = run_worker(database, selection, batch_size,
+                             lambda pages, errors: messages.put(("progress", pages, errors)))
+        messages.put(("done", summary))
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
+        messages.put(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         database.close()
 
@@ -236,22 +242,59 @@ def reparse(
 
         if workers <= 1:
             return run_worker(database, selection, batch_size, report)
-        return _run_processes(database.url, selection, workers, batch_size, report)
+        return _run_processes(database, selection, workers, batch_size, report)
 
 
-def _run_processes(url: str, selection: Selection, workers: int, batch_size: int,
+def _run_processes(database: Database, selection: Selection, workers: int, batch_size: int,
                    report: Callable[[int, int], None]) -> ReparseSummary:
+    """This process takes the first share itself while `workers - 1` child processes take the
+    others: one process start fewer, and no process sits idle waiting."""
     context = get_context("spawn")
-    updates = context.Manager().Queue()
+    messages = context.Queue()
     shares = [dataclasses.replace(selection, part=i, parts=workers) for i in range(workers)]
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        futures = [pool.submit(_worker_process, url, share, batch_size, updates) for share in shares]
-        while not all(f.done() for f in futures) or not updates.empty():
+    children = [context.Process(target=_child, args=(database.url, share, batch_size, messages), daemon=True)
+                for share in shares[1:]]
+    for child in children:
+        child.start()
+    summaries: list[ReparseSummary] = []
+    failures: list[str] = []
+
+    def handle(message: tuple[Any, ...]) -> None:
+        kind, *payload = message
+        if kind == "progress":
+            report(*payload)
+        elif kind == "done":
+            summaries.append(payload[0])
+        else:
+            failures.append(payload[0])
+
+    def drain() -> None:
+        with contextlib.suppress(queue.Empty):
+            while True:
+                handle(messages.get_nowait())
+
+    def own_report(pages: int, errors: int) -> None:
+        report(pages, errors)
+        drain()  # the children's progress shows while this process works too
+
+    try:
+        summaries.append(run_worker(database, shares[0], batch_size, own_report))
+        while len(summaries) + len(failures) < workers:
             try:
-                report(*updates.get(timeout=0.2))
+                handle(messages.get(timeout=0.5))
             except queue.Empty:
-                pass
-        return _merge(f.result() for f in futures)
+                if not any(child.is_alive() for child in children):
+                    drain()
+                    if len(summaries) + len(failures) < workers:
+                        failures.append("a worker process died; run again to finish its share")
+    finally:
+        for child in children:
+            child.join(timeout=5)
+            if child.is_alive():
+                child.terminate()
+    if failures:
+        raise ArchiveError(f"re-parse worker failed: {failures[0]}")
+    return _merge(summaries)
 
 
 def _merge(summaries: Iterable[ReparseSummary]) -> ReparseSummary:
