@@ -113,8 +113,6 @@ class Selection:
     all: bool = False
     site: str | None = None
     since: datetime | None = None
-    part: int = 0  # this worker's share: article ids with id % parts == part
-    parts: int = 1
 
     def conditions(self) -> list[Any]:
         conditions: list[Any] = article_filters(site=self.site)
@@ -122,9 +120,27 @@ class Selection:
             conditions.append(ArticleRow.parser_version != PARSER_VERSION)
         if self.since is not None:
             conditions.append(Fetch.fetched_at >= self.since)
-        if self.parts > 1:
-            conditions.append(ArticleRow.id % self.parts == self.part)
         return conditions
+
+
+class Position:
+    """The article id the next batch starts after. A run's processes share one (a
+    `multiprocessing.Value`, which has the same interface), so whichever is free takes
+    the next batch and all finish together."""
+
+    def __init__(self) -> None:
+        self.value = 0
+
+    def get_lock(self) -> contextlib.AbstractContextManager[Any]:
+        return contextlib.nullcontext()
+
+
+def _take(session: Session, selection: Selection, position: Any, size: int) -> list[Item]:
+    with position.get_lock():
+        batch = _claim(session, selection, position.value, size)
+        if batch:
+            position.value = batch[-1][0]
+    return batch
 
 
 def _claim(session: Session, selection: Selection, after: int, size: int) -> list[Item]:
@@ -162,26 +178,26 @@ def _write(session: Session, results: list[Result], summary: ReparseSummary) -> 
 
 def run_worker(
     database: Database, selection: Selection, batch_size: int = BATCH_SIZE,
-    report: Callable[[int, int], None] | None = None,
+    report: Callable[[int, int], None] | None = None, position: Any = None,
 ) -> ReparseSummary:
     """Re-parse `selection` batch by batch, each batch committed on its own.
 
     PostgreSQL: claim, parse and write in one transaction holding the claimed rows.
     SQLite: parse outside any transaction, then write in a short one, so that parallel
-    workers (each on its own share of ids) never wait on each other while parsing.
+    workers never wait on each other while parsing.
     """
+    position = position if position is not None else Position()
     summary = ReparseSummary()
-    after = 0
     while True:
         before = (summary.pages, summary.errors)
         if database.dialect == "postgresql":
             with database.writing() as session:
-                batch = _claim(session, selection, after, batch_size)
+                batch = _take(session, selection, position, batch_size)
                 if batch:
                     _write(session, parse_items(session.connection(), batch), summary)
         else:
             with database.reading() as session:
-                batch = _claim(session, selection, after, batch_size)
+                batch = _take(session, selection, position, batch_size)
             if batch:
                 with database.engine.connect() as connection:
                     results = parse_items(connection, batch)
@@ -189,17 +205,16 @@ def run_worker(
                     _write(session, results, summary)
         if not batch:
             return summary
-        after = batch[-1][0]
         if report:
             report(summary.pages - before[0], summary.errors - before[1])
 
 
-def _child(url: str, selection: Selection, batch_size: int, messages: Any) -> None:
+def _child(url: str, selection: Selection, batch_size: int, messages: Any, position: Any) -> None:
     """A worker process: its progress and, at the end, its summary or its error, as messages."""
     database = Database(url, create_archive_engine(url))
     try:
         summary = run_worker(database, selection, batch_size,
-                             lambda pages, errors: messages.put(("progress", pages, errors)))
+                             lambda pages, errors: messages.put(("progress", pages, errors)), position)
         messages.put(("done", summary))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
         messages.put(("error", f"{type(exc).__name__}: {exc}"))
@@ -247,13 +262,13 @@ def reparse(
 
 def _run_processes(database: Database, selection: Selection, workers: int, batch_size: int,
                    report: Callable[[int, int], None]) -> ReparseSummary:
-    """This process takes the first share itself while `workers - 1` child processes take the
-    others: one process start fewer, and no process sits idle waiting."""
+    """This process works too, beside `workers - 1` child processes: one process start
+    fewer. All take batches from one shared position, so none sits idle at the end."""
     context = get_context("spawn")
     messages = context.Queue()
-    shares = [dataclasses.replace(selection, part=i, parts=workers) for i in range(workers)]
-    children = [context.Process(target=_child, args=(database.url, share, batch_size, messages), daemon=True)
-                for share in shares[1:]]
+    position = context.Value("q", 0)
+    children = [context.Process(target=_child, args=(database.url, selection, batch_size, messages, position),
+                                daemon=True) for _ in range(workers - 1)]
     for child in children:
         child.start()
     summaries: list[ReparseSummary] = []
@@ -278,7 +293,7 @@ def _run_processes(database: Database, selection: Selection, workers: int, batch
         drain()  # the children's progress shows while this process works too
 
     try:
-        summaries.append(run_worker(database, shares[0], batch_size, own_report))
+        summaries.append(run_worker(database, selection, batch_size, own_report, position))
         while len(summaries) + len(failures) < workers:
             try:
                 handle(messages.get(timeout=0.5))
