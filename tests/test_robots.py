@@ -56,6 +56,14 @@ def test_unreachable_disallows_all() -> None:
     assert robots.status(base) == "disallow all (connection refused)"
 
 
+def test_unreadable_robots_is_a_passing_failure_not_a_disallow() -> None:
+    with SiteServer(robots_status=503) as site:
+        result = PoliteFetcher(CrawlSettings(delay=0.0, max_retries=0)).fetch(site.url("/syria/"))
+        assert result.error == "robots.txt unavailable: HTTP 503"
+        assert result.retryable and result.attempts == 1
+        assert "/syria/" not in site.log.paths()
+
+
 def test_polite_fetcher_never_requests_disallowed(site_server: SiteServer) -> None:
     fetcher = PoliteFetcher(CrawlSettings(delay=0.0, max_retries=0))
     result = fetcher.fetch(site_server.url("/private/secret.html"))

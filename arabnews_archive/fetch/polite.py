@@ -13,6 +13,7 @@ from arabnews_archive.fetch.result import FetchResult, refused
 from arabnews_archive.fetch.robots import RobotsCache, RobotsStore
 
 DISALLOWED = "disallowed by robots.txt"
+_UNREADABLE = "disallow all ("  # RobotsCache.status of a robots.txt that could not be read
 
 
 class _ThrottledDownloader:
@@ -52,6 +53,12 @@ class PoliteFetcher:
               accept: Collection[str] | None = None) -> FetchResult:
         if self.settings.respect_robots:
             if not self.robots.allowed(url):
+                status = self.robots.status(url)
+                if status.startswith(_UNREADABLE):
+                    # RFC 9309: nothing may be fetched while robots.txt cannot be read; that is
+                    # a passing state (network down, server error), not the site's wish.
+                    reason = f"robots.txt unavailable: {status[len(_UNREADABLE):].rstrip(')')}"
+                    return refused(url, reason, utc(self._clock.now()), retryable=True)
                 return refused(url, DISALLOWED, utc(self._clock.now()))
             self.throttle.set_crawl_delay(url, self.robots.crawl_delay(url))
         return self._throttled.fetch(url, etag, last_modified, accept)
