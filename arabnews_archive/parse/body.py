@@ -6,6 +6,7 @@ it is a caption, a bare date or the headline repeated.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -114,8 +115,10 @@ def keep_line(line: Line, title: str | None) -> bool:
     return not same_text(text, title)
 
 
+@functools.lru_cache(maxsize=4096)
 def line_key(text: str) -> str:
-    """A comparison key: normalised words only."""
+    """A comparison key: normalised words only. Cached: a page compares the same few lines
+    (title, site names, bylines) with others dozens of times."""
     return " ".join(_WORD.findall(normalize_for_search(text)))
 
 

@@ -48,6 +48,8 @@ BOILERPLATE_PHRASES = re.compile(
     r"tiktok[-_]embed|wp[-_]caption)(?:$|[\s_-])"
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# The attributes that can mark an element as boilerplate (by name, role or visibility).
+NAMING_ATTRS = frozenset({"class", "id", "role", "hidden", "aria-hidden", "style"})
 _SPLIT = re.compile(r"[\s_-]+")
 
 # An element holding more than this share of the page's prose is kept whatever its name.
@@ -55,18 +57,22 @@ STRONG_KEEP_SHARE = 0.75
 WEAK_KEEP_SHARE = 0.4
 
 
-@functools.lru_cache(maxsize=4096)
+# Distinct "class id" strings: a page has a few hundred, a crawl of one site a few thousand
+# (ids like "post-12345" never repeat). Too small a cache is swept by each page in turn.
+NAMES_CACHE_SIZE = 16384
+
+
+@functools.lru_cache(maxsize=NAMES_CACHE_SIZE)
 def boilerplate_strength(names: str) -> float:
     """For an element's "class id" string: 0 when it names no boilerplate; else the prose
     share above which the element is kept anyway (it must be the story's wrapper, misnamed).
     Cached: a page repeats the same few class names thousands of times."""
     names = names.lower()
-    if not names.strip():
-        return 0.0
     tokens = _SPLIT.split(names)
-    if BOILERPLATE_PHRASES.search(names) or any(tok in STRONG_TOKENS for tok in tokens):
+    # The token set tests first: they are cheaper than the phrase regex and usually decide.
+    if not STRONG_TOKENS.isdisjoint(tokens) or BOILERPLATE_PHRASES.search(names):
         return STRONG_KEEP_SHARE
-    if any(tok in WEAK_TOKENS for tok in tokens):
+    if not WEAK_TOKENS.isdisjoint(tokens):
         return WEAK_KEEP_SHARE
     return 0.0
 
@@ -77,19 +83,31 @@ def clean(root: etree._Element) -> dict[etree._Element, Stats]:
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
     stats = subtree_stats(root)
     total_prose = stats[root].prose
-    for el in root.xpath(".//*[@class or @id or @role or @hidden or @aria-hidden or @style]"):
-        if el.tag in ("html", "body", "head") or el.getparent() is None:
+    doomed = []
+    walker = etree.iterwalk(root, events=("start",), tag=etree.Element)
+    for _, el in walker:
+        # Testing attribute names here is three times faster than selecting the same elements
+        # with XPath (libxml2 builds and sorts a node-set of every descendant for ".//*[...]").
+        if el is root or el.tag in ("html", "body", "head") or NAMING_ATTRS.isdisjoint(el.keys()):
             continue
-        role = (el.get("role") or "").lower()
-        if el.get("hidden") is not None or (el.get("aria-hidden") == "true" and el.tag != "span") or _HIDDEN_STYLE.search(el.get("style") or ""):
-            keep_share = WEAK_KEEP_SHARE
-        elif role in DROP_ROLES:
-            keep_share = WEAK_KEEP_SHARE
-        else:
-            keep_share = boilerplate_strength(f"{el.get('class') or ''} {el.get('id') or ''}")
+        keep_share = _keep_share(el)
         if keep_share and not (total_prose and stats[el].prose > total_prose * keep_share):
-            _remove(el, stats)
+            doomed.append(el)
+            walker.skip_subtree()  # what is inside goes with it: no need to judge it
+    # Removing after the walk is the same as removing during it: a removal changes only the
+    # totals of the element's ancestors, and those come first in document order (already judged).
+    for el in doomed:
+        _remove(el, stats)
     return stats
+
+
+def _keep_share(el: etree._Element) -> float:
+    """0 when nothing marks ``el`` as boilerplate; else the prose share that still keeps it."""
+    if el.get("hidden") is not None or (el.get("aria-hidden") == "true" and el.tag != "span") or _HIDDEN_STYLE.search(el.get("style") or ""):
+        return WEAK_KEEP_SHARE
+    if (el.get("role") or "").lower() in DROP_ROLES:
+        return WEAK_KEEP_SHARE
+    return boilerplate_strength(f"{el.get('class') or ''} {el.get('id') or ''}")
 
 
 def _remove(el: etree._Element, stats: dict[etree._Element, Stats]) -> None:

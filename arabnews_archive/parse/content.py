@@ -44,12 +44,15 @@ def _paragraph_text(el: etree._Element) -> str | None:
 
 def score_candidates(root: etree._Element, stats: dict[etree._Element, Stats]) -> dict[etree._Element, float]:
     scores: dict[etree._Element, float] = {}
-    for el in root.iter(etree.Element):
+    # Only these tags can be paragraphs; lxml skips the rest without a Python call each.
+    for el in root.iter(*PARAGRAPH_TAGS, *CONTAINER_TAGS):
+        if stats[el].link_density > 0.5:
+            continue  # a link list: known from the totals, before its text is gathered
         text = _paragraph_text(el)
         if text is None:
             continue
         text = text.strip()
-        if len(text) < MIN_PARAGRAPH_CHARS or stats[el].link_density > 0.5:
+        if len(text) < MIN_PARAGRAPH_CHARS:
             continue
         points = 1 + len(_COMMAS.findall(text)) + min(len(text) / 100, 3)
         # A <p> votes for its parent and two more ancestors; a <div> with text of its own

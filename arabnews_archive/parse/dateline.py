@@ -19,6 +19,10 @@ _AGENCY_BRACKETS = re.compile(r"\s*\(([^()]{1,40})\)\s*")
 _LABEL = re.compile(r"^(?:المصدر|المكان|مصدر الخبر|source)\s*:\s*", re.IGNORECASE)
 _FROM_PLACE = re.compile(r"^(?P<src>\S+(?:\s\S+){0,2})\s+من\s+(?P<place>\S+(?:\s\S+){0,2})$")
 _WORD = re.compile(r"\w+")
+# Every pattern is compiled here, none through re's own cache: that cache holds 512 patterns,
+# and a process running other parsers beside this one evicts ours, to recompile per page.
+_DIGIT = re.compile(r"\d")
+_SENTENCE_MARK = re.compile(r"[.!؟?\"«]")
 
 AGENCIES = {
     "رويترز", "ا ف ب", "اف ب", "فرانس برس", "وكالات", "الوكالات", "د ب ا", "الاناضول", "سبوتنيك", "شينخوا",
@@ -72,7 +76,7 @@ def is_source(text: str, site_names: set[str]) -> bool:
 
 def _is_name(text: str) -> bool:
     words = _WORD.findall(text)
-    return 2 <= len(words) <= 4 and not re.search(r"\d", text)
+    return 2 <= len(words) <= 4 and not _DIGIT.search(text)
 
 
 def _cut(text: str, end: int) -> str:
@@ -111,7 +115,7 @@ def parse_dateline(text: str, site_names: set[str], whole_line: bool) -> Datelin
     if not first_sep:
         return None
     head = text[: first_sep.start()].strip(" ،,")
-    if not head or len(_WORD.findall(head)) > 5 or re.search(r"[.!؟?\"«]", head):
+    if not head or len(_WORD.findall(head)) > 5 or _SENTENCE_MARK.search(head):
         return None
     placed = is_place(head)
     after = text[first_sep.end():]

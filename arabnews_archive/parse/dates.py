@@ -10,6 +10,7 @@ the input; a clock time, day part and zone are then attached from just after
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
@@ -121,6 +122,11 @@ _FORMS: list[tuple[str, re.Pattern]] = [
     # "اليوم السابع" is a newspaper, not today.
     ("day", _rx(rf"{_LB}(?P<w>{_alt(_REL_DAYS)}){_LA}(?!\s{{1,3}}السابع)")),
 ]
+
+# Relative forms date nothing without a reference time; all the others need a digit.
+_RELATIVE_KINDS = {"ago", "now", "day"}
+_ABSOLUTE_FORMS = [(kind, rx) for kind, rx in _FORMS if kind not in _RELATIVE_KINDS]
+_DIGIT = _rx(r"\d")  # any Unicode digit, as the forms' \d: folding neither makes nor removes one
 
 _TIME_INTRO = _rx(r"[\s,،|\-–—]{0,4}(?:(?:(?:في|علي)\s{1,3})?(?:تمام\s{1,3})?"
                   r"(?:الساعه|at|à)\s{0,3}:?\s{0,2})?(?:t\s{0,2})?")
@@ -276,10 +282,26 @@ def find_dates(text: str, reference: datetime | None = None) -> list[DateMatch]:
         reference = datetime.combine(reference, time())
     elif not isinstance(reference, datetime):
         reference = None
+    if reference is None:
+        return list(_absolute_dates(text))
+    return _scan(text, reference)
+
+
+@functools.lru_cache(maxsize=1024)
+def _absolute_dates(text: str) -> tuple[DateMatch, ...]:
+    """:func:`find_dates` without a reference. Cached: a page's header lines are read more
+    than once (as opening metadata, then for the date vote)."""
+    if not _DIGIT.search(text):
+        return ()  # most header lines: a cheap test spares folding and the regex scans
+    return tuple(_scan(text, None))
+
+
+def _scan(text: str, reference: datetime | None) -> list[DateMatch]:
+    """:func:`find_dates` once its arguments are checked."""
     norm, keep = _fold(text)
 
     candidates = []
-    for kind, rx in _FORMS:
+    for kind, rx in _FORMS if reference is not None else _ABSOLUTE_FORMS:
         for m in rx.finditer(norm):
             core = _core(kind, m, reference)
             if core:

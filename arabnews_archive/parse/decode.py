@@ -51,11 +51,17 @@ _AS_CP1252 = {"ascii", "iso8859-1", "cp1252"}
 _REFUSED = {"utf-7", "idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "mbcs", "oem"}
 
 _ARABIC_WORD = re.compile("[\u0621-\u064a][\u0621-\u0652]+")
-_MOJIBAKE = re.compile("[\u00c2\u00c3\u00d8\u00d9]")  # UTF-8 lead bytes read as cp1252
+_MOJIBAKE = "\u00c2\u00c3\u00d8\u00d9"  # UTF-8 lead bytes read as cp1252 (counted with str.count)
 _UNDEFINED = re.compile("[\u0080-\u009f\ufffd]")  # never present in a right decoding
+# The inside of a run of 4+ ASCII characters, its two ends left out (see arabic_score): a
+# literal replacement needs no Python code per match, as a "\1 \2" template does, and the
+# leading character class lets the scan skip Arabic text without trying a match.
+_ASCII_RUN = re.compile(r"[\x00-\x7f](?<=[\x00-\x7f]{2})[\x00-\x7f]+(?=[\x00-\x7f])")
 # An Arabic letter glued to a Latin one is almost always a wrong code page.
-_ASCII_RUN = re.compile(r"([\x00-\x7f])[\x00-\x7f]{2,}([\x00-\x7f])")
 _MIXED = re.compile("[A-Za-z\u00c0-\u00ff][\u0621-\u064a]|[\u0621-\u064a][A-Za-z\u00c0-\u00ff]")
+# Whether _MIXED matches at all, found from the Latin letter's side: in Arabic text Latin
+# letters are rare, and a pattern led by them skips the rest instead of trying every letter.
+_ANY_MIXED = re.compile("[A-Za-z\u00c0-\u00ff](?:(?=[\u0621-\u064a])|(?<=[\u0621-\u064a][A-Za-z\u00c0-\u00ff]))")
 
 
 def looks_binary(data: bytes) -> bool:
@@ -76,7 +82,7 @@ def arabic_score(text: str) -> float:
     decoding and would only dilute the difference.
     """
     # Markup runs shrink to their two ends (kept for _MIXED): same score, a third of the work.
-    text = _ASCII_RUN.sub(r"\1 \2", text)
+    text = _ASCII_RUN.sub(" ", text)
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     if not non_ascii:
         return 0.0
@@ -85,7 +91,9 @@ def arabic_score(text: str) -> float:
     # real Arabic has ا and ل in ~20% of its letters (the article ال alone).
     common = letters.count("ا") + letters.count("ل")
     arabic = min(len(letters), common / 0.12)
-    bad = 2 * (len(_MOJIBAKE.findall(text)) + len(_MIXED.findall(text))) + 10 * len(_UNDEFINED.findall(text))
+    mojibake = sum(text.count(c) for c in _MOJIBAKE)
+    mixed = len(_MIXED.findall(text)) if _ANY_MIXED.search(text) else 0
+    bad = 2 * (mojibake + mixed) + 10 * len(_UNDEFINED.findall(text))
     return (arabic - bad) / non_ascii
 
 

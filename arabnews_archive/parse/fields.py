@@ -16,8 +16,15 @@ _DATELINE_SEP = re.compile(r"\s*[-–—ـ_:]{1,3}\s*")
 _AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|،|\s&\s|\sو\s|\sand\s|\sمع\s|•|\|)\s*")
 _HOME = {"الرئيسيه", "الرئيسية", "الصفحه الرئيسيه", "home", "accueil", "الرءيسيه"}
 LANGUAGE_SAMPLE_CHARS = 5000
-_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
-_LATIN_LETTER = re.compile("[A-Za-z]")
+# Runs, not single letters: counting by run lengths makes a list a word long, not a letter long.
+_ARABIC_LETTERS = re.compile("[\u0621-\u064a]+")
+_LATIN_LETTERS = re.compile("[A-Za-z]+")
+# Compiled here rather than through re's 512-pattern cache, which other parsers in the
+# same process can sweep (ours then recompile on every page).
+_SCHEME = re.compile(r"^\w+://")
+_WWW = re.compile(r"^www\.")
+_HTTP_URL = re.compile(r"^https?://")
+_DIGIT = re.compile(r"\d")
 
 
 def _overlap(a: str, b: str) -> float:
@@ -64,7 +71,7 @@ def choose_title(meta: Metadata, site_names: set[str]) -> str | None:
 def site_names(meta: Metadata, url: str | None) -> set[str]:
     names = {meta.site_name, meta.publisher}
     if url:
-        host = re.sub(r"^www\.", "", re.sub(r"^\w+://", "", url).split("/")[0])
+        host = _WWW.sub("", _SCHEME.sub("", url).split("/")[0])
         names.add(host.split(".")[0])
     return {line_key(n) for n in names if n and line_key(n)}
 
@@ -78,7 +85,7 @@ def clean_author(name: str, names: set[str]) -> str | None:
         pieces = [p for p in pieces if not is_place(p) and not is_source(p, names)]
         name = tidy(" ".join(pieces))
     key = line_key(name)
-    if not key or name.startswith("http") or len(name) > 60 or len(key.split()) > 6 or re.search(r"\d", key):
+    if not key or name.startswith("http") or len(name) > 60 or len(key.split()) > 6 or _DIGIT.search(key):
         return None
     if is_source(name, names) or key in {"admin", "editor", "فريق التحرير"}:
         return None
@@ -117,7 +124,8 @@ def choose_tags(meta: Metadata) -> tuple[str, ...]:
 
 def choose_language(meta: Metadata, body: str) -> str | None:
     body = body[:LANGUAGE_SAMPLE_CHARS]
-    arabic, latin = len(_ARABIC_LETTER.findall(body)), len(_LATIN_LETTER.findall(body))
+    arabic = sum(map(len, _ARABIC_LETTERS.findall(body)))
+    latin = sum(map(len, _LATIN_LETTERS.findall(body)))
     if arabic and arabic >= latin:
         return "ar"
     declared = (meta.language or "").replace("_", "-").split("-")[0].strip().lower()
@@ -130,7 +138,7 @@ def absolute(url: str | None, base: str | None) -> str | None:
     url = url.strip()
     if base:
         url = urljoin(base, url)
-    return url if re.match(r"^https?://", url) else (url if not base else None)
+    return url if _HTTP_URL.match(url) else (url if not base else None)
 
 
 def is_byline(line: str) -> bool:

@@ -14,6 +14,7 @@ from typing import Any, Iterator
 
 from lxml import etree
 
+from arabnews_archive.parse.clean import NAMES_CACHE_SIZE
 from arabnews_archive.parse.tree import text_of, tidy
 
 ARTICLE_TYPES = {
@@ -27,14 +28,18 @@ PUBLISHED_META = (
     "article.published", "published_time", "original-publish-date", "cxenseparse:recs:publishtime",
 )
 UPDATED_META = ("article:modified_time", "og:updated_time", "datemodified", "lastmod", "last-modified", "dcterms.modified")
-_BREADCRUMB = re.compile(r"bread|crumb|breadcru")
 _BYLINE_BOX = re.compile(r"(?:^|[\s_-])(?:author|authors|byline|by-line|writer|reporter|kateb)(?:$|[\s_-])")
+_BYLINE_WORDS = ("author", "byline", "by-line", "writer", "reporter", "kateb")  # _BYLINE_BOX's, as substrings
 MAX_BYLINE_CHARS = 80
 MAX_BYLINE_BOXES = 20
 _TAG_BOX = re.compile(r"(?:^|[\s_-])(?:tags?|tagseo|tag[-_]?list|keywords|hashtags?|topics)(?:$|[\s_-])")
 # A label that introduces the publication date in visible text ("تاريخ النشر: ...").
 _DATE_LABEL = re.compile(r"^(?:تاريخ\s*النشر|التاريخ|تاريخ|نشر\s*(?:في|بتاريخ)?|نُشر\s*(?:في)?|published(?:\s*on)?|date)\s*:?$", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Compiled here rather than through re's 512-pattern cache, which other parsers in the
+# same process can sweep (ours then recompile on every page).
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_LIST_SEPARATOR = re.compile(r"[,،]")
 
 
 @dataclass
@@ -67,7 +72,7 @@ def _load_json(raw: str) -> Any:
     except ValueError:
         # Trailing commas are the commonest breakage in hand-written JSON-LD.
         try:
-            return json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
+            return json.loads(_TRAILING_COMMA.sub(r"\1", raw), strict=False)
         except ValueError:
             return None
 
@@ -114,14 +119,14 @@ def _urls(value: Any) -> list[str]:
 
 def _strings(value: Any) -> list[str]:
     if isinstance(value, str):
-        return [tidy(v) for v in re.split(r"[,،]", value) if v.strip()]
+        return [tidy(v) for v in _LIST_SEPARATOR.split(value) if v.strip()]
     if isinstance(value, list):
         return [tidy(v) for v in value if isinstance(v, str) and v.strip()]
     return []
 
 
-def _read_jsonld(root: etree._Element, meta: Metadata) -> None:
-    for script in root.iter("script"):
+def _read_jsonld(scripts: list[etree._Element], meta: Metadata) -> None:
+    for script in scripts:
         if "ld+json" not in (script.get("type") or "").lower() or not script.text:
             continue
         for obj in _walk_jsonld(_load_json(script.text)):
@@ -160,9 +165,9 @@ def _read_jsonld(root: etree._Element, meta: Metadata) -> None:
                 meta.language = meta.language or obj["inLanguage"]
 
 
-def _read_meta_tags(root: etree._Element, meta: Metadata) -> None:
+def _read_meta_tags(metas: list[etree._Element], meta: Metadata) -> None:
     head_titles: list[str] = []
-    for el in root.iter("meta"):
+    for el in metas:
         key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip().lower()
         value = (el.get("content") or "").strip()
         if not key or not value:
@@ -193,8 +198,8 @@ def _read_meta_tags(root: etree._Element, meta: Metadata) -> None:
     meta.titles.extend(head_titles)
 
 
-def _read_microdata(root: etree._Element, meta: Metadata) -> None:
-    for el in root.xpath(".//*[@itemprop]"):
+def _read_microdata(itemprops: list[etree._Element], times: list[etree._Element], meta: Metadata) -> None:
+    for el in itemprops:
         prop = el.get("itemprop", "").lower()
         if el.tag == "meta":
             continue
@@ -209,61 +214,83 @@ def _read_microdata(root: etree._Element, meta: Metadata) -> None:
             meta.titles.append(tidy(value))
         elif prop == "articlesection":
             meta.sections.append(tidy(value))
-    for el in root.iter("time"):
+    for el in times:
         value = el.get("datetime") or text_of(el)
         if value:
             meta.published.append(("time", value))
 
 
-def _read_links(root: etree._Element, meta: Metadata) -> None:
-    for el in root.iter("link"):
+def _read_links(root: etree._Element, found: dict[str, list[etree._Element]], meta: Metadata) -> None:
+    for el in found["link"]:
         rel = (el.get("rel") or "").lower().split()
         if "canonical" in rel and el.get("href"):
             meta.canonical_url = el.get("href").strip()
         elif "author" in rel and el.text:
             meta.authors.append(tidy(el.text))
-    html_el = root if root.tag == "html" else root.find(".//html")
+    html_el = root if root.tag == "html" else next(iter(found["html"]), None)
     if html_el is not None:
         lang = html_el.get("lang") or html_el.get("{http://www.w3.org/XML/1998/namespace}lang")
         if lang:
             meta.language = lang
 
 
-def _read_visible(root: etree._Element, meta: Metadata) -> None:
-    title = root.find(".//title")
-    if title is not None:
-        meta.page_title = text_of(title)
-    meta.h1s = [t for t in (text_of(h) for h in root.iter("h1")) if t]
-    for el in root.iter(etree.Element):
-        names = el.get("class") or el.get("id")
-        if names:
-            kind = _box_kind(f"{el.get('class') or ''} {el.get('id') or ''}")
-            if kind == "breadcrumb" and not meta.breadcrumb:
-                crumbs = [text_of(a) for a in el.iter("a", "span", "li") if not len(a) or a.tag == "a"]
-                meta.breadcrumb = [c for c in dict.fromkeys(crumbs) if c and len(c) < 60]
-                continue
-            if kind == "tags" and el.tag not in ("a", "body", "html"):
-                meta.tags.extend(t for t in (text_of(a) for a in el.iter("a")) if t and len(t) < 60)
-                continue
-            if kind == "byline" and len(meta.bylines) < MAX_BYLINE_BOXES:
-                # The first link of a byline box is the writer's page; else the box's own text.
-                link = next((text_of(a) for a in el.iter("a") if text_of(a)), None)
-                byline = link or text_of(el)
-                if 0 < len(byline) <= MAX_BYLINE_CHARS:
-                    meta.bylines.append(byline)
-        text = el.text
-        if text and len(text) < 60 and _DATE_LABEL.match(text.strip()) and el.getparent() is not None:
+def _read_visible(found: dict[str, list[etree._Element]], meta: Metadata) -> None:
+    if found["title"]:
+        meta.page_title = text_of(found["title"][0])
+    meta.h1s = [t for t in (text_of(h) for h in found["h1"]) if t]
+    boxes = set()  # breadcrumb and tag boxes read as such: their own text is no date label
+    for el in found["named"]:
+        kind = _box_kind(f"{el.get('class') or ''} {el.get('id') or ''}")
+        if kind == "breadcrumb" and not meta.breadcrumb:
+            crumbs = [text_of(a) for a in el.iter("a", "span", "li") if not len(a) or a.tag == "a"]
+            meta.breadcrumb = [c for c in dict.fromkeys(crumbs) if c and len(c) < 60]
+            boxes.add(el)
+        elif kind == "tags" and el.tag not in ("a", "body", "html"):
+            meta.tags.extend(t for t in (text_of(a) for a in el.iter("a")) if t and len(t) < 60)
+            boxes.add(el)
+        elif kind == "byline" and len(meta.bylines) < MAX_BYLINE_BOXES:
+            # The first link of a byline box is the writer's page; else the box's own text.
+            link = next((text_of(a) for a in el.iter("a") if text_of(a)), None)
+            byline = link or text_of(el)
+            if 0 < len(byline) <= MAX_BYLINE_CHARS:
+                meta.bylines.append(byline)
+    for el in found["labels"]:
+        if el not in boxes and el.getparent() is not None:
             meta.published.append(("labelled", text_of(el.getparent())[:120]))
 
 
-@functools.lru_cache(maxsize=4096)
+# Tags whose elements the readers take from _gather's walk.
+_GATHERED_TAGS = frozenset({"script", "meta", "link", "time", "title", "h1", "html"})
+
+
+def _gather(root: etree._Element) -> dict[str, list[etree._Element]]:
+    """The elements every reader needs, in document order, from one walk over the page: by
+    tag, plus "itemprop" (microdata), "named" (a class or id) and "labels" (own text that
+    introduces a date). A walk costs about the same whatever it looks for; a walk per
+    reader cost a third of reading the metadata."""
+    found: dict[str, list[etree._Element]] = {key: [] for key in (*_GATHERED_TAGS, "itemprop", "named", "labels")}
+    for el in root.iter(etree.Element):
+        if el.tag in _GATHERED_TAGS:
+            found[el.tag].append(el)
+        if el.get("itemprop") is not None and el is not root:  # as ".//*[@itemprop]" found them
+            found["itemprop"].append(el)
+        if el.get("class") or el.get("id"):
+            found["named"].append(el)
+        text = el.text
+        if text and len(text) < 60 and _DATE_LABEL.match(text.strip()):
+            found["labels"].append(el)
+    return found
+
+
+@functools.lru_cache(maxsize=NAMES_CACHE_SIZE)
 def _box_kind(names: str) -> str | None:
     names = names.lower()
-    if _BREADCRUMB.search(names):
+    if "bread" in names or "crumb" in names:  # any breadcrumb naming, "breadcru" included
         return "breadcrumb"
-    if _TAG_BOX.search(names):
+    # Substring tests first: most names hold none of the words the regexes look for.
+    if ("tag" in names or "keywords" in names or "topics" in names) and _TAG_BOX.search(names):
         return "tags"
-    if _BYLINE_BOX.search(names):
+    if any(word in names for word in _BYLINE_WORDS) and _BYLINE_BOX.search(names):
         return "byline"
     return None
 
@@ -271,11 +298,12 @@ def _box_kind(names: str) -> str | None:
 def read_metadata(root: etree._Element) -> Metadata:
     """All metadata candidates of a page, read before cleaning."""
     meta = Metadata()
-    _read_jsonld(root, meta)
-    _read_meta_tags(root, meta)
-    _read_microdata(root, meta)
-    _read_links(root, meta)
-    _read_visible(root, meta)
+    found = _gather(root)
+    _read_jsonld(found["script"], meta)
+    _read_meta_tags(found["meta"], meta)
+    _read_microdata(found["itemprop"], found["time"], meta)
+    _read_links(root, found, meta)
+    _read_visible(found, meta)
     # Some sites stamp the date into the title ("Headline | DW | 25.12.2018"): weak evidence.
     meta.published.extend(("title", t) for t in [*meta.titles, meta.page_title] if t)
     return meta
