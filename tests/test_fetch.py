@@ -215,3 +215,23 @@ def test_throttle_spaces_one_host_not_others(clock: RecordingClock) -> None:
     assert throttle.delay("a.example") == 1.0
     throttle.record("b.example", at=fake.t + 5)
     assert throttle.next_allowed("b.example") == fake.t + 6
+
+
+def test_environment_proxy_and_netrc_are_honoured(site_server: SiteServer, tmp_path, monkeypatch) -> None:
+    """requests' environment conventions hold though the downloader reads them once per origin."""
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine news.invalid login reader password secret\n")
+    monkeypatch.setenv("NETRC", str(netrc))
+    for name in ("http_proxy", "HTTP_PROXY"):
+        monkeypatch.setenv(name, site_server.base_url)  # the site answers proxied requests too
+    for name in ("no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    downloader = Downloader(FAST)
+    try:
+        pages = [downloader.fetch("http://news.invalid/syria/"), downloader.fetch("http://news.invalid/syria/?page=2")]
+    finally:
+        downloader.close()
+    assert all(r.ok and "أخبار سوريا" in r.text() for r in pages)
+    sent = site_server.log.entries()[-2:]
+    assert [e.path for e in sent] == ["http://news.invalid/syria/", "http://news.invalid/syria/?page=2"]
+    assert all(e.headers["Authorization"] == "Basic cmVhZGVyOnNlY3JldA==" for e in sent)  # reader:secret

@@ -6,12 +6,15 @@ bodies are streamed so the size cap and binary sniffing stop a download early.
 from __future__ import annotations
 
 import dataclasses
+import os
 import random
 from collections.abc import Callable, Collection
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from requests.utils import get_environ_proxies, get_netrc_auth
 
 from arabnews_archive.crawl.settings import CrawlSettings
 from arabnews_archive.fetch.clock import SYSTEM_CLOCK, Clock, utc
@@ -40,6 +43,24 @@ class _Attempt:
     request_headers: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
+class _Environment:
+    """What requests reads from the environment on every request (proxies, the CA bundle,
+    ~/.netrc), read once per origin instead: a crawl sends thousands of requests to a few
+    hosts, and those lookups cost as much as the request itself on a fast link."""
+
+    def __init__(self) -> None:
+        self._by_origin: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def __call__(self, url: str) -> dict[str, Any]:
+        origin = urlsplit(url)[:2]
+        found = self._by_origin.get(origin)
+        if found is None:
+            verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+            found = {"proxies": get_environ_proxies(url), "auth": get_netrc_auth(url), "verify": verify}
+            self._by_origin[origin] = found
+        return found
+
+
 def _size_label(max_bytes: int) -> str:
     mb = max_bytes / (1024 * 1024)
     return f"{mb:g} MB" if mb >= 1 else f"{max_bytes} bytes"
@@ -66,6 +87,8 @@ class Downloader:
         self._min_gap = min_gap or (lambda url: 0.0)
         self._backoff = Backoff(settings, rng)
         self.session = session or self._new_session(settings)
+        self._environment = _Environment() if self.session.trust_env else lambda url: {}
+        self.session.trust_env = False  # read by `_environment` instead
 
     @staticmethod
     def _new_session(settings: CrawlSettings) -> requests.Session:
@@ -138,7 +161,7 @@ class Downloader:
             try:
                 response = self.session.get(
                     attempt.final_url, headers=headers, stream=True, allow_redirects=False,
-                    timeout=(s.connect_timeout, s.read_timeout),
+                    timeout=(s.connect_timeout, s.read_timeout), **self._environment(attempt.final_url),
                 )
             except requests.RequestException as exc:
                 attempt.error, attempt.retryable = describe(exc, s.connect_timeout, s.read_timeout)
