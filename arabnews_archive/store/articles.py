@@ -99,10 +99,15 @@ def story_changed(old: Article, new: Article) -> bool:
     return any(getattr(old, name) != getattr(new, name) for name in STORY_FIELDS)
 
 
+# Built once: constructing a statement costs more than running it.
+_SITE_BY_HOST = sa.select(Site).where(Site.host == sa.bindparam("host"))
+_ARTICLE_BY_KEY = sa.select(ArticleRow).where(ArticleRow.key_url == sa.bindparam("key"))
+
+
 def site_id(session: Session, url: str, name: str | None = None) -> int:
     """The id of the site `url` belongs to, created on first sight."""
     host = site_host(url)
-    site = session.scalar(sa.select(Site).where(Site.host == host))
+    site = session.scalar(_SITE_BY_HOST, {"host": host})
     if site is None:
         site = Site(host=host, name=name)
         session.add(site)
@@ -156,7 +161,7 @@ def save_article(session: Session, article: Article, fetch: Fetch) -> tuple[int,
     key = article_key(article)
     values = _row_values(article)
     when = fetch.fetched_at
-    row = session.scalar(sa.select(ArticleRow).where(ArticleRow.key_url == key))
+    row = session.scalar(_ARTICLE_BY_KEY, {"key": key})
     if row is None:
         row = ArticleRow(key_url=key, fetch_id=fetch.id, first_seen=when, last_seen=when,
                          site_id=site_id(session, key, article.site_name))

@@ -30,20 +30,23 @@ def headers_dict(headers: Headers | None) -> dict[str, str]:
     return out
 
 
+# Built once per dialect: constructing a statement costs more than running it.
+# ON CONFLICT: the body is already stored (maybe by a concurrent writer); RETURNING then gives nothing.
+_INSERT_BODY = {
+    name: dialect.insert(Body).on_conflict_do_nothing(index_elements=["content_hash"]).returning(Body.id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+_BODY_ID = sa.select(Body.id).where(Body.content_hash == sa.bindparam("digest"))
+
+
 def store_body(session: Session, data: bytes) -> tuple[int, str]:
     """Store `data` unless identical content is already stored; returns (body id, sha256 hex)."""
     digest = hashlib.sha256(data).hexdigest()
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    # Insert first: a new body then costs one statement. ON CONFLICT: the body is already
-    # stored (maybe by a concurrent writer), and RETURNING gives nothing.
-    body_id = session.scalar(
-        insert(Body)
-        .values(content_hash=digest, size=len(data), data=zlib.compress(data, _ZLIB_LEVEL))
-        .on_conflict_do_nothing(index_elements=["content_hash"])
-        .returning(Body.id)
-    )
+    # Insert first: a new body then costs one statement.
+    body_id = session.scalar(_INSERT_BODY[session.get_bind().dialect.name],
+                             {"content_hash": digest, "size": len(data), "data": zlib.compress(data, _ZLIB_LEVEL)})
     if body_id is None:
-        body_id = session.scalar(sa.select(Body.id).where(Body.content_hash == digest))
+        body_id = session.scalar(_BODY_ID, {"digest": digest})
     assert body_id is not None
     return body_id, digest
 

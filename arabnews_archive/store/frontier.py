@@ -161,29 +161,36 @@ def adopt(session: Session, crawl_id: int, urls: Collection[str], listing_url: s
     return result.rowcount or 0
 
 
+_CLAIM_TURN = sa.text("SELECT pg_advisory_xact_lock(7382085259403814258)")  # "frontier" in ASCII
+
+
 def claim(session: Session, crawl_ids: Collection[int] | None, owner: str, now: datetime, lease: timedelta, *,
           limit: int = 1, exclude_hosts: Collection[str] = ()) -> list[Claimed]:
-    """Take up to `limit` queued rows that are due, shallowest first, and lease them to `owner`.
+    """Take up to `limit` queued rows of one host that are due, shallowest first, and lease them to `owner`.
 
-    `crawl_ids` None means every crawl. Hosts another worker holds rows of are left to it:
-    it fetches them one at a time anyway (politeness), so workers spread over hosts.
+    `crawl_ids` None means every crawl. The host is the one of the first due row among
+    hosts no other worker holds rows of (nor `exclude_hosts`): a host is fetched one
+    request at a time anyway (politeness), so a claim of several hosts would keep the
+    others from workers that are idle, and workers spread over hosts instead.
     One statement whatever `limit` is: an UPDATE of the rows a sub-select picks (on
     PostgreSQL, skipping rows other workers are claiming).
     """
     others = sa.select(FrontierRow.host).where(FrontierRow.state == IN_PROGRESS, FrontierRow.lease_owner != owner)
-    due = (
-        sa.select(FrontierRow.id)
-        .where(FrontierRow.state == QUEUED, FrontierRow.host.not_in(others),
-               sa.or_(FrontierRow.next_attempt_at.is_(None), FrontierRow.next_attempt_at <= now))
-        .order_by(FrontierRow.depth, FrontierRow.priority, FrontierRow.id)
-        .limit(limit)
-    )
+    queued = sa.select(FrontierRow.id).where(
+        FrontierRow.state == QUEUED, sa.or_(FrontierRow.next_attempt_at.is_(None), FrontierRow.next_attempt_at <= now))
     if crawl_ids is not None:
-        due = due.where(FrontierRow.crawl_id.in_(list(crawl_ids)))
+        queued = queued.where(FrontierRow.crawl_id.in_(list(crawl_ids)))
+    shallowest = (FrontierRow.depth, FrontierRow.priority, FrontierRow.id)
+    free = queued.with_only_columns(FrontierRow.host).where(FrontierRow.host.not_in(others))
     if exclude_hosts:
-        due = due.where(FrontierRow.host.not_in(list(exclude_hosts)))
+        free = free.where(FrontierRow.host.not_in(list(exclude_hosts)))
+    host = free.order_by(*shallowest).limit(1).scalar_subquery()
+    due = queued.where(FrontierRow.host == host).order_by(*shallowest).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
+        # Claims take turns: a claim running beside another would not see the hosts that
+        # one is taking, and two workers would queue behind each other on one host.
+        session.execute(_CLAIM_TURN)
     rows = session.execute(
         sa.update(FrontierRow).where(FrontierRow.id.in_(due.scalar_subquery()))
         .values(state=IN_PROGRESS, lease_owner=owner, lease_expires_at=now + lease, updated_at=now)
@@ -205,6 +212,28 @@ def renew(session: Session, owner: str, now: datetime, lease: timedelta) -> int:
     return result.rowcount or 0
 
 
+def _finish_statement(with_fetch: bool, with_validators: bool) -> Any:
+    values: dict[str, Any] = {
+        "state": sa.bindparam("state"), "reason": sa.bindparam("reason"),
+        "attempts": FrontierRow.attempts + sa.bindparam("attempts"),
+        "next_attempt_at": sa.bindparam("next_attempt_at"), "lease_owner": None, "lease_expires_at": None,
+        "updated_at": sa.bindparam("now"),
+    }
+    if with_fetch:
+        values["fetch_id"] = sa.bindparam("fetch_id")
+    if with_validators:
+        values["etag"], values["last_modified"] = sa.bindparam("etag"), sa.bindparam("last_modified")
+    return (sa.update(FrontierRow)
+            .where(FrontierRow.id == sa.bindparam("row_id"), FrontierRow.state == IN_PROGRESS,
+                   FrontierRow.lease_owner == sa.bindparam("owner"))
+            .values(values))
+
+
+# Built once: constructing the statement cost more than running it, once per page.
+_FINISH = {(fetch, validators): _finish_statement(fetch, validators)
+           for fetch in (False, True) for validators in (False, True)}
+
+
 def finish(session: Session, claimed: Claimed, owner: str, now: datetime, *, state: str,
            reason: str | None = None, attempts: int = 0, fetch_id: int | None = None,
            etag: str | None = None, last_modified: str | None = None,
@@ -213,19 +242,12 @@ def finish(session: Session, claimed: Claimed, owner: str, now: datetime, *, sta
 
     `attempts` is added to the row's count; validators are replaced only when given.
     """
-    values: dict[str, Any] = {
-        "state": state, "reason": reason, "attempts": FrontierRow.attempts + attempts,
-        "next_attempt_at": next_attempt_at, "lease_owner": None, "lease_expires_at": None, "updated_at": now,
-    }
-    if fetch_id is not None:
-        values["fetch_id"] = fetch_id
-    if etag is not None or last_modified is not None:
-        values["etag"], values["last_modified"] = etag, last_modified
-    result = session.execute(
-        sa.update(FrontierRow)
-        .where(FrontierRow.id == claimed.id, FrontierRow.state == IN_PROGRESS, FrontierRow.lease_owner == owner)
-        .values(**values)
-    )
+    validators = etag is not None or last_modified is not None
+    result = session.execute(_FINISH[fetch_id is not None, validators], {
+        "row_id": claimed.id, "owner": owner, "state": state, "reason": reason, "attempts": attempts,
+        "next_attempt_at": next_attempt_at, "now": now, "fetch_id": fetch_id, "etag": etag,
+        "last_modified": last_modified,
+    })
     if result.rowcount != 1:
         raise LeaseLost(f"lease on {claimed.url} lost: another worker took it over")
 
