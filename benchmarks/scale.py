@@ -6,7 +6,10 @@ is an `arabnews worker` process with one fetching thread, so N workers keep up t
 requests in flight (one per host at most: politeness is shared through the database).
 Each worker counts its database round trips (statements, with a SQLAlchemy
 `before_cursor_execute` event, plus commits) and the report divides them by the
-articles stored.
+articles stored. The clock starts once every worker is up (interpreter, imports,
+database connection), as a deployment's workers start once and then run for hours;
+that start-up time is printed apart (N interpreters starting at once on a small
+machine take seconds).
 
     python benchmarks/scale.py --db postgresql://postgres@127.0.0.1:5432/test
     python benchmarks/scale.py --workers 1 4 --latency 0.1
@@ -60,8 +63,14 @@ def worker_main(url: str) -> None:
 
     sa.event.listen(sa.engine.Engine, "before_cursor_execute", statement)
     sa.event.listen(sa.engine.Engine, "commit", commit)
-    settings, options = crawl_configuration(delay=0, concurrency=1, **SCOPE)
+    # The worker processes are the parallelism measured here: no parser processes besides.
+    settings, options = crawl_configuration(delay=0, concurrency=1, parse_processes=0, **SCOPE)
     database = Database(url, create_archive_engine(url))
+    with database.reading() as session:  # connected: ready to work
+        session.execute(sa.text("SELECT 1"))
+    print("ready", flush=True)
+    sys.stdin.readline()  # the go: every worker has started
+    counts["statements"] = counts["commits"] = 0
     try:
         summary = work(database, settings, options)
     finally:
@@ -77,22 +86,30 @@ def fresh_database(server: str) -> tuple[str, sa.Engine]:
     return sa.make_url(resolve_url(server)).set(database=name).render_as_string(hide_password=False), admin
 
 
-def run(server: str, bases: list[str], workers: int) -> tuple[float, int, float]:
-    """(articles per second, articles stored, round trips per article) for `workers` processes."""
+def run(server: str, bases: list[str], workers: int) -> tuple[float, int, float, float]:
+    """(articles per second, articles stored, round trips per article, seconds to start) for `workers` processes."""
     url, admin = fresh_database(server)
     try:
         with Archive(url) as archive:  # schema made before the clock starts
             settings, options = crawl_configuration(**SCOPE)
             for base in bases:
                 queue(archive.database, base + "/syria/", settings, options)
+        processes = [subprocess.Popen([sys.executable, __file__, "--worker", url], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                     for _ in range(workers)]
+        launched = time.perf_counter()
+        for process in processes:  # interpreter started, imports done, connected
+            assert process.stdout is not None and process.stdout.readline().strip() == "ready"
         started = time.perf_counter()
-        processes = [subprocess.Popen([sys.executable, __file__, "--worker", url], stdout=subprocess.PIPE,
-                                      stderr=subprocess.DEVNULL, text=True) for _ in range(workers)]
+        for process in processes:
+            assert process.stdin is not None
+            process.stdin.write("go\n")
+            process.stdin.flush()
         reports = [json.loads(p.communicate()[0].strip().splitlines()[-1]) for p in processes]
         elapsed = time.perf_counter() - started
         articles = sum(r["articles"] for r in reports)
         trips = sum(r["statements"] + r["commits"] for r in reports)
-        return articles / elapsed, articles, trips / max(articles, 1)
+        return articles / elapsed, articles, trips / max(articles, 1), started - launched
     finally:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{sa.make_url(url).database}" WITH (FORCE)')
@@ -120,10 +137,10 @@ def main() -> None:
         print(f"{HOSTS} hosts x {content.ARTICLES} articles, {1000 * args.latency:.0f} ms per response, delay 0")
         first = None
         for n in args.workers:
-            rate, articles, trips = run(args.db, bases, n)
+            rate, articles, trips, startup = run(args.db, bases, n)
             first = first or rate
             print(f"{n} worker(s): {articles} articles, {rate:6.1f} articles/s ({rate / first:.2f}x), "
-                  f"{trips:.1f} database round trips per article")
+                  f"{trips:.1f} database round trips per article; {startup:.1f} s to start the processes")
     finally:
         ours.send("done")
         sites.join(5)

@@ -31,6 +31,7 @@ from arabnews_archive.crawl.heartbeat import Heartbeat
 from arabnews_archive.crawl.jobs import Contexts, queue_crawl, release_dead
 from arabnews_archive.crawl.leases import new_owner, retire
 from arabnews_archive.crawl.options import CrawlOptions
+from arabnews_archive.crawl.parsing import ParsePool, parser_processes, shared_pool
 from arabnews_archive.crawl.pipeline import store_page
 from arabnews_archive.crawl.plan import Context, plan_page
 from arabnews_archive.crawl.settings import FEED_TYPES, GZIP_TYPES, HTML_TYPES, CrawlSettings
@@ -51,10 +52,10 @@ FINISHED, STOPPED, LIMIT_REACHED = "finished", "stopped", "limit reached"
 SITEMAP_TYPES = HTML_TYPES | FEED_TYPES | GZIP_TYPES
 # How long an idle worker waits before looking at the frontier again when other workers
 # (here or in other processes) may still add to it.
-_POLL = 0.5
+_POLL = 0.25
 # Rows claimed per statement, per fetching thread: enough to make claims rare, few
 # enough that other processes find work too.
-_BATCH_PER_THREAD = 2
+_BATCH_PER_THREAD = 4
 
 
 def utcnow() -> datetime:
@@ -124,10 +125,11 @@ class Crawler:
 
     def run(self) -> CrawlSummary:
         fetcher = polite_fetcher(self.settings, self.database)
+        parsers = shared_pool(parser_processes(self.settings.parse_processes))
         try:
             self._open()
             with Heartbeat(self._writing, self._owner, self.options.lease):
-                workers = [threading.Thread(target=self._work, args=(fetcher,), name=f"crawl-{i}", daemon=True)
+                workers = [threading.Thread(target=self._work, args=(fetcher, parsers), name=f"crawl-{i}", daemon=True)
                            for i in range(self.settings.concurrency)]
                 for worker in workers:
                     worker.start()
@@ -166,11 +168,11 @@ class Crawler:
 
     # -- workers -------------------------------------------------------------------
 
-    def _work(self, fetcher: PoliteFetcher) -> None:
+    def _work(self, fetcher: PoliteFetcher, parsers: ParsePool) -> None:
         try:
             while (row := self._next()) is not None:
                 try:
-                    self._process(fetcher, row)
+                    self._process(fetcher, parsers, row)
                 finally:
                     with self._cond:
                         self._busy.discard(row.host)
@@ -241,7 +243,7 @@ class Crawler:
             return min(max(0.01, (left.next_due - now).total_seconds()), 5 * _POLL)
         return _POLL  # rows leased by other processes, or (forever) an empty frontier
 
-    def _process(self, fetcher: PoliteFetcher, row: Claimed) -> None:
+    def _process(self, fetcher: PoliteFetcher, parsers: ParsePool, row: Claimed) -> None:
         accept = SITEMAP_TYPES if row.kind == SITEMAP else None
         result = fetcher.fetch(row.url, row.etag, row.last_modified, accept)
         with self._cond:
@@ -253,7 +255,7 @@ class Crawler:
         if row.kind == LISTING and row.depth == 0 and ctx.options.sitemaps:
             ctx = dataclasses.replace(ctx, site_sitemaps=self._site_sitemaps(fetcher, row.url))
         now = utcnow()
-        plan = plan_page(row, result, ctx, now)
+        plan = plan_page(row, result, ctx, now, parsers.parse_story)
         try:
             with self._writing() as session:
                 stored = store_page(session, row, result, plan, ctx, self._owner, now)

@@ -52,9 +52,14 @@ class CrawlSettings:
     respect_robots: bool = True
     # Number of hosts fetched in parallel; one host is never fetched by two workers at once.
     concurrency: int = 4
+    # Processes parsing article pages beside the fetching threads (parsing holds the GIL).
+    # None: one per spare core (cores - 1, at most 4); 0: parse in the fetching threads.
+    parse_processes: int | None = None
 
     def __post_init__(self) -> None:
         if self.delay < 0 or self.max_retries < 0 or self.max_redirects < 0:
             raise ValueError("delay, max_retries and max_redirects must not be negative")
         if self.concurrency < 1:
             raise ValueError("concurrency must be at least 1")
+        if self.parse_processes is not None and self.parse_processes < 0:
+            raise ValueError("parse_processes must not be negative")

@@ -1,0 +1,34 @@
+"""A parser process of `crawl.parsing.ParsePool`: `python -m arabnews_archive.crawl.parse_worker`.
+
+It reads pickled `FetchResult`s on stdin and answers each with a pickled
+("ok", (article, why)) or ("error", exception), until stdin closes: so it ends
+with the crawl that started it, even one killed with SIGKILL.
+"""
+from __future__ import annotations
+
+import pickle
+import sys
+
+from arabnews_archive.crawl.parsing import READY, parse_story
+
+
+def main() -> None:
+    requests, answers = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # a stray print must not corrupt the channel
+    answers.write(READY)
+    answers.flush()
+    while True:
+        try:
+            result = pickle.load(requests)
+        except EOFError:
+            return
+        try:
+            answer: tuple[str, object] = ("ok", parse_story(result))
+        except Exception as exc:  # noqa: BLE001 - raised again in the crawl, as in-process parsing would
+            answer = ("error", exc)
+        pickle.dump(answer, answers, pickle.HIGHEST_PROTOCOL)
+        answers.flush()
+
+
+if __name__ == "__main__":
+    main()
