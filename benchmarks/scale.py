@@ -135,12 +135,14 @@ def main() -> None:
     bases = ours.recv()
     try:
         print(f"{HOSTS} hosts x {content.ARTICLES} articles, {1000 * args.latency:.0f} ms per response, delay 0")
-        first = None
+        first = first_whole = None
         for n in args.workers:
             rate, articles, trips, startup = run(args.db, bases, n)
-            first = first or rate
+            whole = articles / (articles / rate + startup)
+            first, first_whole = first or rate, first_whole or whole
             print(f"{n} worker(s): {articles} articles, {rate:6.1f} articles/s ({rate / first:.2f}x), "
-                  f"{trips:.1f} database round trips per article; {startup:.1f} s to start the processes")
+                  f"{trips:.1f} database round trips per article; {startup:.1f} s to start the processes, "
+                  f"{whole:.1f} articles/s ({whole / first_whole:.2f}x) counting it")
     finally:
         ours.send("done")
         sites.join(5)
