@@ -16,7 +16,7 @@ from arabnews_archive.store import imports
 from arabnews_archive.store.articles import Saved, save_article, to_article
 from arabnews_archive.store.database import open_database
 from arabnews_archive.store.errors import ArchiveError
-from arabnews_archive.store.fetches import Headers, add_fetch
+from arabnews_archive.store.fetches import Headers, StoredFetch, add_fetch
 from arabnews_archive.store.models import ArticleRevision, ArticleRow, Body, Fetch, Site
 from arabnews_archive.store.reparse import ReparseSummary, reparse
 
@@ -172,10 +172,10 @@ class Archive:
             fetch = session.get(Fetch, fetch_id)
             if fetch is None:
                 raise ArchiveError(f"no fetch with id {fetch_id}")
-            return self._save(session, fetch, article)
+            return self._save(session, StoredFetch.of(fetch), article)
 
     @staticmethod
-    def _save(session: sa.orm.Session, fetch: Fetch, article: Article) -> tuple[Article, Saved]:
+    def _save(session: sa.orm.Session, fetch: StoredFetch, article: Article) -> tuple[Article, Saved]:
         if article.url is None:
             article = article.replace(url=fetch.final_url)
         article_id, saved = save_article(session, article, fetch)

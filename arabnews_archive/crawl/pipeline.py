@@ -17,11 +17,10 @@ from arabnews_archive.crawl.plan import Context, Plan
 from arabnews_archive.crawl.urls import canonicalize
 from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.store.articles import Saved, save_article
-from arabnews_archive.store.fetches import add_fetch
+from arabnews_archive.store.fetches import StoredFetch, add_fetch
 from arabnews_archive.store.frontier import (
     DONE, LISTING, Claimed, NewUrl, adopt, enqueue, finish, settle, update_scope,
 )
-from arabnews_archive.store.models import Fetch
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ class Stored:
     added: int  # URLs new to the frontier
 
 
-def record_fetch(session: Session, result: FetchResult) -> Fetch:
+def record_fetch(session: Session, result: FetchResult) -> StoredFetch:
     """Store a response, or a failed attempt with its error, exactly as it came."""
     keep_body = result.ok and not result.not_modified
     return add_fetch(

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from arabnews_archive.article import Article
 from arabnews_archive.query.language import search_tokens
-from arabnews_archive.store.models import FTS_TABLE, ArticleRevision, ArticleRow, Fetch, Site
+from arabnews_archive.store.fetches import StoredFetch
+from arabnews_archive.store.models import FTS_TABLE, ArticleRevision, ArticleRow, Site
 
 # A later fetch that changes any of these is a new version of the story; the old one
 # is kept as a revision. Other fields (tags, images...) are simply refreshed.
@@ -99,9 +100,13 @@ def story_changed(old: Article, new: Article) -> bool:
     return any(getattr(old, name) != getattr(new, name) for name in STORY_FIELDS)
 
 
-# Built once: constructing a statement costs more than running it.
+# Built once: constructing a statement costs more than running it. New articles are
+# inserted on the table (Core), without the ORM's unit of work.
 _SITE_BY_HOST = sa.select(Site).where(Site.host == sa.bindparam("host"))
 _ARTICLE_BY_KEY = sa.select(ArticleRow).where(ArticleRow.key_url == sa.bindparam("key"))
+_INSERT_ARTICLE = sa.insert(ArticleRow.__table__).returning(ArticleRow.__table__.c.id)
+_FTS_DELETE = sa.text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) VALUES ('delete', :id, :text)")
+_FTS_INSERT = sa.text(f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (:id, :text)")
 
 
 def site_id(session: Session, url: str, name: str | None = None) -> int:
@@ -126,13 +131,8 @@ def _index(session: Session, row_id: int, old_text: str | None, new_text: str) -
         return
     if old_text is not None:
         # External-content FTS5 removes an entry given exactly the text it indexed.
-        session.execute(
-            sa.text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) VALUES ('delete', :id, :text)"),
-            {"id": row_id, "text": old_text},
-        )
-    session.execute(
-        sa.text(f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (:id, :text)"), {"id": row_id, "text": new_text}
-    )
+        session.execute(_FTS_DELETE, {"id": row_id, "text": old_text})
+    session.execute(_FTS_INSERT, {"id": row_id, "text": new_text})
 
 
 def _write(session: Session, row: ArticleRow, values: dict[str, Any]) -> None:
@@ -151,7 +151,7 @@ def _add_revision(session: Session, row: ArticleRow, article: Article, fetch_id:
     session.add(ArticleRevision(article_id=row.id, fetch_id=fetch_id, data=data, superseded_at=when))
 
 
-def save_article(session: Session, article: Article, fetch: Fetch) -> tuple[int, Saved]:
+def save_article(session: Session, article: Article, fetch: StoredFetch) -> tuple[int, Saved]:
     """Insert or update the article parsed from `fetch`; returns (article id, what happened).
 
     A newer fetch that changes the story keeps the previous version as a revision.
@@ -163,10 +163,12 @@ def save_article(session: Session, article: Article, fetch: Fetch) -> tuple[int,
     when = fetch.fetched_at
     row = session.scalar(_ARTICLE_BY_KEY, {"key": key})
     if row is None:
-        row = ArticleRow(key_url=key, fetch_id=fetch.id, first_seen=when, last_seen=when,
-                         site_id=site_id(session, key, article.site_name))
-        _write(session, row, values)
-        return row.id, Saved.NEW
+        article_id = session.execute(_INSERT_ARTICLE, {
+            **values, "key_url": key, "fetch_id": fetch.id, "first_seen": when, "last_seen": when,
+            "site_id": site_id(session, key, article.site_name),
+        }).scalar_one()
+        _index(session, article_id, None, values["search_text"])
+        return article_id, Saved.NEW
     current = to_article(row)
     changed = story_changed(current, article)
     if when < row.last_seen:

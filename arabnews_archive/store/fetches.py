@@ -4,8 +4,9 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Union
+from typing import Any, Union
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -30,13 +31,29 @@ def headers_dict(headers: Headers | None) -> dict[str, str]:
     return out
 
 
-# Built once per dialect: constructing a statement costs more than running it.
-# ON CONFLICT: the body is already stored (maybe by a concurrent writer); RETURNING then gives nothing.
+# Statements built once, on the tables (Core: no ORM unit of work per page): building
+# a statement cost more than running it. ON CONFLICT: the body is already stored (maybe
+# by a concurrent writer); RETURNING then gives nothing.
 _INSERT_BODY = {
-    name: dialect.insert(Body).on_conflict_do_nothing(index_elements=["content_hash"]).returning(Body.id)
+    name: dialect.insert(Body.__table__).on_conflict_do_nothing(index_elements=["content_hash"])
+    .returning(Body.__table__.c.id)
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
 }
 _BODY_ID = sa.select(Body.id).where(Body.content_hash == sa.bindparam("digest"))
+_INSERT_FETCH = sa.insert(Fetch.__table__).returning(Fetch.__table__.c.id)
+
+
+@dataclass(frozen=True)
+class StoredFetch:
+    """A fetch row as what is written after it (its article) needs it."""
+
+    id: int
+    final_url: str | None
+    fetched_at: datetime
+
+    @classmethod
+    def of(cls, row: Fetch) -> StoredFetch:
+        return cls(row.id, row.final_url, row.fetched_at)
 
 
 def store_body(session: Session, data: bytes) -> tuple[int, str]:
@@ -64,28 +81,28 @@ def add_fetch(
     not_modified: bool = False,
     error: str | None = None,
     request_headers: Headers | None = None,
-) -> Fetch:
-    """Record one response (or a failed attempt: `error` set, no `body`) and return its row.
+) -> StoredFetch:
+    """Record one response (or a failed attempt: `error` set, no `body`); returns its id and times.
 
     `request_headers` are the headers actually sent (None when unknown, e.g. imported pages).
     """
-    fetch = Fetch(
-        requested_url=requested_url,
-        final_url=final_url or requested_url,
-        status=status,
-        headers=headers_dict(headers),
-        fetched_at=as_utc(fetched_at) if fetched_at else datetime.now(timezone.utc),
-        redirects=list(redirects) if redirects else None,
-        not_modified=not_modified,
-        error=error,
-        request_headers=None if request_headers is None else headers_dict(request_headers),
-    )
+    values: dict[str, Any] = {
+        "requested_url": requested_url,
+        "final_url": final_url or requested_url,
+        "status": status,
+        "headers": headers_dict(headers),
+        "fetched_at": as_utc(fetched_at) if fetched_at else datetime.now(timezone.utc),
+        "redirects": list(redirects) if redirects else None,
+        "not_modified": not_modified,
+        "error": error,
+        "request_headers": None if request_headers is None else headers_dict(request_headers),
+        "body_id": None, "content_hash": None, "size": None,
+    }
     if body is not None:
-        fetch.body_id, fetch.content_hash = store_body(session, body)
-        fetch.size = len(body)
-    session.add(fetch)
-    session.flush()
-    return fetch
+        values["body_id"], values["content_hash"] = store_body(session, body)
+        values["size"] = len(body)
+    fetch_id = session.execute(_INSERT_FETCH, values).scalar_one()
+    return StoredFetch(fetch_id, values["final_url"], values["fetched_at"])
 
 
 def body_bytes(session: Session, fetch_id: int) -> bytes | None:

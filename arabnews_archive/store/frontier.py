@@ -26,8 +26,6 @@ QUEUED, IN_PROGRESS, DONE, FAILED, SKIPPED = "queued", "in_progress", "done", "f
 STATES = (QUEUED, IN_PROGRESS, DONE, FAILED, SKIPPED)
 # Within one depth: pagination first (it finds the rest), then feeds and sitemaps, then articles.
 PRIORITY = {LISTING: 0, FEED: 1, SITEMAP: 2, ARTICLE: 3}
-# Rows per INSERT: far below SQLite's bound-parameter limit with every column set.
-_INSERT_CHUNK = 400
 
 
 class LeaseLost(ArchiveError):
@@ -114,6 +112,13 @@ def finish_empty_crawls(session: Session, now: datetime) -> int:
     return result.rowcount or 0
 
 
+_ENQUEUE = {
+    name: dialect.insert(FrontierRow.__table__).on_conflict_do_nothing(index_elements=["crawl_id", "url"])
+    .returning(FrontierRow.__table__.c.url)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
 def enqueue(session: Session, crawl_id: int, urls: Iterable[NewUrl], now: datetime) -> list[str]:
     """Add URLs not yet in the crawl's frontier; returns those actually added, in order."""
     rows = [
@@ -123,12 +128,12 @@ def enqueue(session: Session, crawl_id: int, urls: Iterable[NewUrl], now: dateti
          "updated_at": now if u.state != QUEUED else None}
         for u in {u.url: u for u in urls}.values()
     ]
-    added: list[str] = []
-    for start in range(0, len(rows), _INSERT_CHUNK):
-        statement = (_insert(session)(FrontierRow).values(rows[start:start + _INSERT_CHUNK])
-                     .on_conflict_do_nothing(index_elements=["crawl_id", "url"]).returning(FrontierRow.url))
-        added.extend(session.scalars(statement))
-    return added
+    if not rows:
+        return []
+    # One prebuilt statement run over all rows (SQLAlchemy batches them into multi-row
+    # INSERTs): a statement built with the rows in it is compiled anew for each count.
+    added = set(session.scalars(_ENQUEUE[session.get_bind().dialect.name], rows))
+    return [row["url"] for row in rows if row["url"] in added]
 
 
 def settle(session: Session, crawl_id: int, target: NewUrl, fetch_id: int, now: datetime) -> None:
@@ -213,9 +218,10 @@ def renew(session: Session, owner: str, now: datetime, lease: timedelta) -> int:
 
 
 def _finish_statement(with_fetch: bool, with_validators: bool) -> Any:
+    table = FrontierRow.__table__
     values: dict[str, Any] = {
         "state": sa.bindparam("state"), "reason": sa.bindparam("reason"),
-        "attempts": FrontierRow.attempts + sa.bindparam("attempts"),
+        "attempts": table.c.attempts + sa.bindparam("attempts"),
         "next_attempt_at": sa.bindparam("next_attempt_at"), "lease_owner": None, "lease_expires_at": None,
         "updated_at": sa.bindparam("now"),
     }
@@ -223,13 +229,14 @@ def _finish_statement(with_fetch: bool, with_validators: bool) -> Any:
         values["fetch_id"] = sa.bindparam("fetch_id")
     if with_validators:
         values["etag"], values["last_modified"] = sa.bindparam("etag"), sa.bindparam("last_modified")
-    return (sa.update(FrontierRow)
-            .where(FrontierRow.id == sa.bindparam("row_id"), FrontierRow.state == IN_PROGRESS,
-                   FrontierRow.lease_owner == sa.bindparam("owner"))
+    return (sa.update(table)
+            .where(table.c.id == sa.bindparam("row_id"), table.c.state == IN_PROGRESS,
+                   table.c.lease_owner == sa.bindparam("owner"))
             .values(values))
 
 
-# Built once: constructing the statement cost more than running it, once per page.
+# Built once, on the table (Core): building the statement, and the ORM's handling of an
+# UPDATE, cost more than running it, once per page.
 _FINISH = {(fetch, validators): _finish_statement(fetch, validators)
            for fetch in (False, True) for validators in (False, True)}
 

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from arabnews_archive.store.articles import save_article
-from arabnews_archive.store.fetches import add_fetch
+from arabnews_archive.store.fetches import StoredFetch, add_fetch
 from arabnews_archive.store.models import Fetch
 from arabnews_archive.warc import fields
 from arabnews_archive.warc.http import restore_headers
@@ -139,7 +139,7 @@ class _FileImport:
             if incoming.status in (200, None):
                 self._parse(session, fetch, incoming)
 
-    def _parse(self, session: Session, fetch: Fetch, incoming: _Incoming) -> None:
+    def _parse(self, session: Session, fetch: StoredFetch, incoming: _Incoming) -> None:
         from arabnews_archive.parse import parse_article  # the parser is heavy; load it only when parsing
 
         assert incoming.body is not None
