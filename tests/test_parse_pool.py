@@ -1,4 +1,4 @@
-"""Parser processes: same articles as parsing in the crawl's own process, a dead parser
+"""Parser processes: same results as parsing in the crawl's own process, a dead parser
 costs one page, and they never outlive their crawl."""
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from arabnews_archive.crawl.parsing import PARSER_DIED, ParsePool, parse_story
+from arabnews_archive.crawl.parsing import ParsePool, ParserDied
+from arabnews_archive.crawl.plan import parse_story
 from arabnews_archive.fetch.result import FetchResult
 from tests.pages import arabstoday_page, cluttered_page
 
@@ -26,7 +27,7 @@ def page(html: str, url: str = URL) -> FetchResult:
 
 def started(pool: ParsePool, count: int = 1, timeout: float = 30.0) -> list[int]:
     """Wait for the pool's processes; the first page (parsed here meanwhile) starts them."""
-    assert pool.parse_story(page(arabstoday_page())) == parse_story(page(arabstoday_page()))
+    assert pool.run(parse_story, page(arabstoday_page())) == parse_story(page(arabstoday_page()))
     deadline = time.monotonic() + timeout
     while len(pool.pids) < count:
         assert time.monotonic() < deadline, "parser processes did not start"
@@ -56,7 +57,10 @@ def test_processes_parse_exactly_like_the_crawling_process() -> None:
         time.sleep(0.5)
         assert pool.pids == []  # nothing to parse yet: no process started
         started(pool, 2)
-        assert [pool.parse_story(p) for p in pages] == [parse_story(p) for p in pages]
+        assert [pool.run(parse_story, p) for p in pages] == [parse_story(p) for p in pages]
+        assert pool.run(os.getpid) in pool.pids  # ran there, not here
+        with pytest.raises(ValueError, match="invalid literal"):  # raised there, raised here
+            pool.run(int, "not a number")
     article, _ = parse_story(pages[0])
     assert article is not None and article.dateline == "واشنطن - العرب اليوم"
     assert parse_story(pages[2]) == (None, "not an article (no story text found)")
@@ -64,7 +68,8 @@ def test_processes_parse_exactly_like_the_crawling_process() -> None:
 
 def test_no_processes_parses_here() -> None:
     with ParsePool(0) as pool:
-        assert pool.pids == [] and pool.parse_story(page(arabstoday_page())) == parse_story(page(arabstoday_page()))
+        assert pool.pids == [] and pool.run(parse_story, page(arabstoday_page())) == parse_story(page(arabstoday_page()))
+        assert pool.run(os.getpid) == os.getpid()
 
 
 def test_a_dead_parser_costs_its_page_and_is_replaced() -> None:
@@ -72,10 +77,11 @@ def test_a_dead_parser_costs_its_page_and_is_replaced() -> None:
         [pid] = started(pool)
         os.kill(pid, signal.SIGKILL)
         assert gone(pid)
-        assert pool.parse_story(page(arabstoday_page())) == (None, PARSER_DIED)
+        with pytest.raises(ParserDied):
+            pool.run(parse_story, page(arabstoday_page()))
         [new] = started(pool)
         assert new != pid
-        assert pool.parse_story(page(arabstoday_page())) == parse_story(page(arabstoday_page()))
+        assert pool.run(parse_story, page(arabstoday_page())) == parse_story(page(arabstoday_page()))
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
@@ -86,8 +92,9 @@ def test_parsers_end_with_a_crawl_killed_by_sigkill(tmp_path: Path) -> None:
         "from arabnews_archive.crawl.parsing import ParsePool\n"
         "from tests.pages import arabstoday_page\n"
         "from tests.test_parse_pool import page\n"
+        "from arabnews_archive.crawl.plan import parse_story\n"
         "pool = ParsePool(2)\n"
-        "pool.parse_story(page(arabstoday_page()))\n"
+        "pool.run(parse_story, page(arabstoday_page()))\n"
         "while len(pool.pids) < 2: time.sleep(0.05)\n"
         "print(*pool.pids, flush=True)\n"
         "time.sleep(60)\n"

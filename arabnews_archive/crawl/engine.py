@@ -31,9 +31,9 @@ from arabnews_archive.crawl.heartbeat import Heartbeat
 from arabnews_archive.crawl.jobs import Contexts, queue_crawl, release_dead
 from arabnews_archive.crawl.leases import new_owner, retire
 from arabnews_archive.crawl.options import CrawlOptions
-from arabnews_archive.crawl.parsing import ParsePool, parser_processes, shared_pool
+from arabnews_archive.crawl.parsing import ParsePool, ParserDied, parser_processes, shared_pool
 from arabnews_archive.crawl.pipeline import store_page
-from arabnews_archive.crawl.plan import Context, plan_page
+from arabnews_archive.crawl.plan import Context, Plan, plan_page
 from arabnews_archive.crawl.settings import FEED_TYPES, GZIP_TYPES, HTML_TYPES, CrawlSettings
 from arabnews_archive.crawl.summary import CrawlSummary, Snapshot, Stats
 from arabnews_archive.crawl.urls import canonicalize
@@ -42,7 +42,7 @@ from arabnews_archive.fetch.polite import PoliteFetcher
 from arabnews_archive.fetch.politeness import HostThrottle
 from arabnews_archive.store.database import Database
 from arabnews_archive.store.frontier import (
-    LISTING, SITEMAP, Claimed, LeaseLost, claim, end_crawl, finish_empty_crawls, release, waiting,
+    FAILED, LISTING, SITEMAP, Claimed, LeaseLost, claim, end_crawl, finish_empty_crawls, release, waiting,
 )
 from arabnews_archive.store.hosts import DatabaseRobots, DatabaseSchedule
 
@@ -255,7 +255,10 @@ class Crawler:
         if row.kind == LISTING and row.depth == 0 and ctx.options.sitemaps:
             ctx = dataclasses.replace(ctx, site_sitemaps=self._site_sitemaps(fetcher, row.url))
         now = utcnow()
-        plan = plan_page(row, result, ctx, now, parsers.parse_story)
+        try:
+            plan = parsers.run(plan_page, row, result, ctx, now)
+        except ParserDied as exc:
+            plan = Plan(FAILED, str(exc))
         try:
             with self._writing() as session:
                 stored = store_page(session, row, result, plan, ctx, self._owner, now)

@@ -1,7 +1,7 @@
 """A parser process of `crawl.parsing.ParsePool`: `python -m arabnews_archive.crawl.parse_worker`.
 
-It reads pickled `FetchResult`s on stdin and answers each with a pickled
-("ok", (article, why)) or ("error", exception), until stdin closes: so it ends
+It reads pickled (function, arguments) pairs on stdin and answers each with a
+pickled ("ok", result) or ("error", exception), until stdin closes: so it ends
 with the crawl that started it, even one killed with SIGKILL.
 """
 from __future__ import annotations
@@ -9,7 +9,9 @@ from __future__ import annotations
 import pickle
 import sys
 
-from arabnews_archive.crawl.parsing import READY, parse_story
+# What the calls need, loaded before READY so that the first call is as fast as the next.
+import arabnews_archive.crawl.plan  # noqa: F401
+from arabnews_archive.crawl.parsing import READY
 
 
 def main() -> None:
@@ -19,11 +21,11 @@ def main() -> None:
     answers.flush()
     while True:
         try:
-            result = pickle.load(requests)
+            function, args = pickle.load(requests)
         except EOFError:
             return
         try:
-            answer: tuple[str, object] = ("ok", parse_story(result))
+            answer: tuple[str, object] = ("ok", function(*args))
         except Exception as exc:  # noqa: BLE001 - raised again in the crawl, as in-process parsing would
             answer = ("error", exc)
         pickle.dump(answer, answers, pickle.HIGHEST_PROTOCOL)

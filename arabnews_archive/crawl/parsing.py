@@ -1,18 +1,19 @@
-"""Article pages parsed in worker processes, beside the fetching threads.
+"""Pages parsed in worker processes, beside the fetching threads.
 
-Parsing is the crawl's CPU-bound step and holds the GIL: in the fetching threads it
-keeps a crawl on one core however many the machine has. `ParsePool` hands pages to
-parser processes (`crawl.parse_worker`) so that fetching and storing go on here while
-parsing runs on the other cores. Until a process has started (a fraction of a second),
-and when none can, pages are parsed in the calling thread: the pool never makes a
-crawl wait. Like a connection pool, the processes are kept for the life of the program
+Parsing (an article, a listing page's links, a sitemap) is the crawl's CPU-bound step
+and holds the GIL: in the fetching threads it keeps a crawl on one core however many
+the machine has. `ParsePool.run` hands such calls to parser processes
+(`crawl.parse_worker`) so that fetching and storing go on here while parsing runs on
+the other cores. Until a process has started (a fraction of a second), and when none
+can, the call runs in the calling thread: the pool never makes a crawl wait. Like a connection pool, the processes are kept for the life of the program
 (`shared_pool`), so later crawls in it find them ready.
 
 The processes are plain `python -m` children talking over pipes, not multiprocessing's:
 those re-run a script that lacks `if __name__ == "__main__":`, and outlive a parent
 killed with SIGKILL, where these see their stdin close and exit. A process that dies
-(a page that crashes libxml2, the OOM killer) costs the page it had in hand: it is
-recorded as not parsed, with the reason, and a new process takes its place.
+(a page that crashes libxml2, the OOM killer) costs the call it had in hand, which
+raises `ParserDied` (the crawl records the page as failed, with that reason), and a
+new process takes its place.
 """
 from __future__ import annotations
 
@@ -26,31 +27,18 @@ import sys
 import threading
 from pathlib import Path
 
-from arabnews_archive.article import Article
-from arabnews_archive.crawl.urls import canonicalize
-from arabnews_archive.fetch.result import FetchResult
-from arabnews_archive.parse import ParseError, parse_article
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
 
-NOT_AN_ARTICLE = "not an article (no story text found)"
-PARSER_DIED = "not parsed: the parser process died on this page"
+T = TypeVar("T")
 READY = b"R"  # what a parser process writes once it can take pages
 # Beyond this many, more parser processes only compete with the database and the fetchers.
 _MAX_AUTO = 4
 _WORKER = [sys.executable, "-m", "arabnews_archive.crawl.parse_worker"]
 # How often a thread waiting for a busy parser process checks that one is still alive.
 _WAIT = 0.5
-
-
-def parse_story(result: FetchResult) -> tuple[Article | None, str | None]:
-    """(the article, None), or (None, why this page is not an article)."""
-    try:
-        article = parse_article(result.body, url=canonicalize(result.final_url), headers=result.headers,
-                                fetched_at=result.fetched_at)
-    except ParseError as exc:
-        return None, f"not an article ({exc})"
-    return (article, None) if article.paragraphs else (None, NOT_AN_ARTICLE)
 
 
 def parser_processes(setting: int | None) -> int:
@@ -67,9 +55,16 @@ def _environment() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": source + (os.pathsep + path if path else "")}
 
 
+class ParserDied(Exception):
+    """The parser process running a call died (the call's input may be what killed it)."""
+
+    def __str__(self) -> str:
+        return "not parsed: the parser process died on this page"
+
+
 class ParsePool:
-    """`parse_story` in `processes` parser processes, started by the first page (a crawl
-    with no article to parse starts none); `close()` (or `with`) stops them."""
+    """Calls run in `processes` parser processes, started by the first call (a crawl with
+    nothing to parse starts none); `close()` (or `with`) stops them."""
 
     def __init__(self, processes: int) -> None:
         self.processes = processes
@@ -112,21 +107,23 @@ class ParsePool:
             self._alive.append(process)
         self._idle.put(process)
 
-    def parse_story(self, result: FetchResult) -> tuple[Article | None, str | None]:
+    def run(self, function: Callable[..., T], *args: Any) -> T:
+        """`function(*args)` in a parser process (here while none is running). The function
+        must be a module's, and its arguments and result must pickle."""
         if not self._started:
             self._start()
         process = self._take()
         if process is None:
-            return parse_story(result)
+            return function(*args)
         assert process.stdin is not None and process.stdout is not None
         try:
-            pickle.dump(result, process.stdin, pickle.HIGHEST_PROTOCOL)
+            pickle.dump((function, args), process.stdin, pickle.HIGHEST_PROTOCOL)
             process.stdin.flush()
             status, value = pickle.load(process.stdout)
         except (OSError, ValueError, EOFError, pickle.UnpicklingError):  # ValueError: closed meanwhile
-            log.warning("a parser process died on %s; starting another", result.final_url)
+            log.warning("a parser process died; starting another")
             self._replace(process)
-            return None, PARSER_DIED
+            raise ParserDied() from None
         self._idle.put(process)
         if status == "error":
             raise value

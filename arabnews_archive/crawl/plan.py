@@ -7,7 +7,7 @@ applies the plan atomically.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -17,17 +17,18 @@ from arabnews_archive.crawl.dates import before
 from arabnews_archive.crawl.discovery import discover
 from arabnews_archive.crawl.feeds import parse_feed
 from arabnews_archive.crawl.pagination import page_number
-from arabnews_archive.crawl.parsing import parse_story
 from arabnews_archive.crawl.options import CrawlOptions
 from arabnews_archive.crawl.settings import CrawlSettings
 from arabnews_archive.crawl.sitemaps import parse_sitemap
 from arabnews_archive.crawl.urls import Scope, canonicalize, in_scope
 from arabnews_archive.fetch.polite import DISALLOWED
 from arabnews_archive.fetch.result import FetchResult
+from arabnews_archive.parse import ParseError, parse_article
 from arabnews_archive.store.frontier import (
     ARTICLE, DONE, FAILED, FEED, LISTING, QUEUED, SITEMAP, SKIPPED, Claimed, NewUrl,
 )
 
+NOT_AN_ARTICLE = "not an article (no story text found)"
 # A path segment holding at least this share of a section page's articles is where the
 # section keeps them (`/news/`, arabstoday's `/615/`): sitemap and feed entries there count.
 _ARTICLE_PATH_SHARE = 0.25
@@ -79,13 +80,9 @@ def in_section(url: str, ctx: Context) -> bool:
         first_segment(url) in ctx.article_paths and in_scope(url, ctx.scope.site_wide()))
 
 
-StoryParser = Callable[[FetchResult], "tuple[Article | None, str | None]"]
-
-
-def plan_page(claimed: Claimed, result: FetchResult, ctx: Context, now: datetime,
-              parse: StoryParser = parse_story) -> Plan:
-    """`parse` turns an article page into (article, None) or (None, why not): `parse_story`
-    here, or a `ParsePool`'s in other processes."""
+def plan_page(claimed: Claimed, result: FetchResult, ctx: Context, now: datetime) -> Plan:
+    """What the page means for the crawl. CPU-bound (parsing): a crawl runs it in its parser
+    processes (`crawl.parsing`), so every argument and the plan pickle."""
     if result.error == DISALLOWED:
         return Plan(SKIPPED, DISALLOWED)
     if result.error is not None:
@@ -94,11 +91,7 @@ def plan_page(claimed: Claimed, result: FetchResult, ctx: Context, now: datetime
         return Plan(FAILED, result.error)
     if result.not_modified:
         return Plan(DONE)
-    if claimed.kind == ARTICLE:
-        # The story's own links ("اقرأ أيضا", related) lead out of the section: not followed.
-        article, why = parse(result)
-        return Plan(DONE, article=article) if article else Plan(SKIPPED, why)
-    planners = {LISTING: _listing, SITEMAP: _sitemap, FEED: _feed}
+    planners = {LISTING: _listing, SITEMAP: _sitemap, FEED: _feed, ARTICLE: _article}
     return planners[claimed.kind](claimed, result, ctx)
 
 
@@ -137,3 +130,19 @@ def _sitemap(claimed: Claimed, result: FetchResult, ctx: Context) -> Plan:
 def _feed(claimed: Claimed, result: FetchResult, ctx: Context) -> Plan:
     items = parse_feed(result.body, result.final_url)
     return Plan(DONE, found=_entries(((i.url, i.published) for i in items), ctx, claimed))
+
+
+def parse_story(result: FetchResult) -> tuple[Article | None, str | None]:
+    """(the article, None), or (None, why this page is not an article)."""
+    try:
+        article = parse_article(result.body, url=canonicalize(result.final_url), headers=result.headers,
+                                fetched_at=result.fetched_at)
+    except ParseError as exc:
+        return None, f"not an article ({exc})"
+    return (article, None) if article.paragraphs else (None, NOT_AN_ARTICLE)
+
+
+def _article(claimed: Claimed, result: FetchResult, ctx: Context) -> Plan:
+    # The story's own links ("اقرأ أيضا", related) lead out of the section: not followed.
+    article, why = parse_story(result)
+    return Plan(DONE, article=article) if article else Plan(SKIPPED, why)

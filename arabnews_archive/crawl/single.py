@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from arabnews_archive.article import Article
 from arabnews_archive.crawl.engine import polite_fetcher
 from arabnews_archive.crawl.pipeline import record_fetch
-from arabnews_archive.crawl.parsing import parse_story
+from arabnews_archive.crawl.plan import parse_story
 from arabnews_archive.crawl.settings import CrawlSettings
 from arabnews_archive.store.articles import save_article
 from arabnews_archive.store.database import Database
