@@ -99,7 +99,9 @@ class Crawler:
         self._owner = new_owner()
         self._cond = threading.Condition()
         self._buffer: list[Claimed] = []  # claimed, not yet taken by a thread
-        self._dry = False  # the last claim found nothing, and no page was stored since
+        # The hosts excluded by the last claim, which found nothing: claiming again is futile
+        # while they (or more) are busy and no page has added URLs. None: claim.
+        self._dry: frozenset[str] | None = None
         self._busy: set[str] = set()  # hosts being fetched by this process
         self._in_flight = 0
         self._taken = 0  # pages requested or about to be, against --max-pages
@@ -217,12 +219,12 @@ class Crawler:
         """Claim a batch into the buffer (hosts this process is fetching excluded); the first row."""
         size = _BATCH_PER_THREAD * self.settings.concurrency
         room = min(size - len(self._buffer), size if left is None else left - len(self._buffer))
-        if self._dry or room <= 0:
+        if (self._dry is not None and self._dry <= self._busy) or room <= 0:
             return None
         with self._writing() as session:
             rows = claim(session, self._crawl_ids, self._owner, utcnow(), timedelta(seconds=self.options.lease),
                          limit=room, exclude_hosts=self._busy)
-        self._dry = not rows
+        self._dry = None if rows else frozenset(self._busy)
         self._buffer.extend(rows)
         return self._take()
 
@@ -234,7 +236,7 @@ class Crawler:
         release_dead(self.database, self._crawl_ids, now)
         with self.database.reading() as session:
             left = waiting(session, self._crawl_ids)
-        self._dry = False
+        self._dry = None
         if left.empty and not self.forever:
             self._over = FINISHED
             self._cond.notify_all()
@@ -259,6 +261,7 @@ class Crawler:
             plan = parsers.run(plan_page, row, result, ctx, now)
         except ParserDied as exc:
             plan = Plan(FAILED, str(exc))
+        stored = None
         try:
             with self._writing() as session:
                 stored = store_page(session, row, result, plan, ctx, self._owner, now)
@@ -266,8 +269,9 @@ class Crawler:
             log.warning("%s", exc)
             return
         finally:
-            with self._cond:
-                self._dry = False
+            if stored is None or stored.added:  # new URLs (or a row given back) may be claimable
+                with self._cond:
+                    self._dry = None
         if plan.article_paths:
             self._contexts.learned(row.crawl_id, plan.article_paths)
         self.stats.record(stored)

@@ -5,8 +5,9 @@ and holds the GIL: in the fetching threads it keeps a crawl on one core however 
 the machine has. `ParsePool.run` hands such calls to parser processes
 (`crawl.parse_worker`) so that fetching and storing go on here while parsing runs on
 the other cores. Until a process has started (a fraction of a second), and when none
-can, the call runs in the calling thread: the pool never makes a crawl wait. Like a connection pool, the processes are kept for the life of the program
-(`shared_pool`), so later crawls in it find them ready.
+can, the call runs in the calling thread: the pool never makes a crawl wait. Like a
+connection pool, the processes are kept for the life of the program (`shared_pool`),
+so later crawls in it find them ready.
 
 The processes are plain `python -m` children talking over pipes, not multiprocessing's:
 those re-run a script that lacks `if __name__ == "__main__":`, and outlive a parent

@@ -17,7 +17,7 @@ from arabnews_archive.crawl.plan import Context, Plan
 from arabnews_archive.crawl.urls import canonicalize
 from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.store.articles import Saved, save_article
-from arabnews_archive.store.fetches import StoredFetch, add_fetch
+from arabnews_archive.store.fetches import PackedBody, StoredFetch, add_fetch
 from arabnews_archive.store.frontier import (
     DONE, LISTING, Claimed, NewUrl, adopt, enqueue, finish, settle, update_scope,
 )
@@ -36,12 +36,13 @@ class Stored:
     added: int  # URLs new to the frontier
 
 
-def record_fetch(session: Session, result: FetchResult) -> StoredFetch:
-    """Store a response, or a failed attempt with its error, exactly as it came."""
+def record_fetch(session: Session, result: FetchResult, packed: PackedBody | None = None) -> StoredFetch:
+    """Store a response, or a failed attempt with its error, exactly as it came (its body
+    `packed` already, when the plan did it)."""
     keep_body = result.ok and not result.not_modified
     return add_fetch(
         session, result.requested_url, final_url=result.final_url, status=result.status,
-        headers=result.headers, body=result.body if keep_body else None, fetched_at=result.fetched_at,
+        headers=result.headers, body=(packed or result.body) if keep_body else None, fetched_at=result.fetched_at,
         redirects=[f"{status} {target}" for status, target in result.redirects], not_modified=result.not_modified,
         error=result.error, request_headers=result.request_headers or None,
     )
@@ -52,7 +53,7 @@ def store_page(session: Session, claimed: Claimed, result: FetchResult, plan: Pl
     """Write `plan` for the claimed row in the caller's transaction, which must commit or roll
     back as a whole; raises `LeaseLost` if another worker has the row (roll back then)."""
     crawl_id = claimed.crawl_id
-    fetch = record_fetch(session, result) if result.attempts else None
+    fetch = record_fetch(session, result, plan.body) if result.attempts else None
     final = canonicalize(result.final_url)
     if fetch is not None and result.ok and final != claimed.url:
         settle(session, crawl_id, NewUrl(final, claimed.kind, claimed.depth, claimed.url, DONE,

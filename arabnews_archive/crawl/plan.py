@@ -24,6 +24,7 @@ from arabnews_archive.crawl.urls import Scope, canonicalize, in_scope
 from arabnews_archive.fetch.polite import DISALLOWED
 from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.parse import ParseError, parse_article
+from arabnews_archive.store.fetches import PackedBody, pack_body
 from arabnews_archive.store.frontier import (
     ARTICLE, DONE, FAILED, FEED, LISTING, QUEUED, SITEMAP, SKIPPED, Claimed, NewUrl,
 )
@@ -61,6 +62,7 @@ class Plan:
     oldest: datetime | None = None
     article_paths: tuple[str, ...] | None = None
     retry_at: datetime | None = None
+    body: PackedBody | None = None  # the response's body, hashed and compressed for storing
 
 
 def first_segment(url: str) -> str | None:
@@ -92,7 +94,9 @@ def plan_page(claimed: Claimed, result: FetchResult, ctx: Context, now: datetime
     if result.not_modified:
         return Plan(DONE)
     planners = {LISTING: _listing, SITEMAP: _sitemap, FEED: _feed, ARTICLE: _article}
-    return planners[claimed.kind](claimed, result, ctx)
+    plan = planners[claimed.kind](claimed, result, ctx)
+    plan.body = pack_body(result.body)  # CPU work too: done where the parsing is
+    return plan
 
 
 def _listing(claimed: Claimed, result: FetchResult, ctx: Context) -> Plan:

@@ -102,8 +102,11 @@ def story_changed(old: Article, new: Article) -> bool:
 
 # Built once: constructing a statement costs more than running it. New articles are
 # inserted on the table (Core), without the ORM's unit of work.
-_SITE_BY_HOST = sa.select(Site).where(Site.host == sa.bindparam("host"))
-_ARTICLE_BY_KEY = sa.select(ArticleRow).where(ArticleRow.key_url == sa.bindparam("key"))
+_SITES = Site.__table__
+_SITE_BY_HOST = sa.select(_SITES.c.id, _SITES.c.name).where(_SITES.c.host == sa.bindparam("host"))
+_INSERT_SITE = sa.insert(_SITES).returning(_SITES.c.id)
+_NAME_SITE = sa.update(_SITES).where(_SITES.c.id == sa.bindparam("site_id")).values(name=sa.bindparam("name"))
+_ARTICLE_ID = sa.select(ArticleRow.__table__.c.id).where(ArticleRow.__table__.c.key_url == sa.bindparam("key"))
 _INSERT_ARTICLE = sa.insert(ArticleRow.__table__).returning(ArticleRow.__table__.c.id)
 _FTS_DELETE = sa.text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) VALUES ('delete', :id, :text)")
 _FTS_INSERT = sa.text(f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (:id, :text)")
@@ -112,13 +115,11 @@ _FTS_INSERT = sa.text(f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (:id,
 def site_id(session: Session, url: str, name: str | None = None) -> int:
     """The id of the site `url` belongs to, created on first sight."""
     host = site_host(url)
-    site = session.scalar(_SITE_BY_HOST, {"host": host})
+    site = session.execute(_SITE_BY_HOST, {"host": host}).first()
     if site is None:
-        site = Site(host=host, name=name)
-        session.add(site)
-        session.flush()
-    elif site.name is None and name:
-        site.name = name
+        return session.execute(_INSERT_SITE, {"host": host, "name": name}).scalar_one()
+    if site.name is None and name:
+        session.execute(_NAME_SITE, {"site_id": site.id, "name": name})
     return site.id
 
 
@@ -161,14 +162,17 @@ def save_article(session: Session, article: Article, fetch: StoredFetch) -> tupl
     key = article_key(article)
     values = _row_values(article)
     when = fetch.fetched_at
-    row = session.scalar(_ARTICLE_BY_KEY, {"key": key})
-    if row is None:
+    # Most pages of a crawl are new articles: a look for the id alone, and the row is
+    # loaded (to compare stories, keep revisions) only when there is one.
+    known = session.scalar(_ARTICLE_ID, {"key": key})
+    if known is None:
         article_id = session.execute(_INSERT_ARTICLE, {
             **values, "key_url": key, "fetch_id": fetch.id, "first_seen": when, "last_seen": when,
             "site_id": site_id(session, key, article.site_name),
         }).scalar_one()
         _index(session, article_id, None, values["search_text"])
         return article_id, Saved.NEW
+    row = session.get_one(ArticleRow, known)
     current = to_article(row)
     changed = story_changed(current, article)
     if when < row.last_seen:

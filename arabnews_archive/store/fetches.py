@@ -56,16 +56,30 @@ class StoredFetch:
         return cls(row.id, row.final_url, row.fetched_at)
 
 
-def store_body(session: Session, data: bytes) -> tuple[int, str]:
+@dataclass(frozen=True)
+class PackedBody:
+    """A body as it is stored: its SHA-256, size and zlib-compressed bytes."""
+
+    digest: str
+    size: int
+    data: bytes
+
+
+def pack_body(data: bytes) -> PackedBody:
+    """Hash and compress `data`: CPU work that a crawl does in its parser processes."""
+    return PackedBody(hashlib.sha256(data).hexdigest(), len(data), zlib.compress(data, _ZLIB_LEVEL))
+
+
+def store_body(session: Session, data: bytes | PackedBody) -> tuple[int, str]:
     """Store `data` unless identical content is already stored; returns (body id, sha256 hex)."""
-    digest = hashlib.sha256(data).hexdigest()
+    packed = data if isinstance(data, PackedBody) else pack_body(data)
     # Insert first: a new body then costs one statement.
     body_id = session.scalar(_INSERT_BODY[session.get_bind().dialect.name],
-                             {"content_hash": digest, "size": len(data), "data": zlib.compress(data, _ZLIB_LEVEL)})
+                             {"content_hash": packed.digest, "size": packed.size, "data": packed.data})
     if body_id is None:
-        body_id = session.scalar(_BODY_ID, {"digest": digest})
+        body_id = session.scalar(_BODY_ID, {"digest": packed.digest})
     assert body_id is not None
-    return body_id, digest
+    return body_id, packed.digest
 
 
 def add_fetch(
@@ -75,7 +89,7 @@ def add_fetch(
     final_url: str | None = None,
     status: int | None = None,
     headers: Headers | None = None,
-    body: bytes | None = None,
+    body: bytes | PackedBody | None = None,
     fetched_at: datetime | None = None,
     redirects: list[str] | None = None,
     not_modified: bool = False,
@@ -83,6 +97,8 @@ def add_fetch(
     request_headers: Headers | None = None,
 ) -> StoredFetch:
     """Record one response (or a failed attempt: `error` set, no `body`); returns its id and times.
+
+    `body` may come already packed (`pack_body`).
 
     `request_headers` are the headers actually sent (None when unknown, e.g. imported pages).
     """
@@ -100,7 +116,7 @@ def add_fetch(
     }
     if body is not None:
         values["body_id"], values["content_hash"] = store_body(session, body)
-        values["size"] = len(body)
+        values["size"] = body.size if isinstance(body, PackedBody) else len(body)
     fetch_id = session.execute(_INSERT_FETCH, values).scalar_one()
     return StoredFetch(fetch_id, values["final_url"], values["fetched_at"])
 

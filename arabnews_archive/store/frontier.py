@@ -7,6 +7,7 @@ session's ``BEGIN IMMEDIATE`` already serialises claimers.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -169,6 +170,32 @@ def adopt(session: Session, crawl_id: int, urls: Collection[str], listing_url: s
 _CLAIM_TURN = sa.text("SELECT pg_advisory_xact_lock(7382085259403814258)")  # "frontier" in ASCII
 
 
+@functools.lru_cache(maxsize=None)
+def _claim_statement(dialect: str, of_crawls: bool, excluding: bool) -> Any:
+    """The claim's UPDATE, built once per shape: building it cost more than running it."""
+    table = FrontierRow.__table__
+    owner, now = sa.bindparam("owner"), sa.bindparam("now")
+    others = sa.select(table.c.host).where(table.c.state == IN_PROGRESS, table.c.lease_owner != owner)
+    queued = sa.select(table.c.id).where(
+        table.c.state == QUEUED, sa.or_(table.c.next_attempt_at.is_(None), table.c.next_attempt_at <= now))
+    if of_crawls:
+        queued = queued.where(table.c.crawl_id.in_(sa.bindparam("crawl_ids", expanding=True)))
+    shallowest = (table.c.depth, table.c.priority, table.c.id)
+    free = queued.with_only_columns(table.c.host).where(table.c.host.not_in(others))
+    if excluding:
+        free = free.where(table.c.host.not_in(sa.bindparam("exclude_hosts", expanding=True)))
+    host = free.order_by(*shallowest).limit(1).scalar_subquery()
+    due = queued.where(table.c.host == host).order_by(*shallowest).limit(sa.bindparam("limit"))
+    if dialect == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    return (
+        sa.update(table).where(table.c.id.in_(due.scalar_subquery()))
+        .values(state=IN_PROGRESS, lease_owner=owner, lease_expires_at=sa.bindparam("expires"), updated_at=now)
+        .returning(table.c.id, table.c.url, table.c.host, table.c.kind, table.c.depth, table.c.attempts,
+                   table.c.etag, table.c.last_modified, table.c.crawl_id, table.c.priority)
+    )
+
+
 def claim(session: Session, crawl_ids: Collection[int] | None, owner: str, now: datetime, lease: timedelta, *,
           limit: int = 1, exclude_hosts: Collection[str] = ()) -> list[Claimed]:
     """Take up to `limit` queued rows of one host that are due, shallowest first, and lease them to `owner`.
@@ -180,29 +207,16 @@ def claim(session: Session, crawl_ids: Collection[int] | None, owner: str, now: 
     One statement whatever `limit` is: an UPDATE of the rows a sub-select picks (on
     PostgreSQL, skipping rows other workers are claiming).
     """
-    others = sa.select(FrontierRow.host).where(FrontierRow.state == IN_PROGRESS, FrontierRow.lease_owner != owner)
-    queued = sa.select(FrontierRow.id).where(
-        FrontierRow.state == QUEUED, sa.or_(FrontierRow.next_attempt_at.is_(None), FrontierRow.next_attempt_at <= now))
-    if crawl_ids is not None:
-        queued = queued.where(FrontierRow.crawl_id.in_(list(crawl_ids)))
-    shallowest = (FrontierRow.depth, FrontierRow.priority, FrontierRow.id)
-    free = queued.with_only_columns(FrontierRow.host).where(FrontierRow.host.not_in(others))
-    if exclude_hosts:
-        free = free.where(FrontierRow.host.not_in(list(exclude_hosts)))
-    host = free.order_by(*shallowest).limit(1).scalar_subquery()
-    due = queued.where(FrontierRow.host == host).order_by(*shallowest).limit(limit)
-    if session.get_bind().dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
         # Claims take turns: a claim running beside another would not see the hosts that
         # one is taking, and two workers would queue behind each other on one host.
         session.execute(_CLAIM_TURN)
-    rows = session.execute(
-        sa.update(FrontierRow).where(FrontierRow.id.in_(due.scalar_subquery()))
-        .values(state=IN_PROGRESS, lease_owner=owner, lease_expires_at=now + lease, updated_at=now)
-        .returning(FrontierRow.id, FrontierRow.url, FrontierRow.host, FrontierRow.kind, FrontierRow.depth,
-                   FrontierRow.attempts, FrontierRow.etag, FrontierRow.last_modified, FrontierRow.crawl_id,
-                   FrontierRow.priority)
-    ).all()
+    statement = _claim_statement(dialect, crawl_ids is not None, bool(exclude_hosts))
+    rows = session.execute(statement, {
+        "owner": owner, "now": now, "expires": now + lease, "limit": limit,
+        "crawl_ids": list(crawl_ids or ()), "exclude_hosts": list(exclude_hosts),
+    }).all()
     # RETURNING gives no order.
     rows.sort(key=lambda r: (r.depth, r.priority, r.id))
     return [Claimed(*row[:9]) for row in rows]
