@@ -1,6 +1,7 @@
 """The crawl loop against the synthetic site on 127.0.0.1, into real databases (no mocks)."""
 from __future__ import annotations
 
+import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -201,3 +202,19 @@ def test_bad_options_are_refused(tmp_path) -> None:
             archive.crawl("http://127.0.0.1:9/syria/", since="yesterday")
         with pytest.raises(TypeError, match="unknown crawl option"):
             archive.crawl("http://127.0.0.1:9/syria/", max_page=3)
+
+
+def test_threads_switch_quickly_during_a_crawl_only(tmp_path, site: SiteServer) -> None:
+    """The interpreter's switch interval is lowered while a crawl runs (fetching threads
+    wait less for the GIL) and given back after it."""
+    before = sys.getswitchinterval()
+    seen: list[float] = []
+    try:
+        sys.setswitchinterval(0.004)
+        with Archive(str(tmp_path / "a.db")) as archive:
+            summary = archive.crawl(site.url("/syria/"), **{**FAST, "max_pages": 3},
+                                    progress=lambda snapshot: seen.append(sys.getswitchinterval()))
+        assert summary.pages == 3 and seen and max(seen) < 0.004
+        assert sys.getswitchinterval() == pytest.approx(0.004)
+    finally:
+        sys.setswitchinterval(before)

@@ -12,6 +12,7 @@ Four signals, none decisive alone:
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from lxml import etree
 
-from arabnews_archive.crawl.urls import canonicalize
+from arabnews_archive.crawl.urls import URL_CACHE, canonicalize
 from arabnews_archive.parse.pubdate import url_date
 
 _CHROME_TAGS = frozenset({"nav", "aside", "form"})
@@ -85,6 +86,7 @@ def extract_links(root: etree._Element, page_url: str) -> list[Link]:
     return links
 
 
+@functools.lru_cache(maxsize=URL_CACHE)
 def url_shape(url: str, section_path: str = "/") -> int:
     """+1 article-like, -1 listing/navigation-like, 0 undecided."""
     parts = urlsplit(url)

@@ -9,6 +9,7 @@ when a page brings no new articles (`stop_paging`).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,7 +19,7 @@ from lxml import etree
 
 from arabnews_archive.crawl.dates import before
 from arabnews_archive.crawl.links import Link, is_date_archive
-from arabnews_archive.crawl.urls import canonicalize
+from arabnews_archive.crawl.urls import URL_CACHE, canonicalize
 
 _NEXT_TEXTS = frozenset({
     "التالي", "التالى", "التالية", "الصفحة التالية", "المزيد", "عرض المزيد", "المزيد من الأخبار",
@@ -34,6 +35,7 @@ _DATE_VALUE = re.compile(r"^\d{4}[-/.]\d{1,2}([-/.]\d{1,2})?$|^\d{1,2}[-/.]\d{1,
 _NUMBER = re.compile(r"^\d{1,5}$")
 
 
+@functools.lru_cache(maxsize=URL_CACHE)
 def page_number(url: str) -> int | None:
     """The page number a listing URL carries (`?page=3`, `&p=3`, `/page/3/`), if any."""
     parts = urlsplit(url)
@@ -44,6 +46,7 @@ def page_number(url: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+@functools.lru_cache(maxsize=URL_CACHE)
 def is_calendar(url: str) -> bool:
     """Calendar navigation: a date as a query value or a date-only archive path."""
     parts = urlsplit(url)
@@ -108,6 +111,7 @@ def _numbered_page(url: str, text: str, here_templates: set[str]) -> bool:
     return any(t in here_templates for t in _number_templates(url) if text in url)
 
 
+@functools.lru_cache(maxsize=URL_CACHE)
 def _listing_key(url: str) -> tuple[str, str]:
     """Host and path without a page number: `/syria/?page=3`, `/syria/page/3/` → `/syria`."""
     parts = urlsplit(url)

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, quote, quote_plus, unquote, unquote_plus, urlsplit, urlunsplit
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# Functions of a URL alone are cached: a site's menus repeat the same links on every
+# page, and decoding long percent-encoded Arabic paths costs more than the lookups.
+URL_CACHE = 65536
 # RFC 3986 pchar minus the letters/digits quote() keeps anyway; "/" is not here because
 # segments are handled one at a time, so an encoded %2F inside a segment stays encoded.
 _PATH_SAFE = "!$&'()*+,;=:@-._~"
@@ -78,7 +81,7 @@ def _query(query: str) -> str:
     return "&".join(f"{quote_plus(k, safe=_QUERY_SAFE)}={quote_plus(v, safe=_QUERY_SAFE)}" for k, v in pairs)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=URL_CACHE)
 def canonicalize(url: str) -> str:
     """The canonical form of an absolute http(s) URL (other schemes: returned stripped).
 
@@ -100,6 +103,7 @@ def canonicalize(url: str) -> str:
     return urlunsplit((scheme, netloc, _path(parts.path, bool(query)), query, ""))
 
 
+@functools.lru_cache(maxsize=URL_CACHE)
 def display(url: str) -> str:
     """The canonical URL with its path and query decoded, for people to read."""
     try:
@@ -108,6 +112,7 @@ def display(url: str) -> str:
         return url
 
 
+@functools.lru_cache(maxsize=URL_CACHE)
 def _site(url_or_host: str) -> str:
     netloc = urlsplit(url_or_host).netloc if "://" in url_or_host else url_or_host
     host = _host(netloc.rsplit("@", 1)[-1].split(":")[0] if not netloc.startswith("[") else netloc)
