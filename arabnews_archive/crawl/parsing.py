@@ -43,7 +43,10 @@ _WAIT = 0.5
 
 
 def parser_processes(setting: int | None) -> int:
-    """The `parse_processes` setting made concrete: None means one per spare core."""
+    """The `parse_processes` setting made concrete: None means one per spare core (none
+    when Python is embedded in a program that is not an interpreter)."""
+    if not sys.executable:
+        return 0
     if setting is not None:
         return setting
     return max(0, min(_MAX_AUTO, (os.cpu_count() or 1) - 1))
