@@ -126,6 +126,7 @@ _FORMS: list[tuple[str, re.Pattern]] = [
 # Relative forms date nothing without a reference time; all the others need a digit.
 _RELATIVE_KINDS = {"ago", "now", "day"}
 _ABSOLUTE_FORMS = [(kind, rx) for kind, rx in _FORMS if kind not in _RELATIVE_KINDS]
+_RELATIVE_FORMS = [(kind, rx) for kind, rx in _FORMS if kind in _RELATIVE_KINDS]
 _DIGIT = _rx(r"\d")  # any Unicode digit, as the forms' \d: folding neither makes nor removes one
 
 _TIME_INTRO = _rx(r"[\s,،|\-–—]{0,4}(?:(?:(?:في|علي)\s{1,3})?(?:تمام\s{1,3})?"
@@ -301,7 +302,11 @@ def _scan(text: str, reference: datetime | None) -> list[DateMatch]:
     norm, keep = _fold(text)
 
     candidates = []
-    for kind, rx in _FORMS if reference is not None else _ABSOLUTE_FORMS:
+    if reference is None:
+        forms = _ABSOLUTE_FORMS
+    else:  # most lines have no digit: only a relative form ("أمس", "الآن") can date them then
+        forms = _FORMS if _DIGIT.search(text) else _RELATIVE_FORMS
+    for kind, rx in forms:
         for m in rx.finditer(norm):
             core = _core(kind, m, reference)
             if core:
