@@ -67,7 +67,8 @@ def test_frontier_and_fetch_commands(tmp_path: Path) -> None:
     db = str(tmp_path / "archive.db")
     with SiteServer(crawl_delay=0.05) as site:
         seed = site.url("/syria/")
-        crawled = arabnews("crawl", seed, "--delay", "0.05", "--no-sitemaps", "--max-pages", "5", "--db", db)
+        crawled = arabnews("crawl", seed, "--delay", "0.05", "--no-sitemaps", "--max-pages", "5", "--db", db,
+                           "--parse-processes", "0")
         assert crawled.returncode == 0, crawled.stderr
         assert "limit reached" in crawled.stdout and f"Resume with: arabnews crawl {seed}" in crawled.stdout
 
@@ -89,4 +90,6 @@ def test_frontier_and_fetch_commands(tmp_path: Path) -> None:
     assert unknown.returncode == 1 and unknown.stderr.count("\n") == 1 and "no crawl of" in unknown.stderr
     bad = arabnews("crawl", "http://127.0.0.1:9/x/", "--since", "last week", "--db", db)
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    negative = arabnews("crawl", "http://127.0.0.1:9/x/", "--parse-processes", "-1", "--db", db)
+    assert negative.returncode == 2 and "--parse-processes" in negative.stderr and "Traceback" not in negative.stderr
     assert "Example" in arabnews("fetch", "--help").stdout and "Example" in arabnews("frontier", "--help").stdout

@@ -37,7 +37,7 @@ def _worker_options(func: Callable[..., Any]) -> Callable[..., Any]:
                         metavar="S", help="Seconds a claimed URL stays reserved; renewed while the process "
                                           "lives, so a dead worker's URLs return to the queue after it.")(func)
     func = click.option("--parse-processes", type=click.IntRange(min=0), metavar="N",
-                        help="Processes parsing article pages beside the fetching threads "
+                        help="Processes parsing the fetched pages beside the fetching threads "
                              "[default: one per spare core, at most 4; 0: parse in this process].")(func)
     return click.option("--concurrency", type=click.IntRange(min=1), default=4, show_default=True,
                         help="Hosts fetched at once by this process.")(func)
