@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
@@ -125,6 +125,7 @@ class _Page:
 
     def __init__(self, root: etree._Element) -> None:
         self._signatures: dict[etree._Element, str] = {}
+        self._children: dict[etree._Element, Counter[str]] = {}  # signatures of an element's children
         self._chrome: dict[etree._Element, int] = {}
         # A "chrome" element holding most of the page's links is a layout wrapper
         # ("boxed sidebar-left" around everything), not a menu.
@@ -149,10 +150,18 @@ class _Page:
             if parent is None:
                 break
             sig = self.signature(node)
-            if sum(1 for sib in parent if isinstance(sib.tag, str) and self.signature(sib) == sig) >= _MIN_GROUP:
+            if self._child_signatures(parent)[sig] >= _MIN_GROUP:
                 return node, (self.path(parent), sig)
             node = parent
         return None, None
+
+    def _child_signatures(self, parent: etree._Element) -> Counter[str]:
+        # Counted once per parent: the links of one list ask about the same siblings.
+        counts = self._children.get(parent)
+        if counts is None:
+            counts = self._children[parent] = Counter(
+                self.signature(child) for child in parent if isinstance(child.tag, str))
+        return counts
 
     def chrome(self, el: etree._Element | None) -> int:
         """HARD inside page chrome, SOFT inside something only named like a sidebar, else 0."""
