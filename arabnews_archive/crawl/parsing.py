@@ -95,7 +95,10 @@ class ParsePool:
 
     def _start_process(self) -> None:
         try:
-            process = subprocess.Popen(_WORKER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_environment())
+            # A session of its own: a terminal's Ctrl-C, sent to the crawl's whole process
+            # group, must stop the crawl cleanly, not kill the parser under a page in hand.
+            process = subprocess.Popen(_WORKER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_environment(),
+                                       start_new_session=True)
         except OSError as exc:
             log.warning("cannot start a parser process (%s); parsing in the crawling process", exc)
             return
