@@ -107,3 +107,11 @@ def test_parsers_end_with_a_crawl_killed_by_sigkill(tmp_path: Path) -> None:
     crawl.send_signal(signal.SIGKILL)
     crawl.wait()
     assert all(gone(pid) for pid in pids)
+
+
+def test_a_closed_pool_parses_here() -> None:
+    pool = ParsePool(1)
+    [pid] = started(pool)
+    pool.close()
+    assert gone(pid) and pool.pids == []
+    assert pool.run(os.getpid) == os.getpid()  # not sent to the stopped process

@@ -140,10 +140,14 @@ class ParsePool:
         """An idle parser process, waiting for a busy one; None when none is running."""
         while True:
             try:
-                return self._idle.get(timeout=_WAIT if self._alive else 0)
+                process = self._idle.get(timeout=_WAIT if self._alive else 0)
             except queue.Empty:
                 if not self._alive:
                     return None
+                continue
+            with self._lock:
+                if process in self._alive:  # not stopped by close() since it went idle
+                    return process
 
     def _replace(self, process: subprocess.Popen[bytes]) -> None:
         with self._lock:
