@@ -9,10 +9,9 @@ from datetime import datetime, timezone
 from typing import Any, Union
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from arabnews_archive.store.models import Body, Fetch, as_utc
+from arabnews_archive.store.models import DIALECT_INSERT, Body, Fetch, as_utc
 
 Headers = Union[Mapping[str, str], Iterable[tuple[str, str]]]
 
@@ -35,9 +34,8 @@ def headers_dict(headers: Headers | None) -> dict[str, str]:
 # a statement cost more than running it. ON CONFLICT: the body is already stored (maybe
 # by a concurrent writer); RETURNING then gives nothing.
 _INSERT_BODY = {
-    name: dialect.insert(Body.__table__).on_conflict_do_nothing(index_elements=["content_hash"])
-    .returning(Body.__table__.c.id)
-    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+    name: insert(Body.__table__).on_conflict_do_nothing(index_elements=["content_hash"]).returning(Body.__table__.c.id)
+    for name, insert in DIALECT_INSERT.items()
 }
 _BODY_ID = sa.select(Body.id).where(Body.content_hash == sa.bindparam("digest"))
 _INSERT_FETCH = sa.insert(Fetch.__table__).returning(Fetch.__table__.c.id)

@@ -14,12 +14,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from arabnews_archive.fetch.politeness import host_key
 from arabnews_archive.store.errors import ArchiveError
-from arabnews_archive.store.models import Crawl, FrontierRow, UTCDateTime
+from arabnews_archive.store.models import DIALECT_INSERT, Crawl, FrontierRow, UTCDateTime
 
 LISTING, FEED, SITEMAP, ARTICLE = "listing", "feed", "sitemap", "article"
 KINDS = (LISTING, FEED, SITEMAP, ARTICLE)
@@ -61,7 +60,7 @@ class Claimed:
 
 
 def _insert(session: Session) -> Any:
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return DIALECT_INSERT[session.get_bind().dialect.name]
 
 
 def open_crawl(session: Session, seed_url: str, scope: dict[str, Any], settings: dict[str, Any],
@@ -114,9 +113,9 @@ def finish_empty_crawls(session: Session, now: datetime) -> int:
 
 
 _ENQUEUE = {
-    name: dialect.insert(FrontierRow.__table__).on_conflict_do_nothing(index_elements=["crawl_id", "url"])
+    name: insert(FrontierRow.__table__).on_conflict_do_nothing(index_elements=["crawl_id", "url"])
     .returning(FrontierRow.__table__.c.url)
-    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+    for name, insert in DIALECT_INSERT.items()
 }
 
 

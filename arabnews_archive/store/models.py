@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 from typing import Any, Optional
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -13,6 +14,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 FTS_TABLE = "articles_fts"
 SEARCH_VECTOR_COLUMN = "search_vector"
 SEARCH_VECTOR_INDEX = "ix_articles_search_vector"
+# Each supported backend's INSERT, the one that has ON CONFLICT, by dialect name.
+DIALECT_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def as_utc(value: datetime) -> datetime:
