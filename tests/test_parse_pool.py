@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -72,15 +73,39 @@ def test_no_processes_parses_here() -> None:
         assert pool.run(os.getpid) == os.getpid()
 
 
-def test_a_dead_parser_costs_its_page_and_is_replaced() -> None:
+def test_calls_from_many_threads_are_queued_and_each_gets_its_own_answer() -> None:
+    with ParsePool(1) as pool, ThreadPoolExecutor(8) as threads:
+        [pid] = started(pool)
+        answers = list(threads.map(lambda n: (pool.run(abs, -n), pool.run(os.getpid)), range(200)))
+    assert answers == [(n, pid) for n in range(200)]
+
+
+def test_a_dead_parser_costs_the_page_in_hand_and_is_replaced() -> None:
+    with ParsePool(1) as pool, ThreadPoolExecutor(2) as threads:
+        [pid] = started(pool)
+        in_hand = threads.submit(pool.run, time.sleep, 30)
+        time.sleep(0.3)  # the sleep is in hand; the next call queues behind it
+        queued = threads.submit(pool.run, abs, -7)
+        time.sleep(0.3)
+        os.kill(pid, signal.SIGKILL)
+        with pytest.raises(ParserDied):
+            in_hand.result(timeout=10)
+        assert queued.result(timeout=30) == 7  # never started there: sent again, not lost
+        assert gone(pid)
+        [new] = started(pool)
+        assert new != pid
+        assert pool.run(parse_story, page(arabstoday_page())) == parse_story(page(arabstoday_page()))
+        assert pool.run(os.getpid) == new
+
+
+def test_a_parser_that_dies_idle_costs_nothing() -> None:
     with ParsePool(1) as pool:
         [pid] = started(pool)
         os.kill(pid, signal.SIGKILL)
-        assert gone(pid)
-        with pytest.raises(ParserDied):
-            pool.run(parse_story, page(arabstoday_page()))
-        [new] = started(pool)
-        assert new != pid
+        deadline = time.monotonic() + 10
+        while pid in pool.pids:  # until the pool has seen it die
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
         assert pool.run(parse_story, page(arabstoday_page())) == parse_story(page(arabstoday_page()))
 
 

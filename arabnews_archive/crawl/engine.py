@@ -203,7 +203,6 @@ class Crawler:
                     self._process(fetcher, parsers, row)
                 finally:
                     with self._cond:
-                        self._busy.discard(row.host)
                         self._in_flight -= 1
                         # Waiting workers are alike: one can take what this page freed. All
                         # wake when none is in flight (the run may be over, a limit reached).
@@ -278,12 +277,16 @@ class Crawler:
 
     def _process(self, fetcher: PoliteFetcher, parsers: ParsePool, row: Claimed) -> None:
         accept = SITEMAP_TYPES if row.kind == SITEMAP else None
-        result = fetcher.fetch(row.url, row.etag, row.last_modified, accept)
-        with self._cond:
-            self._busy.discard(row.host)  # the next request to this host may start now
-            if not result.attempts:
-                self._taken -= 1  # refused before any request: not a fetched page
-            self._cond.notify()  # one waiting worker can take that host's next URL
+        result = None
+        try:
+            result = fetcher.fetch(row.url, row.etag, row.last_modified, accept)
+        finally:
+            # Released here and only here: by then another worker may hold the host.
+            with self._cond:
+                self._busy.discard(row.host)  # the next request to this host may start now
+                if result is not None and not result.attempts:
+                    self._taken -= 1  # refused before any request: not a fetched page
+                self._cond.notify()  # one waiting worker can take that host's next URL
         ctx = self._contexts.get(row)
         if row.kind == LISTING and row.depth == 0 and ctx.options.sitemaps:
             ctx = dataclasses.replace(ctx, site_sitemaps=self._site_sitemaps(fetcher, row.url))

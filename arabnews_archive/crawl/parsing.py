@@ -19,10 +19,10 @@ new process takes its place.
 from __future__ import annotations
 
 import atexit
+import collections
 import logging
 import os
 import pickle
-import queue
 import subprocess
 import sys
 import threading
@@ -38,8 +38,6 @@ READY = b"R"  # what a parser process writes once it can take pages
 # Beyond this many, more parser processes only compete with the database and the fetchers.
 _MAX_AUTO = 4
 _WORKER = [sys.executable, "-m", "arabnews_archive.crawl.parse_worker"]
-# How often a thread waiting for a busy parser process checks that one is still alive.
-_WAIT = 0.5
 
 
 def parser_processes(setting: int | None) -> int:
@@ -66,15 +64,76 @@ class ParserDied(Exception):
         return "not parsed: the parser process died on this page"
 
 
+class _Call:
+    """A call sent to a parser process; the caller blocks in `wait` until it is answered."""
+
+    __slots__ = ("_answered", "status", "value")
+
+    def __init__(self) -> None:
+        self._answered = threading.Lock()
+        self._answered.acquire()  # released by `answer`: the cheapest wait CPython has
+        self.status, self.value = "", None
+
+    def answer(self, status: str, value: object = None) -> None:
+        self.status, self.value = status, value
+        self._answered.release()
+
+    def wait(self) -> None:
+        self._answered.acquire()
+
+
+class _Process:
+    """A parser process and its calls in the order sent, which is the order it answers them."""
+
+    def __init__(self, popen: subprocess.Popen[bytes]) -> None:
+        self.popen = popen
+        self.pending: collections.deque[_Call] = collections.deque()
+        self.sending = threading.Lock()  # one call written at a time, queued in that order
+        self.open = True  # False once stopped or dead: nothing more is sent to it
+
+    def send(self, payload: bytes) -> _Call | None:
+        """Queue a pickled call; None when the process takes no more calls."""
+        call = _Call()
+        with self.sending:
+            if not self.open:
+                return None
+            self.pending.append(call)
+            try:
+                assert self.popen.stdin is not None
+                self.popen.stdin.write(payload)
+                self.popen.stdin.flush()
+            except (OSError, ValueError):  # it died: its reader answers the call
+                pass
+        return call
+
+    def stop(self, wait: bool) -> None:
+        with self.sending:
+            self.open = False
+            try:
+                assert self.popen.stdin is not None
+                self.popen.stdin.close()  # the process ends when its input does, calls in hand answered
+            except OSError:
+                pass
+        if wait:
+            try:
+                self.popen.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+
+
 class ParsePool:
     """Calls run in `processes` parser processes, started by the first call (a crawl with
-    nothing to parse starts none); `close()` (or `with`) stops them."""
+    nothing to parse starts none); `close()` (or `with`) stops them.
+
+    Calls are queued to the process with the fewest in hand, so a process finds its next
+    page waiting when it finishes one instead of idling until the crawl's busy threads
+    hand it over; one thread per process reads the answers back.
+    """
 
     def __init__(self, processes: int) -> None:
         self.processes = processes
-        self._idle: queue.SimpleQueue[subprocess.Popen[bytes]] = queue.SimpleQueue()
         self._lock = threading.Lock()
-        self._alive: list[subprocess.Popen[bytes]] = []
+        self._alive: list[_Process] = []
         self._closed = False
         self._started = False  # processes are started by the first page, not before
 
@@ -82,7 +141,7 @@ class ParsePool:
     def pids(self) -> list[int]:
         """Process ids of the parser processes running now (none until they have started)."""
         with self._lock:
-            return [process.pid for process in self._alive]
+            return [process.popen.pid for process in self._alive]
 
     def _start(self) -> None:
         with self._lock:
@@ -97,77 +156,80 @@ class ParsePool:
         try:
             # A session of its own: a terminal's Ctrl-C, sent to the crawl's whole process
             # group, must stop the crawl cleanly, not kill the parser under a page in hand.
-            process = subprocess.Popen(_WORKER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_environment(),
-                                       start_new_session=True)
+            popen = subprocess.Popen(_WORKER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_environment(),
+                                     start_new_session=True)
         except OSError as exc:
             log.warning("cannot start a parser process (%s); parsing in the crawling process", exc)
             return
-        assert process.stdout is not None
-        if process.stdout.read(len(READY)) != READY:
+        assert popen.stdout is not None
+        if popen.stdout.read(len(READY)) != READY:
             log.warning("a parser process failed to start; parsing in the crawling process")
-            process.kill()
+            popen.kill()
+            popen.wait()
             return
+        process = _Process(popen)
         with self._lock:
-            if self._closed:
-                self._stop(process)
-                return
-            self._alive.append(process)
-        self._idle.put(process)
+            closed = self._closed
+            if not closed:
+                self._alive.append(process)
+        if closed:
+            process.stop(wait=True)
+            return
+        threading.Thread(target=self._read_answers, args=(process,), name="parser-answers", daemon=True).start()
 
     def run(self, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)` in a parser process (here while none is running). The function
         must be a module's, and its arguments and result must pickle."""
         if not self._started:
             self._start()
-        process = self._take()
-        if process is None:
-            return function(*args)
-        assert process.stdin is not None and process.stdout is not None
-        try:
-            pickle.dump((function, args), process.stdin, pickle.HIGHEST_PROTOCOL)
-            process.stdin.flush()
-            status, value = pickle.load(process.stdout)
-        except (OSError, ValueError, EOFError, pickle.UnpicklingError):  # ValueError: closed meanwhile
-            log.warning("a parser process died; starting another")
-            self._replace(process)
-            raise ParserDied() from None
-        self._idle.put(process)
-        if status == "error":
-            raise value
-        return value
+        payload = None
+        while True:
+            process = self._least_busy()
+            if process is None:
+                return function(*args)
+            payload = payload or pickle.dumps((function, args), pickle.HIGHEST_PROTOCOL)
+            call = process.send(payload)
+            if call is None:
+                continue  # stopped or died since it was chosen
+            call.wait()
+            if call.status == "ok":
+                return call.value  # type: ignore[return-value]
+            if call.status == "error":
+                raise call.value  # type: ignore[misc]
+            if call.status == "died":
+                raise ParserDied()
+            # "resend": queued behind the call that killed its process, never started
 
-    def _take(self) -> subprocess.Popen[bytes] | None:
-        """An idle parser process, waiting for a busy one; None when none is running."""
+    def _least_busy(self) -> _Process | None:
+        with self._lock:
+            return min(self._alive, key=lambda process: len(process.pending), default=None)
+
+    def _read_answers(self, process: _Process) -> None:
+        """Hand each answer to its caller; when the process ends, settle the calls it had."""
+        assert process.popen.stdout is not None
         while True:
             try:
-                process = self._idle.get(timeout=_WAIT if self._alive else 0)
-            except queue.Empty:
-                if not self._alive:
-                    return None
-                continue
-            with self._lock:
-                if process in self._alive:  # not stopped by close() since it went idle
-                    return process
-
-    def _replace(self, process: subprocess.Popen[bytes]) -> None:
+                status, value = pickle.load(process.popen.stdout)
+            except Exception:  # noqa: BLE001 - EOF, or a torn answer: either way the process is gone
+                break
+            process.pending.popleft().answer(status, value)
+        with process.sending:
+            stopped, process.open = not process.open, False
+            lost = list(process.pending)
+            process.pending.clear()
         with self._lock:
             if process in self._alive:
                 self._alive.remove(process)
-            closed = self._closed
-        process.kill()
-        process.wait()
-        if not closed:
+            replace = not self._closed and not stopped
+        if lost:
+            log.warning("a parser process died; starting another")
+            lost[0].answer("died")  # the call in hand, which may be what killed it
+            for call in lost[1:]:
+                call.answer("resend")
+        process.popen.kill()
+        process.popen.wait()
+        if replace:
             self._add_process()
-
-    @staticmethod
-    def _stop(process: subprocess.Popen[bytes], wait: bool = True) -> None:
-        assert process.stdin is not None
-        try:
-            process.stdin.close()  # the process ends when its input does
-            if wait:
-                process.wait(timeout=5)
-        except (OSError, subprocess.TimeoutExpired):
-            process.kill()
 
     def close(self, wait: bool = True) -> None:
         """Stop the processes (`shared_pool`'s stop when the program exits, which does not wait for them)."""
@@ -175,7 +237,7 @@ class ParsePool:
             self._closed = True
             alive, self._alive = self._alive, []
         for process in alive:
-            self._stop(process, wait)
+            process.stop(wait)
 
     def __enter__(self) -> ParsePool:
         return self
