@@ -62,20 +62,31 @@ def wait_for(condition, timeout: float = 60.0) -> None:
         time.sleep(0.2)
 
 
-def kill_holding(archive: Archive, victim: subprocess.Popen[str], held: sa.Select) -> list[int]:
-    """SIGKILL `victim` at a moment it holds leases; returns the rows it held.
+def held_by(process: subprocess.Popen[str]) -> sa.Select:
+    return (sa.select(FrontierRow.id)
+            .where(FrontierRow.state == "in_progress", FrontierRow.lease_owner.like(f"%:{process.pid}:%")))
+
+
+def kill_one_holding(archive: Archive, workers: list[subprocess.Popen[str]],
+                     timeout: float = 60.0) -> tuple[subprocess.Popen[str], list[int]]:
+    """SIGKILL a worker at a moment it holds leases; returns it and the rows it held.
 
     Left unreaped until the end, the killed process stays a zombie that looks alive to
     its machine: its rows come back only through their lease expiring, as for a lost machine.
     """
+    deadline = time.monotonic() + timeout
     while True:
-        victim.send_signal(signal.SIGSTOP)  # frozen, so what it holds cannot change meanwhile
-        with archive.database.reading() as session:
-            rows = list(session.scalars(held))
-        if rows:
-            victim.send_signal(signal.SIGKILL)
-            return rows
-        victim.send_signal(signal.SIGCONT)
+        for process in workers:
+            assert time.monotonic() < deadline, "no worker was seen holding a lease"
+            if process.poll() is not None:
+                continue
+            process.send_signal(signal.SIGSTOP)  # frozen, so what it holds cannot change meanwhile
+            with archive.database.reading() as session:
+                rows = list(session.scalars(held_by(process)))
+            if rows:
+                process.send_signal(signal.SIGKILL)
+                return process, rows
+            process.send_signal(signal.SIGCONT)
         time.sleep(0.05)
 
 
@@ -85,12 +96,11 @@ def test_four_workers_share_four_hosts_politely_and_survive_a_sigkill(pg_url: st
         for site in sites:
             queue(archive.database, site.url("/syria/"), settings, options)
         workers = [worker(pg_url) for _ in range(4)]
-        victim = workers[0]
-        held_by_victim = (sa.select(FrontierRow.id)
-                          .where(FrontierRow.state == "in_progress", FrontierRow.lease_owner.like(f"%:{victim.pid}:%")))
         wait_for(lambda: count(archive, sa.select(ArticleRow.id)) >= 100)
-        orphans = kill_holding(archive, victim, held_by_victim)
-        for process in workers[1:]:
+        victim, orphans = kill_one_holding(archive, workers)
+        for process in workers:
+            if process is victim:
+                continue
             out, err = process.communicate(timeout=120)
             assert process.returncode == 0, err
             assert "finished" in out and "lost" not in err  # the heartbeat kept every live lease

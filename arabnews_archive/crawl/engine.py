@@ -7,8 +7,10 @@ pipeline is `crawl.plan` (parse, discover) plus `crawl.pipeline` (one transactio
 `settings.concurrency` workers run in threads. Rows are claimed in batches (one
 statement per batch) into a local buffer; a worker only takes a row whose host no
 other worker of this process is fetching, so hosts are fetched in parallel and one
-host is never hammered; a worker that has its response releases the host before
-parsing and storing, so the next request to that host overlaps with that work.
+host is never hammered. A worker's jobs are fetching a row and storing a fetched
+page (parse, then commit). Fetching comes first: the worker that has a response
+releases the host, queues the page and sends the host's next request itself, while
+a waiting worker parses and stores the page; at most `concurrency` pages wait so.
 
 Many processes on many machines share one PostgreSQL frontier: claims skip rows
 other workers hold, a heartbeat keeps this process's leases alive, per-host delays
@@ -22,8 +24,10 @@ import dataclasses
 import logging
 import sys
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
+from typing import NamedTuple
 from urllib.parse import urljoin
 
 from sqlalchemy.orm import Session
@@ -40,6 +44,7 @@ from arabnews_archive.crawl.summary import CrawlSummary, Snapshot, Stats
 from arabnews_archive.crawl.urls import canonicalize
 from arabnews_archive.fetch.downloader import Downloader
 from arabnews_archive.fetch.polite import PoliteFetcher
+from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.fetch.politeness import HostThrottle
 from arabnews_archive.store.database import Database
 from arabnews_archive.store.frontier import (
@@ -101,6 +106,13 @@ def polite_fetcher(settings: CrawlSettings, database: Database | None = None) ->
     return PoliteFetcher(settings, downloader=downloader, throttle=throttle, robots_store=robots)
 
 
+class _Fetched(NamedTuple):
+    """A page fetched, waiting for a worker to parse and store it."""
+
+    row: Claimed
+    result: FetchResult
+
+
 class Crawler:
     """One run over the frontier; `run()` returns its summary.
 
@@ -125,6 +137,7 @@ class Crawler:
         self._owner = new_owner()
         self._cond = threading.Condition()
         self._buffer: list[Claimed] = []  # claimed, not yet taken by a thread
+        self._fetched: deque[_Fetched] = deque()  # fetched, not yet taken by a thread to store
         # The hosts excluded by the last claim, which found nothing: claiming again is futile
         # while they (or more) are busy and no page has added URLs. None: claim.
         self._dry: frozenset[str] | None = None
@@ -198,9 +211,15 @@ class Crawler:
 
     def _work(self, fetcher: PoliteFetcher, parsers: ParsePool) -> None:
         try:
-            while (row := self._next()) is not None:
+            while (job := self._next()) is not None:
+                if isinstance(job, Claimed):
+                    fetched = self._fetch(fetcher, job)
+                    with self._cond:
+                        self._fetched.append(fetched)
+                        self._cond.notify()  # a waiting worker stores it; this one fetches on
+                    continue
                 try:
-                    self._process(fetcher, parsers, row)
+                    self._store(fetcher, parsers, job)
                 finally:
                     with self._cond:
                         self._in_flight -= 1
@@ -216,27 +235,35 @@ class Crawler:
                 self.stop.set()
                 self._cond.notify_all()
 
-    def _next(self) -> Claimed | None:
-        """The next row for this worker, or None when the run is over (done, stopped, limit)."""
+    def _next(self) -> Claimed | _Fetched | None:
+        """This worker's next job: a row to fetch or a fetched page to store; None when the
+        run is over (done, stopped, limit). Fetching comes first, so that a host's next
+        request leaves as soon as the last one ends, from the worker that is already running."""
         limit = self.settings.max_pages
         with self._cond:
             while True:
                 if self.stop.is_set() or self._over:
-                    return None
+                    # Pages fetched are stored even by a stopped crawl: they must not be fetched twice.
+                    return self._fetched.popleft() if self._fetched else None
                 left = None if limit is None else limit - self._taken
                 if left is not None and left <= 0:
+                    if self._fetched:
+                        return self._fetched.popleft()
                     if self._in_flight == 0:
                         self._over = LIMIT_REACHED
                         self._cond.notify_all()
                         return None
                     self._cond.wait(_POLL)
                     continue
-                row = self._take() or self._claim(left)
-                if row is not None:
-                    self._busy.add(row.host)
-                    self._in_flight += 1
-                    self._taken += 1
-                    return row
+                if len(self._fetched) < self.settings.concurrency:
+                    row = self._take() or self._claim(left)
+                    if row is not None:
+                        self._busy.add(row.host)
+                        self._in_flight += 1
+                        self._taken += 1
+                        return row
+                if self._fetched:
+                    return self._fetched.popleft()
                 self._cond.wait(self._idle_wait())
 
     def _take(self) -> Claimed | None:
@@ -275,7 +302,7 @@ class Crawler:
             return min(max(0.01, (left.next_due - now).total_seconds()), 5 * _POLL)
         return _POLL  # rows leased by other processes, or (forever) an empty frontier
 
-    def _process(self, fetcher: PoliteFetcher, parsers: ParsePool, row: Claimed) -> None:
+    def _fetch(self, fetcher: PoliteFetcher, row: Claimed) -> _Fetched:
         accept = SITEMAP_TYPES if row.kind == SITEMAP else None
         result = None
         try:
@@ -286,7 +313,12 @@ class Crawler:
                 self._busy.discard(row.host)  # the next request to this host may start now
                 if result is not None and not result.attempts:
                     self._taken -= 1  # refused before any request: not a fetched page
-                self._cond.notify()  # one waiting worker can take that host's next URL
+                if result is None:  # not fetched (an error ends the run): no page in hand
+                    self._in_flight -= 1
+        return _Fetched(row, result)
+
+    def _store(self, fetcher: PoliteFetcher, parsers: ParsePool, fetched: _Fetched) -> None:
+        row, result = fetched
         ctx = self._contexts.get(row)
         if row.kind == LISTING and row.depth == 0 and ctx.options.sitemaps:
             ctx = dataclasses.replace(ctx, site_sitemaps=self._site_sitemaps(fetcher, row.url))
