@@ -11,7 +11,8 @@ import pytest
 import sqlalchemy as sa
 
 from arabnews_archive.archive import Archive
-from arabnews_archive.crawl.engine import FINISHED, LIMIT_REACHED, STOPPED
+from arabnews_archive.crawl.engine import FINISHED, LIMIT_REACHED, STOPPED, queue, work
+from arabnews_archive.crawl.options import crawl_configuration
 from arabnews_archive.crawl.summary import CrawlSummary, Snapshot
 from arabnews_archive.crawl.urls import canonicalize
 from arabnews_archive.fetch.polite import DISALLOWED
@@ -218,3 +219,24 @@ def test_threads_switch_quickly_during_a_crawl_only(tmp_path, site: SiteServer) 
         assert sys.getswitchinterval() == pytest.approx(0.004)
     finally:
         sys.setswitchinterval(before)
+
+
+def test_a_slow_host_never_holds_up_a_fast_one(tmp_path) -> None:
+    """Two threads, two hosts: one thread at most waits on the slow host, so the fast host's
+    requests go on while each slow response is awaited."""
+    latency = 0.5
+    with SiteServer(crawl_delay=0, latency=latency) as slow, SiteServer(crawl_delay=0.02) as fast, \
+            Archive(str(tmp_path / "a.db")) as archive:
+        settings, options = crawl_configuration(concurrency=2, delay=0, sitemaps=False, exclude=["/breaking/", "/fault/"])
+        for server in (slow, fast):
+            queue(archive.database, server.url("/syria/"), settings, options)
+        fast_pages = content.ARTICLES + content.PAGES  # a listing page each, then the articles
+        stop = threading.Event()
+        work(archive.database, settings, options, stop=stop,
+             progress=lambda _: stop.set() if len(article_requests(fast)) >= content.ARTICLES else None)
+        fast_times = [e.at for e in fast.log.entries()]
+        slow_times = [e.at for e in slow.log.entries()]
+    assert len(fast_times) >= fast_pages
+    during = [t for t in slow_times if fast_times[0] <= t and t + latency <= fast_times[-1]]
+    assert len(during) >= 2  # the fast crawl ran while slow responses were awaited
+    assert max(b - a for a, b in zip(fast_times, fast_times[1:])) < 0.8 * latency
