@@ -213,10 +213,7 @@ class Crawler:
         try:
             while (job := self._next()) is not None:
                 if isinstance(job, Claimed):
-                    fetched = self._fetch(fetcher, job)
-                    with self._cond:
-                        self._fetched.append(fetched)
-                        self._cond.notify()  # a waiting worker stores it; this one fetches on
+                    self._fetch(fetcher, job)
                     continue
                 try:
                     self._store(fetcher, parsers, job)
@@ -302,7 +299,8 @@ class Crawler:
             return min(max(0.01, (left.next_due - now).total_seconds()), 5 * _POLL)
         return _POLL  # rows leased by other processes, or (forever) an empty frontier
 
-    def _fetch(self, fetcher: PoliteFetcher, row: Claimed) -> _Fetched:
+    def _fetch(self, fetcher: PoliteFetcher, row: Claimed) -> None:
+        """Fetch the row and queue the page for storing."""
         accept = SITEMAP_TYPES if row.kind == SITEMAP else None
         result = None
         try:
@@ -311,11 +309,13 @@ class Crawler:
             # Released here and only here: by then another worker may hold the host.
             with self._cond:
                 self._busy.discard(row.host)  # the next request to this host may start now
-                if result is not None and not result.attempts:
-                    self._taken -= 1  # refused before any request: not a fetched page
                 if result is None:  # not fetched (an error ends the run): no page in hand
                     self._in_flight -= 1
-        return _Fetched(row, result)
+                else:
+                    if not result.attempts:
+                        self._taken -= 1  # refused before any request: not a fetched page
+                    self._fetched.append(_Fetched(row, result))
+                    self._cond.notify()  # a waiting worker stores it; this one fetches on
 
     def _store(self, fetcher: PoliteFetcher, parsers: ParsePool, fetched: _Fetched) -> None:
         row, result = fetched
