@@ -17,6 +17,10 @@ class Article:
 
     ``paragraphs`` is the story text; ``body`` is the same joined by a blank line.
     Dates are timezone-aware when the page states a zone, naive otherwise.
+    ``extraction`` names the path that produced the story (``main``, ``fallback``,
+    ``json-ld``, or ``none`` when no story was found) and ``confidence`` (0 to 1) says how
+    sure the parser is that ``paragraphs`` are the whole story and nothing else: low
+    values mark the pages worth checking or re-parsing.
     ``id`` is the archive's row id when the article came from a database.
     """
 
@@ -35,6 +39,8 @@ class Article:
     language: str | None = None
     site_name: str | None = None
     paragraphs: tuple[str, ...] = ()
+    extraction: str | None = None
+    confidence: float | None = None
     parser_version: str = PARSER_VERSION
     id: int | None = field(default=None, compare=False)
 
