@@ -13,14 +13,18 @@ import re
 
 from lxml import etree
 
-from arabnews_archive.parse.tree import Stats, subtree_stats
+from arabnews_archive.parse.body import same_text
+from arabnews_archive.parse.tree import Stats, subtree_stats, text_of
 
 # Never story text, whatever the page says.
 DROP_TAGS = (
     "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
-    "form", "button", "input", "select", "textarea", "label", "nav", "footer", "aside",
-    "figure", "figcaption", "picture", "video", "audio", "map", "dialog", "menu", "link", "meta",
+    "button", "input", "select", "textarea", "label", "figcaption", "picture", "video", "audio",
+    "map", "link", "meta",
 )
+# Usually boilerplate, but judged like a boilerplate name, never dropped blindly: ASP.NET
+# pages wrap the whole page in one <form>, and some themes put the story in an <aside>.
+BOILERPLATE_TAGS = frozenset({"form", "nav", "footer", "aside", "figure", "dialog", "menu"})
 DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu", "alert"}
 
 # Whole class/id tokens (split on space, - and _) naming boilerplate. Strong names are
@@ -49,6 +53,8 @@ BOILERPLATE_PHRASES = re.compile(
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # The attributes that can mark an element as boilerplate (by name, role or visibility).
+# Where a displayed headline is looked for, most likely first.
+HEADLINE_TAGS = ("h1", "h2", "h3")
 NAMING_ATTRS = frozenset({"class", "id", "role", "hidden", "aria-hidden", "style"})
 _SPLIT = re.compile(r"[\s_-]+")
 
@@ -77,18 +83,26 @@ def boilerplate_strength(names: str) -> float:
     return 0.0
 
 
-def clean(root: etree._Element) -> dict[etree._Element, Stats]:
+def clean(root: etree._Element, title: str | None = None) -> dict[etree._Element, Stats]:
     """Remove boilerplate elements from ``root`` in place; returns the text statistics
-    of what is left (kept up to date through the removals, to save a second pass)."""
+    of what is left (kept up to date through the removals, to save a second pass).
+
+    The elements around the headline (``title`` as displayed) are never removed for their
+    names: the story's wrapper is what holds its headline, whatever a theme calls it
+    ("container sidebar-right", "widget Blog").
+    """
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
     stats = subtree_stats(root)
     total_prose = stats[root].prose
+    around_headline = _headline_ancestors(root, title)
     doomed = []
     walker = etree.iterwalk(root, events=("start",), tag=etree.Element)
     for _, el in walker:
         # Testing attribute names here is three times faster than selecting the same elements
         # with XPath (libxml2 builds and sorts a node-set of every descendant for ".//*[...]").
-        if el is root or el.tag in ("html", "body", "head") or NAMING_ATTRS.isdisjoint(el.keys()):
+        if el is root or el.tag in ("html", "body", "head") or (NAMING_ATTRS.isdisjoint(el.keys()) and el.tag not in BOILERPLATE_TAGS):
+            continue
+        if el in around_headline:
             continue
         keep_share = _keep_share(el)
         if keep_share and not (total_prose and stats[el].prose > total_prose * keep_share):
@@ -101,8 +115,22 @@ def clean(root: etree._Element) -> dict[etree._Element, Stats]:
     return stats
 
 
+def _headline_ancestors(root: etree._Element, title: str | None) -> set[etree._Element]:
+    """The ancestors of the displayed headline: the first heading, not inside a link, that
+    reads as ``title``. Empty when the page shows no such heading."""
+    if not title:
+        return set()
+    for tag in HEADLINE_TAGS:
+        for heading in root.iter(tag):
+            if same_text(text_of(heading), title) and not any(a.tag == "a" for a in heading.iterancestors()):
+                return set(heading.iterancestors())
+    return set()
+
+
 def _keep_share(el: etree._Element) -> float:
     """0 when nothing marks ``el`` as boilerplate; else the prose share that still keeps it."""
+    if el.tag in BOILERPLATE_TAGS:
+        return WEAK_KEEP_SHARE
     if el.get("hidden") is not None or (el.get("aria-hidden") == "true" and el.tag != "span") or _HIDDEN_STYLE.search(el.get("style") or ""):
         return WEAK_KEEP_SHARE
     if (el.get("role") or "").lower() in DROP_ROLES:

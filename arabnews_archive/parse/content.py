@@ -23,6 +23,11 @@ MOST = 0.8
 SIBLING_MIN_PROSE = 80
 # A wrapper adding at most this much text to the story (a dateline, a label) is climbed out of.
 WRAPPER_SLACK_CHARS = 40
+# A parent adding at least this much prose, with few links, most of it in blocks like the
+# best one or in its own text, is the story's container rather than a page region around it.
+GROW_MIN_PROSE = 200
+GROW_ALIKE_SHARE = 0.6
+GROW_MAX_LINKS = 0.15
 
 
 def _direct_text(el: etree._Element) -> str:
@@ -86,15 +91,7 @@ def find_main_content(
             break
         best = child
     top_score = scores[best]
-    # Climb out of wrappers that hold nothing else, so that the story's real siblings
-    # (a lead paragraph above the body's wrapper, say) are considered.
-    story_chars = stats[best].text
-    while (
-        best.getparent() is not None
-        and best.getparent().tag not in ("body", "html")
-        and stats[best.getparent()].text - story_chars <= WRAPPER_SLACK_CHARS
-    ):
-        best = best.getparent()
+    best = _grow(best, stats)
     parent = best.getparent()
     if parent is None:
         return [best], best
@@ -111,6 +108,49 @@ def find_main_content(
         elif scores.get(sibling, 0.0) >= threshold or _is_lead(sibling, stats, story_text, before_best):
             chosen.append(sibling)
     return chosen, best
+
+
+def _grow(best: etree._Element, stats: dict[etree._Element, Stats]) -> etree._Element:
+    """Climb from the best block to the story's container: out of wrappers that add nothing
+    (so the story's real siblings, a lead above it say, are considered), and into a parent
+    whose added prose is more of the same: blocks built like this one (testimonies, steps,
+    the items of a list article, each voting for itself) or text of its own. A side column
+    of prose beside the story is built differently and is not climbed into."""
+    while True:
+        parent = best.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            return best
+        inner, outer = stats[best], stats[parent]
+        added_text = outer.text - inner.text
+        if added_text > WRAPPER_SLACK_CHARS and not _adds_same_prose(best, parent, stats):
+            return best
+        best = parent
+
+
+def _adds_same_prose(block: etree._Element, parent: etree._Element, stats: dict[etree._Element, Stats]) -> bool:
+    inner, outer = stats[block], stats[parent]
+    added_text = outer.text - inner.text
+    added_prose = outer.prose - inner.prose
+    if added_prose < GROW_MIN_PROSE or outer.link_text - inner.link_text > added_text * GROW_MAX_LINKS:
+        return False
+    kind = _block_kind(block)
+    children_prose = alike_prose = 0
+    for child in parent:
+        child_stats = stats.get(child)
+        if child_stats is None or child is block:
+            continue
+        children_prose += child_stats.prose
+        if _block_kind(child) == kind:
+            alike_prose += child_stats.prose
+    own_prose = outer.prose - inner.prose - children_prose
+    return alike_prose + own_prose >= added_prose * GROW_ALIKE_SHARE
+
+
+def _block_kind(el: etree._Element) -> tuple[str, str]:
+    """Tag and first class name: what repeated blocks of one kind share ("section steps
+    steps_first", "section steps"), and grid columns do not ("col-8", "col-4")."""
+    names = (el.get("class") or "").split()
+    return el.tag, names[0] if names else ""
 
 
 def _is_lead(el: etree._Element, stats: dict[etree._Element, Stats], story_text: int, before_story: bool) -> bool:

@@ -30,7 +30,7 @@ class Extraction:
 
 def extract_story(root: etree._Element, meta: Metadata, title: str | None) -> Extraction:
     """The story of the page ``root`` (cleaned in place)."""
-    stats = clean(root)
+    stats = clean(root, title)
     content, story = find_main_content(root, stats)
     found = Extraction(extract_paragraphs(content, title), content, story)
     return _fallback_to_article_body(found, meta)
