@@ -57,7 +57,7 @@ def parse_article(
     meta = read_metadata(root)
     names = fields.site_names(meta, url)
     title = fields.choose_title(meta, names)
-    found = extract_story(root, meta, title)
+    found = extract_story(root, meta, title, reread=lambda: build_tree(decoded.text))
     header, paragraphs = read_header(found.story, title, found.paragraphs, meta, names)
     body = "\n\n".join(paragraphs)
     canonical = fields.absolute(meta.canonical_url, url)
@@ -79,6 +79,8 @@ def parse_article(
         language=fields.choose_language(meta, body or (title or "")),
         site_name=meta.site_name or meta.publisher,
         paragraphs=tuple(paragraphs),
+        extraction=found.method,
+        confidence=found.confidence,
     )
 
 

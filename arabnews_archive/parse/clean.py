@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -83,9 +84,10 @@ def boilerplate_strength(names: str) -> float:
     return 0.0
 
 
-def clean(root: etree._Element, title: str | None = None) -> dict[etree._Element, Stats]:
+def clean(root: etree._Element, title: str | None = None) -> tuple[dict[etree._Element, Stats], int]:
     """Remove boilerplate elements from ``root`` in place; returns the text statistics
-    of what is left (kept up to date through the removals, to save a second pass).
+    of what is left (kept up to date through the removals, to save a second pass) and
+    the page's prose before anything was judged (what a story's share is measured against).
 
     The elements around the headline (``title`` as displayed) are never removed for their
     names: the story's wrapper is what holds its headline, whatever a theme calls it
@@ -95,24 +97,47 @@ def clean(root: etree._Element, title: str | None = None) -> dict[etree._Element
     stats = subtree_stats(root)
     total_prose = stats[root].prose
     around_headline = _headline_ancestors(root, title)
-    doomed = []
-    walker = etree.iterwalk(root, events=("start",), tag=etree.Element)
-    for _, el in walker:
+
+    def is_boilerplate(el: etree._Element) -> bool:
         # Testing attribute names here is three times faster than selecting the same elements
         # with XPath (libxml2 builds and sorts a node-set of every descendant for ".//*[...]").
-        if el is root or el.tag in ("html", "body", "head") or (NAMING_ATTRS.isdisjoint(el.keys()) and el.tag not in BOILERPLATE_TAGS):
-            continue
-        if el in around_headline:
-            continue
+        if el.tag in ("html", "body", "head") or el in around_headline:
+            return False
+        if NAMING_ATTRS.isdisjoint(el.keys()) and el.tag not in BOILERPLATE_TAGS:
+            return False
         keep_share = _keep_share(el)
-        if keep_share and not (total_prose and stats[el].prose > total_prose * keep_share):
-            doomed.append(el)
+        return bool(keep_share) and not (total_prose and stats[el].prose > total_prose * keep_share)
+
+    _sweep(root, stats, is_boilerplate)
+    return stats, total_prose
+
+
+def clean_markup_only(root: etree._Element) -> tuple[dict[etree._Element, Stats], int]:
+    """The lenient clean of the fallback path: only what is never story text (scripts,
+    embeds, form controls) and what the page hides; no judging by names or roles."""
+    etree.strip_elements(root, *DROP_TAGS, with_tail=False)
+    stats = subtree_stats(root)
+    total_prose = stats[root].prose
+    _sweep(root, stats, _is_hidden)
+    return stats, total_prose
+
+
+def _sweep(root: etree._Element, stats: dict[etree._Element, Stats], doomed: Callable[[etree._Element], bool]) -> None:
+    """Remove every element below ``root`` that ``doomed`` judges so, with what is inside it."""
+    found = []
+    walker = etree.iterwalk(root, events=("start",), tag=etree.Element)
+    for _, el in walker:
+        if el is not root and doomed(el):
+            found.append(el)
             walker.skip_subtree()  # what is inside goes with it: no need to judge it
     # Removing after the walk is the same as removing during it: a removal changes only the
     # totals of the element's ancestors, and those come first in document order (already judged).
-    for el in doomed:
+    for el in found:
         _remove(el, stats)
-    return stats
+
+
+def _is_hidden(el: etree._Element) -> bool:
+    return el.get("hidden") is not None or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
 
 
 def _headline_ancestors(root: etree._Element, title: str | None) -> set[etree._Element]:
@@ -131,7 +156,7 @@ def _keep_share(el: etree._Element) -> float:
     """0 when nothing marks ``el`` as boilerplate; else the prose share that still keeps it."""
     if el.tag in BOILERPLATE_TAGS:
         return WEAK_KEEP_SHARE
-    if el.get("hidden") is not None or (el.get("aria-hidden") == "true" and el.tag != "span") or _HIDDEN_STYLE.search(el.get("style") or ""):
+    if _is_hidden(el) or (el.get("aria-hidden") == "true" and el.tag != "span"):
         return WEAK_KEEP_SHARE
     if (el.get("role") or "").lower() in DROP_ROLES:
         return WEAK_KEEP_SHARE
@@ -143,11 +168,15 @@ def _remove(el: etree._Element, stats: dict[etree._Element, Stats]) -> None:
     gone = stats.get(el)
     parent = el.getparent()
     if gone is not None:
+        link_text, prose = gone.link_text, gone.prose
         for ancestor in el.iterancestors():
+            if ancestor.tag == "a":
+                # Inside a link all text is link text and none is prose (see subtree_stats).
+                link_text, prose = gone.text, 0
             totals = stats[ancestor]
             totals.text -= gone.text
-            totals.link_text -= gone.link_text
-            totals.prose -= gone.prose
+            totals.link_text -= link_text
+            totals.prose -= prose
     if el.tail:
         prev = el.getprevious()
         if prev is not None:

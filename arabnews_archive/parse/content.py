@@ -8,9 +8,11 @@ density. The best container, plus siblings that look like story text, is the sto
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+
 from lxml import etree
 
-from arabnews_archive.parse.tree import Stats
+from arabnews_archive.parse.tree import Stats, text_of
 
 # List items do not vote: a list of one-line items is a ticker or a related list far
 # more often than a story (lists inside a story still come out with it).
@@ -26,6 +28,16 @@ WRAPPER_SLACK_CHARS = 40
 # A parent adding at least this much prose, with few links, most of it in blocks like the
 # best one or in its own text, is the story's container rather than a page region around it.
 GROW_MIN_PROSE = 200
+ITEM_HEADING_CHARS = 150
+# A listing page's teasers: this many siblings alike, each with this share of the prose of
+# the teaser chosen as the story, found within this many levels above it.
+LISTING_MIN_KIN = 2
+LISTING_KIN_PROSE = 0.3
+LISTING_LEVELS = 4
+# Rivals scoring below this share of the story are not worth comparing; a rival's opening
+# this long found in the story marks it as a copy of the story.
+RIVAL_FLOOR = 0.25
+RIVAL_SAMPLE_CHARS = 80
 GROW_ALIKE_SHARE = 0.6
 GROW_MAX_LINKS = 0.15
 
@@ -71,17 +83,25 @@ def score_candidates(root: etree._Element, stats: dict[etree._Element, Stats]) -
     return {el: s * (1 - stats[el].link_density) for el, s in scores.items()}
 
 
-def find_main_content(
-    root: etree._Element, stats: dict[etree._Element, Stats]
-) -> tuple[list[etree._Element], etree._Element | None]:
-    """The elements holding the story in document order, and the story's own container
-    (the others are leads beside it); ``([], None)`` when nothing looks like a story.
+@dataclass
+class MainContent:
+    """The story's elements in document order and its own container (the others are leads
+    beside it); ``rival`` is the best score of a block outside the story as a share of the
+    story's own best (near 1: two blocks compete, the choice is a guess)."""
+
+    elements: list[etree._Element] = field(default_factory=list)
+    container: etree._Element | None = None
+    rival: float = 0.0
+
+
+def find_main_content(root: etree._Element, stats: dict[etree._Element, Stats]) -> MainContent:
+    """The story's elements; empty when nothing looks like a story.
 
     ``stats`` are the tree's text statistics, as :func:`clean` returns them.
     """
     scores = score_candidates(root, stats)
     if not scores:
-        return [], None
+        return MainContent()
     best = max(scores, key=scores.__getitem__)
     # A child holding most of the score and the text is the story itself; its parent only
     # adds a subtitle, a caption or a date line.
@@ -94,7 +114,7 @@ def find_main_content(
     best = _grow(best, stats)
     parent = best.getparent()
     if parent is None:
-        return [best], best
+        return MainContent([best], best, _rival(scores, [best]))
     threshold = max(10.0, top_score * 0.2)
     story_text = stats[best].text
     chosen = []
@@ -107,7 +127,25 @@ def find_main_content(
             chosen.append(sibling)
         elif scores.get(sibling, 0.0) >= threshold or _is_lead(sibling, stats, story_text, before_best):
             chosen.append(sibling)
-    return chosen, best
+    return MainContent(chosen, best, _rival(scores, chosen))
+
+
+def _rival(scores: dict[etree._Element, float], story: list[etree._Element]) -> float:
+    inside = {el for part in story for el in part.iter()}
+    around = set(story[0].iterancestors())
+    own = max((s for el, s in scores.items() if el in inside), default=0.0)
+    if not own:
+        return 1.0
+    outside = sorted(
+        ((s, el) for el, s in scores.items() if el not in inside and el not in around and s > own * RIVAL_FLOOR),
+        key=lambda pair: -pair[0],
+    )
+    story_text = " ".join(text_of(part) for part in story) if outside else ""
+    for score, el in outside:
+        # A second copy of the story (an AMP or print copy in the same page) is no rival.
+        if text_of(el)[:RIVAL_SAMPLE_CHARS] not in story_text:
+            return score / own
+    return 0.0
 
 
 def _grow(best: etree._Element, stats: dict[etree._Element, Stats]) -> etree._Element:
@@ -120,11 +158,20 @@ def _grow(best: etree._Element, stats: dict[etree._Element, Stats]) -> etree._El
         parent = best.getparent()
         if parent is None or parent.tag in ("body", "html"):
             return best
-        inner, outer = stats[best], stats[parent]
-        added_text = outer.text - inner.text
-        if added_text > WRAPPER_SLACK_CHARS and not _adds_same_prose(best, parent, stats):
-            return best
-        best = parent
+        added = stats[parent].text - stats[best].text
+        if added <= WRAPPER_SLACK_CHARS or _adds_same_prose(best, parent, stats):
+            best = parent
+            continue
+        # An item's own heading ("5. Charging position") can sit between it and its kin.
+        grandparent = parent.getparent()
+        if (
+            added <= ITEM_HEADING_CHARS and stats[parent].prose == stats[best].prose
+            and grandparent is not None and grandparent.tag not in ("body", "html")
+            and _adds_same_prose(parent, grandparent, stats)
+        ):
+            best = grandparent
+            continue
+        return best
 
 
 def _adds_same_prose(block: etree._Element, parent: etree._Element, stats: dict[etree._Element, Stats]) -> bool:
@@ -151,6 +198,34 @@ def _block_kind(el: etree._Element) -> tuple[str, str]:
     steps_first", "section steps"), and grid columns do not ("col-8", "col-4")."""
     names = (el.get("class") or "").split()
     return el.tag, names[0] if names else ""
+
+
+def is_listing(story: etree._Element, stats: dict[etree._Element, Stats]) -> bool:
+    """Whether the chosen story is one teaser of a listing page (a blog's front page, a tag
+    archive): it, or one of its near ancestors, has siblings built like it, each with a
+    linked headline and prose of its own. A story's own blocks were joined into it by
+    :func:`_grow`; a related list beside a story has no prose to match the story's."""
+    el = story
+    for _ in range(LISTING_LEVELS):
+        parent = el.getparent()
+        if parent is None:
+            return False
+        kind = _block_kind(el)
+        if kind[1]:
+            prose = stats[el].prose * LISTING_KIN_PROSE
+            kin = [
+                c for c in parent
+                if c is not el and isinstance(c.tag, str) and _block_kind(c) == kind
+                and stats[c].prose >= prose and _has_linked_heading(c)
+            ]
+            if len(kin) >= LISTING_MIN_KIN:
+                return True
+        el = parent
+    return False
+
+
+def _has_linked_heading(el: etree._Element) -> bool:
+    return any(h.find(".//a") is not None for h in el.iter("h1", "h2", "h3", "h4"))
 
 
 def _is_lead(el: etree._Element, stats: dict[etree._Element, Stats], story_text: int, before_story: bool) -> bool:
