@@ -33,13 +33,15 @@ ITEM_HEADING_CHARS = 150
 # the teaser chosen as the story, found within this many levels above it.
 LISTING_MIN_KIN = 2
 LISTING_KIN_PROSE = 0.3
+# A story made of more than LISTING_MIN_KIN teasers alike holding this share of its prose.
+LISTING_TEASER_SHARE = 0.6
 LISTING_LEVELS = 4
 # Rivals scoring below this share of the story are not worth comparing; a rival's opening
 # this long found in the story marks it as a copy of the story.
 RIVAL_FLOOR = 0.25
 RIVAL_SAMPLE_CHARS = 80
 GROW_ALIKE_SHARE = 0.6
-GROW_MAX_LINKS = 0.15
+GROW_MAX_LINKS = 0.3
 
 
 def _direct_text(el: etree._Element) -> str:
@@ -187,7 +189,8 @@ def _adds_same_prose(block: etree._Element, parent: etree._Element, stats: dict[
         if child_stats is None or child is block:
             continue
         children_prose += child_stats.prose
-        if _block_kind(child) == kind:
+        # Blocks alike that each lead to a page of their own are a listing's teasers.
+        if _block_kind(child) == kind and not _has_linked_heading(child):
             alike_prose += child_stats.prose
     own_prose = outer.prose - inner.prose - children_prose
     return alike_prose + own_prose >= added_prose * GROW_ALIKE_SHARE
@@ -201,10 +204,14 @@ def _block_kind(el: etree._Element) -> tuple[str, str]:
 
 
 def is_listing(story: etree._Element, stats: dict[etree._Element, Stats]) -> bool:
-    """Whether the chosen story is one teaser of a listing page (a blog's front page, a tag
-    archive): it, or one of its near ancestors, has siblings built like it, each with a
-    linked headline and prose of its own. A story's own blocks were joined into it by
-    :func:`_grow`; a related list beside a story has no prose to match the story's."""
+    """Whether the chosen story is a listing page's teasers (a blog's front page, a tag
+    archive) rather than a story: either it is one teaser, with siblings built like it
+    near it, or it is made of them. A teaser is a block with a linked headline and prose of
+    its own; a story's own blocks have no links to other pages in their headings."""
+    return _is_one_teaser(story, stats) or _is_made_of_teasers(story, stats)
+
+
+def _is_one_teaser(story: etree._Element, stats: dict[etree._Element, Stats]) -> bool:
     el = story
     for _ in range(LISTING_LEVELS):
         parent = el.getparent()
@@ -224,8 +231,28 @@ def is_listing(story: etree._Element, stats: dict[etree._Element, Stats]) -> boo
     return False
 
 
+def _is_made_of_teasers(story: etree._Element, stats: dict[etree._Element, Stats]) -> bool:
+    el: etree._Element | None = story
+    for _ in range(LISTING_LEVELS):
+        if el is None:
+            return False
+        teasers: dict[tuple[str, str], list[int]] = {}
+        for child in el:
+            if isinstance(child.tag, str) and stats[child].prose and _has_linked_heading(child):
+                teasers.setdefault(_block_kind(child), []).append(stats[child].prose)
+        if any(len(p) > LISTING_MIN_KIN and sum(p) >= stats[el].prose * LISTING_TEASER_SHARE for p in teasers.values()):
+            return True
+        # Down through a wrapper holding nearly all of it.
+        el = next((c for c in el if isinstance(c.tag, str) and stats[c].prose >= stats[el].prose * MOST), None)
+    return False
+
+
 def _has_linked_heading(el: etree._Element) -> bool:
-    return any(h.find(".//a") is not None for h in el.iter("h1", "h2", "h3", "h4"))
+    """A heading inside ``el`` links to another page (not an anchor within this one)."""
+    return any(
+        not (a.get("href") or "#").lstrip().startswith(("#", "javascript:"))
+        for h in el.iter("h1", "h2", "h3", "h4") for a in h.iter("a")
+    )
 
 
 def _is_lead(el: etree._Element, stats: dict[etree._Element, Stats], story_text: int, before_story: bool) -> bool:
