@@ -1,4 +1,5 @@
-"""The filters shared by listing and search: site, section and a published-date range."""
+"""The filters shared by listing and search (site, section, a published-date range), and
+those on stored fetches (site, fetch time)."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -9,7 +10,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from arabnews_archive.store.articles import site_host
 from arabnews_archive.store.errors import QueryError
-from arabnews_archive.store.models import ArticleRow, Site, as_utc
+from arabnews_archive.store.models import ArticleRow, Fetch, Site, as_utc
 
 DateLike = Union[date, datetime, str]
 
@@ -42,8 +43,7 @@ def article_filters(
     """WHERE conditions on `articles` for the given filters (None means no filter)."""
     conditions: list[ColumnElement[bool]] = []
     if site:
-        host = site_host(site if "://" in site else f"//{site}")
-        conditions.append(ArticleRow.site_id.in_(sa.select(Site.id).where(Site.host == host)))
+        conditions.append(ArticleRow.site_id.in_(sa.select(Site.id).where(Site.host == _host(site))))
     if section:
         conditions.append(ArticleRow.section == section)
     if since is not None:
@@ -55,3 +55,31 @@ def article_filters(
         else:  # a whole day: up to the next midnight
             conditions.append(ArticleRow.published < _start_of(last + timedelta(days=1)))
     return conditions
+
+
+def _host(site: str) -> str:
+    return site_host(site if "://" in site else f"//{site}")
+
+
+def fetch_filters(site: str | None = None, since: DateLike | None = None,
+                  until: DateLike | None = None) -> list[ColumnElement[bool]]:
+    """WHERE conditions on fetches: the final URL's site, and the fetch time (a bare date is a whole day)."""
+    conditions: list[ColumnElement[bool]] = []
+    if site:
+        escaped = _host(site).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(sa.or_(*(
+            Fetch.final_url.like(f"http%://{prefix}{escaped}{tail}", escape="\\")
+            for prefix in ("", "www.") for tail in ("", "/%", ":%", "?%")
+        )))
+    if since is not None:
+        conditions.append(Fetch.fetched_at >= to_datetime(since))
+    if until is not None:
+        if _is_whole_day(until):
+            conditions.append(Fetch.fetched_at < to_datetime(until) + timedelta(days=1))
+        else:
+            conditions.append(Fetch.fetched_at <= to_datetime(until))
+    return conditions
+
+
+def _is_whole_day(value: DateLike) -> bool:
+    return len(value) == 10 if isinstance(value, str) else not isinstance(value, datetime) and isinstance(value, date)
