@@ -107,9 +107,9 @@ def test_reparse_command(filled: str) -> None:
 
 
 def test_db_commands(db_url: str) -> None:
-    assert "revision (none), head 0004: empty" in run(db_url, "db", "current").output
-    assert run(db_url, "db", "upgrade").output == "database is at revision 0004 (head)\n"
-    assert "revision 0004, head 0004: up to date" in run(db_url, "db", "current").output
+    assert "revision (none), head 0005: empty" in run(db_url, "db", "current").output
+    assert run(db_url, "db", "upgrade").output == "database is at revision 0005 (head)\n"
+    assert "revision 0005, head 0005: up to date" in run(db_url, "db", "current").output
 
 
 def test_the_installed_console_script(filled: str, tmp_path: Path) -> None:

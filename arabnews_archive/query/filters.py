@@ -1,5 +1,5 @@
-"""The filters shared by listing and search (site, section, a published-date range), and
-those on stored fetches (site, fetch time)."""
+"""The filters shared by listing and search (site, section, a published-date range, how the
+article was extracted), and those on stored fetches (site, fetch time)."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -10,7 +10,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from arabnews_archive.store.articles import site_host
 from arabnews_archive.store.errors import QueryError
-from arabnews_archive.store.models import ArticleRow, Fetch, Site, as_utc
+from arabnews_archive.store.models import DOUBTFUL, ArticleRow, Fetch, Site, as_utc
 
 DateLike = Union[date, datetime, str]
 
@@ -39,8 +39,14 @@ def article_filters(
     section: str | None = None,
     since: DateLike | None = None,
     until: DateLike | None = None,
+    doubtful: bool = False,
+    extraction: str | None = None,
 ) -> list[ColumnElement[bool]]:
-    """WHERE conditions on `articles` for the given filters (None means no filter)."""
+    """WHERE conditions on `articles` for the given filters (None or False means no filter).
+
+    `doubtful` keeps the articles `store.models.DOUBTFUL` describes; `extraction` those
+    whose body came from that path ("main", "fallback", "json-ld", "none").
+    """
     conditions: list[ColumnElement[bool]] = []
     if site:
         conditions.append(ArticleRow.site_id.in_(sa.select(Site.id).where(Site.host == _host(site))))
@@ -54,6 +60,10 @@ def article_filters(
             conditions.append(ArticleRow.published <= as_utc(last))
         else:  # a whole day: up to the next midnight
             conditions.append(ArticleRow.published < _start_of(last + timedelta(days=1)))
+    if doubtful:
+        conditions.append(DOUBTFUL)
+    if extraction is not None:
+        conditions.append(ArticleRow.extraction == extraction)
     return conditions
 
 

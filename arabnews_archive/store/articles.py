@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from arabnews_archive.article import Article
 from arabnews_archive.query.language import search_tokens
 from arabnews_archive.store.fetches import StoredFetch
-from arabnews_archive.store.models import FTS_TABLE, ArticleRevision, ArticleRow, Site
+from arabnews_archive.store.models import DOUBTFUL_BELOW, FTS_TABLE, NO_STORY, ArticleRevision, ArticleRow, Site
 
 # A later fetch that changes any of these is a new version of the story; the old one
 # is kept as a revision. Other fields (tags, images...) are simply refreshed.
@@ -77,6 +77,8 @@ def to_article(row: ArticleRow) -> Article:
         language=row.language,
         site_name=row.site_name,
         paragraphs=tuple(row.paragraphs),
+        extraction=row.extraction,
+        confidence=row.confidence,
         parser_version=row.parser_version,
         id=row.id,
     )
@@ -92,8 +94,16 @@ def _row_values(article: Article) -> dict[str, Any]:
         "section": article.section, "tags": list(article.tags), "description": article.description,
         "image": article.image, "images": list(article.images), "language": article.language,
         "site_name": article.site_name, "paragraphs": list(article.paragraphs),
+        "extraction": article.extraction, "confidence": article.confidence,
         "parser_version": article.parser_version, "search_text": search_text(article),
     }
+
+
+def is_doubtful(article: Article) -> bool | None:
+    """Whether the article is doubtful (see `DOUBTFUL_BELOW`); None when its parser did not say."""
+    if article.extraction is None and article.confidence is None:
+        return None
+    return article.extraction == NO_STORY or (article.confidence is not None and article.confidence < DOUBTFUL_BELOW)
 
 
 def story_changed(old: Article, new: Article) -> bool:
