@@ -220,10 +220,14 @@ class Archive:
 
     def reparse(
         self, all: bool = False, site: str | None = None, since: DateLike | None = None,
-        workers: int = 1, progress: bool = True,
+        workers: int = 1, progress: bool = True, doubtful: bool = False,
     ) -> ReparseSummary:
-        """Re-parse stored pages whose article a different parser version made (every page with `all`)."""
-        return reparse(self.database, all=all, site=site, since=since, workers=workers, progress=progress)
+        """Re-parse stored pages whose article a different parser version made, and stored
+        pages without an article (an article page the crawler found no story in becomes an
+        article if the parser finds one now). `all`: every such page, whatever parser made
+        it; `doubtful`: only doubtful articles (see :meth:`articles`)."""
+        return reparse(self.database, all=all, doubtful=doubtful, site=site, since=since, workers=workers,
+                       progress=progress)
 
     # -- summaries -----------------------------------------------------------------
 

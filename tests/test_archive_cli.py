@@ -102,7 +102,7 @@ def test_reparse_command(filled: str) -> None:
         session.execute(sa.text("UPDATE articles SET parser_version = '0', section = NULL"))
     result = run(filled, "reparse")
     assert result.exit_code == 0
-    assert "re-parsed 3 page(s), 0 error(s)" in result.output and "section: 3 newly found" in result.output
+    assert "re-parsed 3 page(s), 0 error(s)" in result.output and "section: 0 changed, 3 found, 0 lost" in result.output
     assert "re-parsed 0 page(s)" in run(filled, "reparse").output
 
 

@@ -13,6 +13,7 @@ from arabnews_archive.archive import Archive
 from arabnews_archive.article import Article
 from arabnews_archive.cli import main
 from arabnews_archive.store.models import DOUBTFUL_BELOW
+from tests.conftest import news_page
 
 T0 = datetime(2024, 2, 1, 8, 0, tzinfo=timezone.utc)
 # (extraction, confidence) -> doubtful? None: the parser did not say (an older parser).
@@ -116,3 +117,30 @@ def test_revisions_keep_the_superseded_extraction(archive: Archive) -> None:
     assert revision.article == first
     assert (archive.get(url).extraction, archive.get(url).confidence) == ("main", 0.9)
 
+
+def test_reparse_doubtful_takes_only_doubtful_articles_and_reports_extraction(archive: Archive) -> None:
+    """Whatever the current parser says about extraction, the report shows the change."""
+    # An older parser's articles: paths and confidences no parser gives (odd values on purpose).
+    olds = [("old-fallback", 0.1234), ("old-main", 0.9), ("none", 0.0456), (None, None), ("old-main", 0.2345)]
+    ids = []
+    for n, (extraction, confidence) in enumerate(olds):
+        url = f"https://www.example-news.com/local/{n}"
+        html = news_page(f"خبر رقم {n}", [f"نص الخبر رقم {n} كاملا كما نشرته الجريدة في صفحتها."], url=url)
+        fetch_id = archive.add_fetch(url, status=200, body=html.encode(), fetched_at=T0)
+        old = Article(url=url, canonical_url=url, title=f"خبر رقم {n}", extraction=extraction,
+                      confidence=confidence, parser_version="0")
+        ids.append(archive.add_article(fetch_id, old)[0].id)
+    doubtful = [ids[0], ids[2], ids[4]]
+
+    summary = archive.reparse(doubtful=True, progress=False)
+    assert summary.pages == 3
+    assert [a.id for a in archive.articles() if a.parser_version != "0"] == doubtful
+    parsed = archive.get(doubtful[0])
+    for name, value in (("extraction", parsed.extraction), ("confidence", parsed.confidence)):
+        expected = "0 changed, 0 found, 3 lost" if value is None else "3 changed, 0 found, 0 lost"
+        assert f"{name}: {expected}" in summary.lines()
+    assert "body:       0 changed, 3 found, 0 lost" in summary.lines()  # aligned; the paragraphs named body
+    assert archive.reparse(doubtful=True, progress=False).pages == 0  # done: this parser made them now
+    result = CliRunner().invoke(main, ["reparse", "--doubtful", "--all", "--db", archive.url])
+    expected_again = sum(Archive.is_doubtful(archive.get(i)) is True for i in ids)
+    assert result.exit_code == 0 and f"re-parsed {expected_again} page(s), 0 error(s)" in result.output
