@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
@@ -23,6 +24,7 @@ from arabnews_archive.crawl.plan import NOT_AN_ARTICLE, Context, Plan
 from arabnews_archive.crawl.settings import CrawlSettings
 from arabnews_archive.crawl.urls import Scope
 from arabnews_archive.fetch.result import FetchResult
+from arabnews_archive.store.articles import site_id
 from arabnews_archive.store.fetches import pack_body
 from arabnews_archive.store.frontier import (
     ARTICLE, DONE, FAILED, LISTING, QUEUED, SITEMAP, SKIPPED, NewUrl, claim, enqueue, open_crawl,
@@ -164,3 +166,22 @@ def test_reparse_command_reports_the_new_articles(archive: Archive) -> None:
     assert result.output == ("re-parsed 0 page(s), 0 error(s)\n"
                              "  new articles: 1 (from 2 stored page(s) without one; 1 still without a story)\n")
     assert CliRunner().invoke(main, ["reparse", "--db", archive.url]).output == "re-parsed 0 page(s), 0 error(s)\n"
+
+
+def test_the_first_article_of_a_site_written_by_two_writers_at_once(pg_url: str) -> None:
+    """Two re-parse processes often save a site's first articles together: the second writer
+    waits for the first one's site row and uses it (it used to fail on the unique host)."""
+    with Archive(pg_url) as archive:
+        with archive.database.writing() as first:
+            first_id = site_id(first, f"{SITE}/local/1", "جريدة الأخبار")
+            with ThreadPoolExecutor(1) as pool:
+                second = pool.submit(lambda: _site_id_in_own_transaction(archive))
+                time.sleep(0.3)  # the second writer is now waiting on the host's unique index
+                assert not second.done()
+                first.commit()
+                assert second.result(timeout=10) == first_id
+
+
+def _site_id_in_own_transaction(archive: Archive) -> int:
+    with archive.database.writing() as session:
+        return site_id(session, f"{SITE}/local/2", "جريدة الأخبار")
