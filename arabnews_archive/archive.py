@@ -13,11 +13,11 @@ from arabnews_archive.article import PARSER_VERSION, Article
 from arabnews_archive.query.filters import DateLike, article_filters
 from arabnews_archive.query.search import search_ids
 from arabnews_archive.store import imports
-from arabnews_archive.store.articles import Saved, save_article, to_article
+from arabnews_archive.store.articles import Saved, is_doubtful, save_article, to_article
 from arabnews_archive.store.database import open_database
 from arabnews_archive.store.errors import ArchiveError
 from arabnews_archive.store.fetches import Headers, StoredFetch, add_fetch
-from arabnews_archive.store.models import ArticleRevision, ArticleRow, Body, Fetch, Site
+from arabnews_archive.store.models import DOUBTFUL, ArticleRevision, ArticleRow, Body, Fetch, Site
 from arabnews_archive.store.reparse import ReparseSummary, reparse
 
 if TYPE_CHECKING:
@@ -78,9 +78,15 @@ class Archive:
     def articles(
         self, site: str | None = None, section: str | None = None,
         since: DateLike | None = None, until: DateLike | None = None,
+        doubtful: bool = False, extraction: str | None = None,
     ) -> Iterator[Article]:
-        """Every article matching the filters, in archive order, fetched lazily page by page."""
-        return self._pages(article_filters(site, section, since, until))
+        """Every article matching the filters, in archive order, fetched lazily page by page.
+
+        `doubtful`: only the articles worth checking, those whose parser found no story or
+        is less than `DOUBTFUL_BELOW` (0.5) sure of the body (see :meth:`is_doubtful`);
+        `extraction`: only those whose body came from that path ("main", "fallback", ...).
+        """
+        return self._pages(article_filters(site, section, since, until, doubtful, extraction))
 
     def _pages(self, filters: Sequence[Any]) -> Iterator[Article]:
         last_id = 0
@@ -132,6 +138,11 @@ class Archive:
         with self.database.reading() as session:
             row = self._find(session, url_or_id)
             return None if row is None else to_article(row)
+
+    @staticmethod
+    def is_doubtful(article: Article) -> bool | None:
+        """Whether `article` is one `articles(doubtful=True)` lists; None when its parser did not say."""
+        return is_doubtful(article)
 
     def revisions(self, url_or_id: int | str) -> list[Revision]:
         """Earlier versions of an article, oldest first (empty if it never changed or is unknown)."""
@@ -209,15 +220,19 @@ class Archive:
 
     def reparse(
         self, all: bool = False, site: str | None = None, since: DateLike | None = None,
-        workers: int = 1, progress: bool = True,
+        workers: int = 1, progress: bool = True, doubtful: bool = False,
     ) -> ReparseSummary:
-        """Re-parse stored pages whose article a different parser version made (every page with `all`)."""
-        return reparse(self.database, all=all, site=site, since=since, workers=workers, progress=progress)
+        """Re-parse stored pages whose article a different parser version made, and stored
+        pages without an article (an article page the crawler found no story in becomes an
+        article if the parser finds one now). `all`: every such page, whatever parser made
+        it; `doubtful`: only doubtful articles (see :meth:`articles`)."""
+        return reparse(self.database, all=all, doubtful=doubtful, site=site, since=since, workers=workers,
+                       progress=progress)
 
     # -- summaries -----------------------------------------------------------------
 
     def stats(self) -> dict[str, Any]:
-        """Totals for the whole archive, and per site."""
+        """Totals for the whole archive, articles per extraction path, and per site."""
         with self.database.reading() as session:
             def one(*columns: Any) -> Any:
                 return session.execute(sa.select(*columns)).one()
@@ -242,13 +257,26 @@ class Archive:
                 .order_by(Site.host)
             ).all()
             revisions = session.scalar(sa.select(sa.func.count(ArticleRevision.id)))
+            paths = session.execute(
+                sa.select(ArticleRow.extraction, sa.func.count(ArticleRow.id),
+                          sa.func.count(ArticleRow.id).filter(DOUBTFUL), sa.func.avg(ArticleRow.confidence))
+                .group_by(ArticleRow.extraction)
+                .order_by(sa.func.count(ArticleRow.id).desc(), ArticleRow.extraction.asc().nulls_last())
+            ).all()
         return {
             "totals": {
                 "articles": articles, "revisions": revisions, "fetches": fetches, "bodies": bodies,
                 "sites": len(sites), "raw_bytes": int(raw_bytes), "stored_bytes": int(stored_bytes),
                 "first_fetch": first_fetch, "last_fetch": last_fetch,
                 "outdated_articles": outdated, "parser_version": PARSER_VERSION,
+                "doubtful_articles": sum(doubtful for _, _, doubtful, _ in paths),
             },
+            # None: articles from a parser that did not record how it extracted them.
+            "extraction": [
+                {"extraction": path, "articles": count, "doubtful": doubtful,
+                 "mean_confidence": None if mean is None else round(mean, 2)}
+                for path, count, doubtful, mean in paths
+            ],
             "sites": [
                 {"site": host, "name": name, "articles": count, "first_published": first,
                  "last_published": last, "last_seen": seen}
@@ -259,14 +287,16 @@ class Archive:
     def to_dataframe(
         self, site: str | None = None, section: str | None = None,
         since: DateLike | None = None, until: DateLike | None = None,
+        doubtful: bool = False, extraction: str | None = None,
     ) -> "pandas.DataFrame":
-        """The matching articles as a pandas DataFrame, one row per article (needs pandas)."""
+        """The matching articles (filters as in :meth:`articles`) as a pandas DataFrame, one row
+        per article (needs pandas)."""
         try:
             import pandas
         except ImportError:
             raise ImportError("to_dataframe needs pandas: pip install pandas") from None
         return pandas.DataFrame.from_records(
-            (article.to_dict() for article in self.articles(site, section, since, until)),
+            (article.to_dict() for article in self.articles(site, section, since, until, doubtful, extraction)),
             columns=[*Article.__dataclass_fields__, "body"],
         )
 

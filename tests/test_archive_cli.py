@@ -102,14 +102,14 @@ def test_reparse_command(filled: str) -> None:
         session.execute(sa.text("UPDATE articles SET parser_version = '0', section = NULL"))
     result = run(filled, "reparse")
     assert result.exit_code == 0
-    assert "re-parsed 3 page(s), 0 error(s)" in result.output and "section: 3 newly found" in result.output
+    assert "re-parsed 3 page(s), 0 error(s)" in result.output and "section: 0 changed, 3 found, 0 lost" in result.output
     assert "re-parsed 0 page(s)" in run(filled, "reparse").output
 
 
 def test_db_commands(db_url: str) -> None:
-    assert "revision (none), head 0004: empty" in run(db_url, "db", "current").output
-    assert run(db_url, "db", "upgrade").output == "database is at revision 0004 (head)\n"
-    assert "revision 0004, head 0004: up to date" in run(db_url, "db", "current").output
+    assert "revision (none), head 0005: empty" in run(db_url, "db", "current").output
+    assert run(db_url, "db", "upgrade").output == "database is at revision 0005 (head)\n"
+    assert "revision 0005, head 0005: up to date" in run(db_url, "db", "current").output
 
 
 def test_the_installed_console_script(filled: str, tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ def test_reparse_reports_changes_per_field_and_is_idempotent(archive: Archive) -
 
     summary = archive.reparse(progress=False)
     assert (summary.pages, summary.errors) == (12, 0)
-    assert summary.lines() == ["published: 4 newly found", "title: 2 changed"]
+    assert summary.lines() == ["published: 0 changed, 4 found, 0 lost", "title:     2 changed, 0 found, 0 lost"]
     assert outdated(archive) == 0
     assert archive.get(ids[0]).published is not None and archive.get(ids[11]).title.endswith("رقم 11")
     assert archive.get(ids[5]) == before.replace(parser_version=PARSER_VERSION)

@@ -170,7 +170,7 @@ REPARSER = textwrap.dedent("""
     from arabnews_archive.store.reparse import reparse
     with Archive(sys.argv[1]) as archive:
         summary = reparse(archive.database, progress=False, batch_size=5)
-    print(json.dumps({"pages": summary.pages, "urls": seen}))
+    print(json.dumps({"pages": summary.pages, "new_articles": summary.new_articles, "urls": seen}))
 """)
 
 

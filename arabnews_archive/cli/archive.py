@@ -16,13 +16,23 @@ from arabnews_archive.article import Article
 from arabnews_archive.cli.common import UserError, db_option, friendly_errors
 from arabnews_archive.cli.output import emit, output_options, write_csv, write_json, write_jsonl
 from arabnews_archive.cli.warc import export_warc_file
+from arabnews_archive.store.articles import is_doubtful
+from arabnews_archive.store.models import DOUBTFUL_BELOW
 
 # CSV and table columns: the Article's fields, with the paragraphs as one `body` text.
 ARTICLE_COLUMNS = (
     "id", "url", "canonical_url", "title", "dateline", "published", "updated", "authors", "section",
-    "tags", "description", "image", "images", "language", "site_name", "parser_version", "body",
+    "tags", "description", "image", "images", "language", "site_name", "extraction", "confidence",
+    "parser_version", "body",
 )
 TABLE_COLUMNS = ("id", "published", "site_name", "section", "title")
+# What a listing by extraction shows besides: the path and how sure the parser was.
+EXTRACTION_COLUMNS = (*TABLE_COLUMNS, "extraction", "confidence")
+DOUBTFUL_HELP = (
+    f"Only doubtful articles: the parser found no story (extraction none) or is less than "
+    f"{DOUBTFUL_BELOW} sure the body is the whole story. Articles from a parser that did not "
+    f"record it are unknown, never doubtful."
+)
 
 
 def filter_options(func: Callable) -> Callable:
@@ -41,32 +51,40 @@ def _records(articles: Iterable[Article]) -> Iterator[dict[str, Any]]:
     return (article.to_dict() for article in articles)
 
 
-def _show_articles(output: str, articles: Iterable[Article], title: str) -> None:
+def _show_articles(output: str, articles: Iterable[Article], title: str,
+                   table_columns: tuple[str, ...] = TABLE_COLUMNS) -> None:
     records = _records(articles)
     if output == "table":
         records = ({**r, "published": (r["published"] or "")[:10]} for r in records)
-    emit(output, records, ARTICLE_COLUMNS, TABLE_COLUMNS, title)
+    emit(output, records, ARTICLE_COLUMNS, table_columns, title)
 
 
 @click.command("list")
 @filter_options
+@click.option("--doubtful", is_flag=True, help=DOUBTFUL_HELP)
+@click.option("--extraction", metavar="PATH",
+              help="Only articles whose body came from PATH: main, fallback, json-ld or none.")
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most N articles.")
 @output_options
 @db_option
 @friendly_errors
-def list_command(db: str | None, output: str, limit: int | None, **filters: Any) -> None:
+def list_command(db: str | None, output: str, limit: int | None, doubtful: bool, extraction: str | None,
+                 **filters: Any) -> None:
     """List archived articles, oldest stored first.
 
     \b
     Examples:
         arabnews list --site aljazeera.net --since 2024-01-01
         arabnews list --section سياسة --nl > politics.jsonl
+        arabnews list --doubtful --site aljazeera.net     # worth checking
     """
     with Archive(db) as archive:
-        articles: Iterable[Article] = archive.articles(**filters)
+        articles: Iterable[Article] = archive.articles(**filters, doubtful=doubtful, extraction=extraction)
         if limit:
             articles = islice(articles, limit)
-        _show_articles(output, articles, "articles")
+        by_extraction = doubtful or extraction is not None
+        _show_articles(output, articles, "doubtful articles" if doubtful else "articles",
+                       EXTRACTION_COLUMNS if by_extraction else TABLE_COLUMNS)
 
 
 # Unknown options pass through so that an exclusion such as -word is part of the query.
@@ -96,13 +114,23 @@ def _wrap_width() -> int:
     return max(40, min(shutil.get_terminal_size().columns, 100))
 
 
+def _extraction(article: Article) -> str:
+    """ "fallback, confidence 0.30 (doubtful)", or "unknown" for a parser that did not say."""
+    doubtful = is_doubtful(article)
+    if doubtful is None:
+        return "unknown (parsed before extraction was recorded)"
+    parts = [article.extraction] if article.extraction else []
+    parts += [f"confidence {article.confidence:.2f}"] if article.confidence is not None else []
+    return ", ".join(parts) + (" (doubtful)" if doubtful else "")
+
+
 def _readable(article: Article) -> str:
     meta = [
         ("URL", article.canonical_url or article.url), ("Site", article.site_name),
         ("Published", article.published and article.published.isoformat()),
         ("Updated", article.updated and article.updated.isoformat()), ("Dateline", article.dateline),
         ("Authors", ", ".join(article.authors)), ("Section", article.section), ("Tags", ", ".join(article.tags)),
-        ("Id", str(article.id)), ("Parser", article.parser_version),
+        ("Extraction", _extraction(article)), ("Id", str(article.id)), ("Parser", article.parser_version),
     ]
     width = _wrap_width()
     lines = [article.title or "(no title)", ""]
@@ -120,7 +148,8 @@ def _readable(article: Article) -> str:
 @db_option
 @friendly_errors
 def show_command(db: str | None, url_or_id: str, as_json: bool) -> None:
-    """Show one article by its id or URL: title, dates, authors, then the text.
+    """Show one article by its id or URL: title, dates, authors, how its body was
+    extracted (path, the parser's confidence, whether it is doubtful), then the text.
 
     \b
     Examples:
@@ -132,7 +161,7 @@ def show_command(db: str | None, url_or_id: str, as_json: bool) -> None:
         if article is None:
             raise UserError(f"no article with id or URL {url_or_id}")
         if as_json:
-            write_json([article.to_dict()], sys.stdout)
+            write_json([{**article.to_dict(), "doubtful": is_doubtful(article)}], sys.stdout)
         else:
             click.echo(_readable(article))
         revisions = archive.revisions(article.id)  # type: ignore[arg-type]
@@ -145,7 +174,9 @@ def show_command(db: str | None, url_or_id: str, as_json: bool) -> None:
 @db_option
 @friendly_errors
 def stats_command(db: str | None, output: str) -> None:
-    """Show what the archive holds: totals, then articles per site.
+    """Show what the archive holds: totals, articles per extraction path (how many of them
+    doubtful, the parser's mean confidence), then articles per site. --csv and --nl give
+    the sites; --json everything.
 
     \b
     Examples:
@@ -162,6 +193,9 @@ def stats_command(db: str | None, output: str) -> None:
         totals = stats["totals"]
         emit(output, [{"what": k.replace("_", " "), "value": v} for k, v in totals.items()], ("what", "value"),
              title=f"archive {archive.url}")
+        emit(output, [{**path, "extraction": path["extraction"] or "unknown (older parser)"}
+                      for path in stats["extraction"]],
+             ("extraction", "articles", "doubtful", "mean_confidence"), title="extraction")
     emit(output, stats["sites"], site_columns, title="sites")
 
 
@@ -222,14 +256,23 @@ def import_command(db: str | None, paths: tuple[str, ...], url: str | None) -> N
 
 
 @click.command("reparse")
-@click.option("--all", "all_pages", is_flag=True, help="Re-parse every page, not only those made by an older parser.")
+@click.option("--all", "all_pages", is_flag=True,
+              help="Re-parse every article and stored page without one, not only what this parser has not done.")
+@click.option("--doubtful", is_flag=True,
+              help="Only the doubtful articles (see `list --doubtful`) an older parser made (every one with --all).")
 @click.option("--site", metavar="HOST", help="Only this site.")
 @click.option("--since", metavar="DATE", help="Only pages fetched on or after DATE.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Parser processes.")
 @db_option
 @friendly_errors
-def reparse_command(db: str | None, all_pages: bool, site: str | None, since: str | None, workers: int) -> None:
+def reparse_command(db: str | None, all_pages: bool, doubtful: bool, site: str | None, since: str | None,
+                    workers: int) -> None:
     """Re-parse stored pages with the current parser and report what changed, field by field.
+
+    Articles made by an older parser are re-parsed from their stored page. Stored pages
+    without an article (article pages in which an older parser found no story; not
+    listings, feeds, sitemaps, redirects or errors) are parsed too: each story found now
+    becomes an article ("new articles: N"). No network is used.
 
     Safe to interrupt: finished batches are kept and the next run carries on.
 
@@ -237,9 +280,10 @@ def reparse_command(db: str | None, all_pages: bool, site: str | None, since: st
     Examples:
         arabnews reparse --workers 2
         arabnews reparse --all --site aljazeera.net
+        arabnews reparse --doubtful
     """
     with Archive(db) as archive:
-        summary = archive.reparse(all=all_pages, site=site, since=since, workers=workers,
+        summary = archive.reparse(all=all_pages, doubtful=doubtful, site=site, since=since, workers=workers,
                                   progress=sys.stderr.isatty())
     click.echo(f"re-parsed {summary.pages} page(s), {summary.errors} error(s)")
     for line in summary.lines():

@@ -1,4 +1,5 @@
-"""The filters shared by listing and search: site, section and a published-date range."""
+"""The filters shared by listing and search (site, section, a published-date range, how the
+article was extracted), and those on stored fetches (site, fetch time)."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -9,7 +10,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from arabnews_archive.store.articles import site_host
 from arabnews_archive.store.errors import QueryError
-from arabnews_archive.store.models import ArticleRow, Site, as_utc
+from arabnews_archive.store.models import DOUBTFUL, ArticleRow, Fetch, Site, as_utc
 
 DateLike = Union[date, datetime, str]
 
@@ -38,12 +39,17 @@ def article_filters(
     section: str | None = None,
     since: DateLike | None = None,
     until: DateLike | None = None,
+    doubtful: bool = False,
+    extraction: str | None = None,
 ) -> list[ColumnElement[bool]]:
-    """WHERE conditions on `articles` for the given filters (None means no filter)."""
+    """WHERE conditions on `articles` for the given filters (None or False means no filter).
+
+    `doubtful` keeps the articles `store.models.DOUBTFUL` describes; `extraction` those
+    whose body came from that path ("main", "fallback", "json-ld", "none").
+    """
     conditions: list[ColumnElement[bool]] = []
     if site:
-        host = site_host(site if "://" in site else f"//{site}")
-        conditions.append(ArticleRow.site_id.in_(sa.select(Site.id).where(Site.host == host)))
+        conditions.append(ArticleRow.site_id.in_(sa.select(Site.id).where(Site.host == _host(site))))
     if section:
         conditions.append(ArticleRow.section == section)
     if since is not None:
@@ -54,4 +60,36 @@ def article_filters(
             conditions.append(ArticleRow.published <= as_utc(last))
         else:  # a whole day: up to the next midnight
             conditions.append(ArticleRow.published < _start_of(last + timedelta(days=1)))
+    if doubtful:
+        conditions.append(DOUBTFUL)
+    if extraction is not None:
+        conditions.append(ArticleRow.extraction == extraction)
     return conditions
+
+
+def _host(site: str) -> str:
+    return site_host(site if "://" in site else f"//{site}")
+
+
+def fetch_filters(site: str | None = None, since: DateLike | None = None,
+                  until: DateLike | None = None) -> list[ColumnElement[bool]]:
+    """WHERE conditions on fetches: the final URL's site, and the fetch time (a bare date is a whole day)."""
+    conditions: list[ColumnElement[bool]] = []
+    if site:
+        escaped = _host(site).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(sa.or_(*(
+            Fetch.final_url.like(f"http%://{prefix}{escaped}{tail}", escape="\\")
+            for prefix in ("", "www.") for tail in ("", "/%", ":%", "?%")
+        )))
+    if since is not None:
+        conditions.append(Fetch.fetched_at >= to_datetime(since))
+    if until is not None:
+        if _is_whole_day(until):
+            conditions.append(Fetch.fetched_at < to_datetime(until) + timedelta(days=1))
+        else:
+            conditions.append(Fetch.fetched_at <= to_datetime(until))
+    return conditions
+
+
+def _is_whole_day(value: DateLike) -> bool:
+    return len(value) == 10 if isinstance(value, str) else not isinstance(value, datetime) and isinstance(value, date)

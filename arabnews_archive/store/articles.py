@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 from arabnews_archive.article import Article
 from arabnews_archive.query.language import search_tokens
 from arabnews_archive.store.fetches import StoredFetch
-from arabnews_archive.store.models import FTS_TABLE, ArticleRevision, ArticleRow, Site
+from arabnews_archive.store.models import (
+    DIALECT_INSERT, DOUBTFUL_BELOW, FTS_TABLE, NO_STORY, ArticleRevision, ArticleRow, Site,
+)
 
 # A later fetch that changes any of these is a new version of the story; the old one
 # is kept as a revision. Other fields (tags, images...) are simply refreshed.
@@ -77,6 +79,8 @@ def to_article(row: ArticleRow) -> Article:
         language=row.language,
         site_name=row.site_name,
         paragraphs=tuple(row.paragraphs),
+        extraction=row.extraction,
+        confidence=row.confidence,
         parser_version=row.parser_version,
         id=row.id,
     )
@@ -92,8 +96,16 @@ def _row_values(article: Article) -> dict[str, Any]:
         "section": article.section, "tags": list(article.tags), "description": article.description,
         "image": article.image, "images": list(article.images), "language": article.language,
         "site_name": article.site_name, "paragraphs": list(article.paragraphs),
+        "extraction": article.extraction, "confidence": article.confidence,
         "parser_version": article.parser_version, "search_text": search_text(article),
     }
+
+
+def is_doubtful(article: Article) -> bool | None:
+    """Whether the article is doubtful (see `DOUBTFUL_BELOW`); None when its parser did not say."""
+    if article.extraction is None and article.confidence is None:
+        return None
+    return article.extraction == NO_STORY or (article.confidence is not None and article.confidence < DOUBTFUL_BELOW)
 
 
 def story_changed(old: Article, new: Article) -> bool:
@@ -104,7 +116,12 @@ def story_changed(old: Article, new: Article) -> bool:
 # inserted on the table (Core), without the ORM's unit of work.
 _SITES = Site.__table__
 _SITE_BY_HOST = sa.select(_SITES.c.id, _SITES.c.name).where(_SITES.c.host == sa.bindparam("host"))
-_INSERT_SITE = sa.insert(_SITES).returning(_SITES.c.id)
+# ON CONFLICT: another writer is creating the site at this moment (the first articles of a
+# site stored by parallel workers); RETURNING then gives nothing, once that writer commits.
+_INSERT_SITE = {
+    name: insert(_SITES).on_conflict_do_nothing(index_elements=["host"]).returning(_SITES.c.id)
+    for name, insert in DIALECT_INSERT.items()
+}
 _NAME_SITE = sa.update(_SITES).where(_SITES.c.id == sa.bindparam("site_id")).values(name=sa.bindparam("name"))
 _ARTICLE_ID = sa.select(ArticleRow.__table__.c.id).where(ArticleRow.__table__.c.key_url == sa.bindparam("key"))
 _INSERT_ARTICLE = sa.insert(ArticleRow.__table__).returning(ArticleRow.__table__.c.id)
@@ -117,7 +134,10 @@ def site_id(session: Session, url: str, name: str | None = None) -> int:
     host = site_host(url)
     site = session.execute(_SITE_BY_HOST, {"host": host}).first()
     if site is None:
-        return session.execute(_INSERT_SITE, {"host": host, "name": name}).scalar_one()
+        created = session.scalar(_INSERT_SITE[session.get_bind().dialect.name], {"host": host, "name": name})
+        if created is not None:
+            return created
+        site = session.execute(_SITE_BY_HOST, {"host": host}).one()
     if site.name is None and name:
         session.execute(_NAME_SITE, {"site_id": site.id, "name": name})
     return site.id

@@ -16,6 +16,14 @@ SEARCH_VECTOR_COLUMN = "search_vector"
 SEARCH_VECTOR_INDEX = "ix_articles_search_vector"
 # Each supported backend's INSERT, the one that has ON CONFLICT, by dialect name.
 DIALECT_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+# An article is *doubtful* (worth checking, and re-parsing after a parser fix) when the
+# parser found no story in its page (extraction "none") or is less sure than this that the
+# body is the whole story and nothing else. A fallback extraction is not doubtful by itself:
+# the parser's confidence already weighs it. Articles whose parser said neither (NULL: made
+# before extraction was recorded) are unknown, never doubtful. The partial index
+# `ix_articles_doubtful` is built for this value: changing it needs a migration.
+DOUBTFUL_BELOW = 0.5
+NO_STORY = "none"
 
 
 def as_utc(value: datetime) -> datetime:
@@ -125,12 +133,40 @@ class ArticleRow(Base):
     language: Mapped[Optional[str]] = mapped_column(sa.String(35))
     site_name: Mapped[Optional[str]] = mapped_column(sa.Text)
     paragraphs: Mapped[list[Any]]
+    # Which path produced the body (main, fallback, json-ld, none) and how sure the parser is.
+    extraction: Mapped[Optional[str]] = mapped_column(sa.String(16))
+    confidence: Mapped[Optional[float]] = mapped_column(sa.Double)
     parser_version: Mapped[str] = mapped_column(sa.String(32), index=True)
     fetch_id: Mapped[int] = mapped_column(sa.ForeignKey("fetches.id"), index=True)
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"))
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
     search_text: Mapped[str] = mapped_column(sa.Text, server_default="")
+
+
+# Written with literal values, not bound parameters: a query uses a partial index only when
+# its own condition visibly implies the index's, which SQLite checks term by term.
+DOUBTFUL = sa.or_(
+    ArticleRow.extraction == sa.literal_column(f"'{NO_STORY}'"),
+    ArticleRow.confidence < sa.literal_column(repr(DOUBTFUL_BELOW)),
+)
+# Doubtful articles are few: listing, counting and re-parsing them reads this index, not the table.
+sa.Index("ix_articles_doubtful", ArticleRow.id, sqlite_where=DOUBTFUL, postgresql_where=DOUBTFUL)
+
+
+class PageWithoutArticle(Base):
+    """A stored page that re-parse parsed and found no article of its own in, and why.
+
+    Pages the crawler fetched as articles but found no story in are kept without an
+    article; re-parse tries them again, and this row tells the next run that this
+    parser version already did (only a new parser version, or ``--all``, tries again).
+    """
+
+    __tablename__ = "pages_without_article"
+
+    fetch_id: Mapped[int] = mapped_column(sa.ForeignKey("fetches.id"), primary_key=True)
+    parser_version: Mapped[str] = mapped_column(sa.String(32))
+    reason: Mapped[Optional[str]] = mapped_column(sa.Text)
 
 
 class ArticleRevision(Base):

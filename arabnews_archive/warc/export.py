@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,8 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from arabnews_archive.query.filters import DateLike, to_datetime
-from arabnews_archive.store.articles import site_host
+from arabnews_archive.query.filters import DateLike, fetch_filters
 from arabnews_archive.store.database import Database
 from arabnews_archive.store.fetches import decompress
 from arabnews_archive.store.models import Body, Fetch
@@ -47,31 +46,6 @@ class ExportSummary:
     resources: int = 0
     skipped_no_response: int = 0
     bytes: int = 0
-
-
-def fetch_filters(site: str | None = None, since: DateLike | None = None,
-                  until: DateLike | None = None) -> list[ColumnElement[bool]]:
-    """WHERE conditions on fetches: the final URL's site, and the fetch time (a bare date is a whole day)."""
-    conditions: list[ColumnElement[bool]] = []
-    if site:
-        host = site_host(site if "://" in site else f"//{site}")
-        escaped = host.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conditions.append(sa.or_(*(
-            Fetch.final_url.like(f"http%://{prefix}{escaped}{tail}", escape="\\")
-            for prefix in ("", "www.") for tail in ("", "/%", ":%", "?%")
-        )))
-    if since is not None:
-        conditions.append(Fetch.fetched_at >= to_datetime(since))
-    if until is not None:
-        if _is_whole_day(until):
-            conditions.append(Fetch.fetched_at < to_datetime(until) + timedelta(days=1))
-        else:
-            conditions.append(Fetch.fetched_at <= to_datetime(until))
-    return conditions
-
-
-def _is_whole_day(value: DateLike) -> bool:
-    return len(value) == 10 if isinstance(value, str) else not isinstance(value, datetime) and isinstance(value, date)
 
 
 def _exported_with_payload() -> ColumnElement[bool]:

@@ -1,0 +1,73 @@
+"""Revision 0005 (extraction, confidence, pages without an article) on an archive written at 0004."""
+from __future__ import annotations
+
+import hashlib
+import zlib
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+
+from arabnews_archive.archive import Archive
+from arabnews_archive.store.database import create_archive_engine, inspect_database
+from tests.conftest import news_page
+from tests.test_migrations import _insert_revision_0001_rows, migrate, schema_differences, tables
+
+STORY_URL = "https://example-news.com/local/budget"
+
+
+def _insert_page_without_article(url: str) -> None:
+    """A fetched article page with no article, as a 0004 crawler left it when its parser found no story."""
+    html = news_page("الحكومة تعلن الموازنة", ["أعلنت وزارة المالية موازنة العام المالي الجديد بزيادة في الإنفاق."],
+                     url=STORY_URL).encode()
+    digest = hashlib.sha256(html).hexdigest()
+    at = datetime(2024, 5, 2, tzinfo=timezone.utc).replace(tzinfo=None)
+    engine = create_archive_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("INSERT INTO bodies (id, content_hash, size, data) VALUES (2, :h, :s, :d)"),
+                           {"h": digest, "s": len(html), "d": zlib.compress(html)})
+        connection.execute(sa.text(
+            "INSERT INTO fetches (id, requested_url, final_url, status, headers, fetched_at, size, content_hash, "
+            "body_id, not_modified) VALUES (3, :u, :u, 200, '{}', :at, :s, :h, 2, false)"),
+            {"u": STORY_URL, "at": at, "s": len(html), "h": digest})
+        if connection.dialect.name == "postgresql":  # rows written with their ids: move the id sequences past them
+            for table in ("sites", "bodies", "fetches", "articles", "article_revisions"):
+                connection.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                           f"(SELECT max(id) FROM {table}))"))
+    engine.dispose()
+
+
+def test_upgrade_from_0004_keeps_every_row_with_the_new_columns_unknown(db_url: str) -> None:
+    migrate(db_url, "0004")
+    _insert_revision_0001_rows(db_url)
+    _insert_page_without_article(db_url)
+    with Archive(db_url) as archive:  # opening upgrades
+        assert inspect_database(db_url)[1:] == ("0005", "0005", "current")
+        (article,) = archive.articles()
+        assert (article.id, article.title) == (1, "افتتاح مدرسة جديدة")
+        assert (article.extraction, article.confidence) == (None, None)
+        assert Archive.is_doubtful(article) is None and list(archive.articles(doubtful=True)) == []
+        (revision,) = archive.revisions(1)
+        assert revision.article.title == "عنوان قديم" and revision.article.extraction is None
+        stats = archive.stats()
+        totals = stats["totals"]
+        assert (totals["fetches"], totals["revisions"], totals["doubtful_articles"]) == (3, 1, 0)
+        assert stats["extraction"] == [{"extraction": None, "articles": 1, "doubtful": 0, "mean_confidence": None}]
+
+        summary = archive.reparse(progress=False)  # the page the old parser found no story in
+        assert (summary.new_articles, summary.pages, summary.errors) == (1, 0, 0)
+        assert archive.get(STORY_URL).title == "الحكومة تعلن الموازنة"
+    assert schema_differences(db_url) == []
+
+
+def test_downgrade_to_0004_keeps_the_articles(db_url: str) -> None:
+    migrate(db_url, "0004")
+    _insert_revision_0001_rows(db_url)
+    migrate(db_url, "head")
+    migrate(db_url, "0004", down=True)
+    assert "pages_without_article" not in tables(db_url)
+    engine = create_archive_engine(db_url)
+    with engine.connect() as connection:
+        columns = {c["name"] for c in sa.inspect(connection).get_columns("articles")}
+        assert connection.scalar(sa.text("SELECT title FROM articles WHERE id = 1")) == "افتتاح مدرسة جديدة"
+    engine.dispose()
+    assert not {"extraction", "confidence"} & columns
