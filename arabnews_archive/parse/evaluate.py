@@ -28,8 +28,8 @@ from typing import Any, Iterable, Sequence
 CORPUS_ENV = "ARABNEWS_CORPUS"
 
 __all__ = [
-    "CORPUS_ENV", "CorpusPage", "default_corpus_path", "find_corpus", "load_metric",
-    "load_pages", "make_record", "parse_corpus", "score_records", "evaluate",
+    "CORPUS_ENV", "CorpusPage", "WildPage", "check_wild", "default_corpus_path", "find_corpus",
+    "load_metric", "load_pages", "make_record", "parse_corpus", "score_records", "evaluate",
 ]
 
 
@@ -58,18 +58,61 @@ def find_corpus(repo_root: str | Path | None = None) -> Path | None:
     return path if (path / "articles").is_dir() and (path / "score.py").is_file() else None
 
 
-_METRICS: dict[Path, ModuleType] = {}
+_MODULES: dict[Path, ModuleType] = {}
+
+
+def _load_module(path: Path) -> ModuleType:
+    path = path.resolve()
+    if path not in _MODULES:
+        spec = importlib.util.spec_from_file_location(f"_corpus_{path.stem}_{len(_MODULES)}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        _MODULES[path] = module
+    return _MODULES[path]
 
 
 def load_metric(corpus_dir: str | Path) -> ModuleType:
     """Import ``score.py`` from the corpus (``score(gt_dir, jsonl)``, ``summary(rows)``, ``tokens``...)."""
-    path = (Path(corpus_dir) / "score.py").resolve()
-    if path not in _METRICS:
-        spec = importlib.util.spec_from_file_location(f"_corpus_score_{len(_METRICS)}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        _METRICS[path] = module
-    return _METRICS[path]
+    return _load_module(Path(corpus_dir) / "score.py")
+
+
+@dataclass(frozen=True)
+class WildPage:
+    """One wild page as ``wild/check.py`` scores it: recall of the words both peers kept,
+    precision against the words either kept; ``extraction`` is the path that made the body."""
+
+    file: str
+    recall: float
+    precision: float
+    empty: bool
+    extraction: str | None
+
+    @property
+    def collapsed(self) -> bool:
+        return self.recall < 0.5
+
+
+def check_wild(corpus_dir: str | Path) -> list[WildPage]:
+    """Run ``parse_article`` on the corpus's wild pages and score each against their silver
+    reference with ``wild/check.py``'s own functions; [] when the corpus has no wild pages."""
+    from collections import Counter
+
+    from arabnews_archive import parse_article
+
+    folder = Path(corpus_dir) / "wild"
+    if not (folder / "check.py").is_file():
+        return []
+    check = _load_module(folder / "check.py")
+    results = []
+    for meta_path in sorted((folder / "pages").glob("*.json")):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        article = parse_article((folder / "pages" / meta["file"]).read_bytes(), url=meta["url"])
+        sure, any_peer = check.silver(meta)
+        got = Counter(check.tokens(article.body))
+        recall = sum((got & sure).values()) / max(1, sum(sure.values()))
+        precision = sum((got & any_peer).values()) / sum(got.values()) if got else 0.0
+        results.append(WildPage(meta["file"], recall, precision, not got, article.extraction))
+    return results
 
 
 def load_pages(corpus_dir: str | Path) -> list[CorpusPage]:
