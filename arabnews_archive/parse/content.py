@@ -29,6 +29,7 @@ WRAPPER_SLACK_CHARS = 40
 # best one or in its own text, is the story's container rather than a page region around it.
 GROW_MIN_PROSE = 200
 ITEM_HEADING_CHARS = 150
+SMALL_ADDITION = 0.1
 # A listing page's teasers: this many siblings alike, each with this share of the prose of
 # the teaser chosen as the story, found within this many levels above it.
 LISTING_MIN_KIN = 2
@@ -164,16 +165,24 @@ def _grow(best: etree._Element, stats: dict[etree._Element, Stats]) -> etree._El
         if added <= WRAPPER_SLACK_CHARS or _adds_same_prose(best, parent, stats):
             best = parent
             continue
-        # An item's own heading ("5. Charging position") can sit between it and its kin.
-        grandparent = parent.getparent()
-        if (
-            added <= ITEM_HEADING_CHARS and stats[parent].prose == stats[best].prose
-            and grandparent is not None and grandparent.tag not in ("body", "html")
-            and _adds_same_prose(parent, grandparent, stats)
-        ):
-            best = grandparent
-            continue
-        return best
+        # A small addition (an item's heading, a short note) can sit between a block and its kin.
+        kin = _kin_above(parent, stats) if added <= max(ITEM_HEADING_CHARS, stats[best].text * SMALL_ADDITION) else None
+        if kin is None:
+            return best
+        best = kin
+
+
+def _kin_above(el: etree._Element, stats: dict[etree._Element, Stats]) -> etree._Element | None:
+    """Through wrappers above ``el``, the first parent adding prose built like it; else None."""
+    while True:
+        parent = el.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            return None
+        if _adds_same_prose(el, parent, stats):
+            return parent
+        if stats[parent].text - stats[el].text > WRAPPER_SLACK_CHARS:
+            return None
+        el = parent
 
 
 def _adds_same_prose(block: etree._Element, parent: etree._Element, stats: dict[etree._Element, Stats]) -> bool:
