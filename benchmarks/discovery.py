@@ -72,7 +72,7 @@ def score(page: Annotated, sections: Path) -> Score:
     html = (sections / page.file).read_bytes()
     start = time.perf_counter()
     found = discover(html, page.url)
-    return Score(page, frozenset(found.articles), time.perf_counter() - start)
+    return Score(page, frozenset(found.articles + found.side_articles), time.perf_counter() - start)
 
 
 def summary(name: str, scores: list[Score]) -> str:

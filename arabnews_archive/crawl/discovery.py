@@ -10,10 +10,11 @@ import lxml.html
 from lxml import etree
 
 from arabnews_archive.crawl.dates import block_date
-from arabnews_archive.crawl.links import classify, extract_links
-from arabnews_archive.crawl.pagination import find_pagination
+from arabnews_archive.crawl.classify import Classified, classify
+from arabnews_archive.crawl.links import Link, extract_links
+from arabnews_archive.crawl.pagination import Pagination, find_pagination
 from arabnews_archive.crawl.settings import CrawlSettings
-from arabnews_archive.crawl.urls import Scope, canonicalize, in_scope
+from arabnews_archive.crawl.urls import Scope, canonicalize, in_scope, same_site
 from arabnews_archive.parse.decode import decode_html
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml")
@@ -23,11 +24,14 @@ _FEED_TYPES = ("application/rss+xml", "application/atom+xml")
 class Discovered:
     """Canonical, in-scope URLs found on one listing page, each list in page order.
 
-    `dates` and `titles` give, per article URL, what the listing itself shows, when it
-    shows it; `skipped` lists refused pagination traps with the reason.
+    `articles` are the listing's own; `side_articles` are linked only from the page
+    chrome (menus, sidebars, footers: latest news, most read). `dates` and `titles` give,
+    per article URL, what the listing itself shows, when it shows it; `skipped` lists
+    refused pagination traps with the reason.
     """
 
     articles: list[str] = field(default_factory=list)
+    side_articles: list[str] = field(default_factory=list)
     listings: list[str] = field(default_factory=list)
     other: list[str] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)
@@ -50,6 +54,34 @@ def parse_html(html: str | bytes, headers: Mapping[str, str] | None = None) -> e
         return None
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """One listing page read: its links, pagination and link verdicts."""
+
+    root: etree._Element
+    links: list[Link]
+    pages: Pagination
+    result: Classified
+    site: Scope  # where articles and pagination may be: the whole site, with the crawl's filters
+
+
+def _read(html: str | bytes, url: str, scope: Scope, settings: CrawlSettings,
+          headers: Mapping[str, str] | None) -> _Reading | None:
+    root = parse_html(html, headers)
+    if root is None:
+        return None
+    for junk in root.xpath("//script | //style | //noscript | //template"):
+        junk.drop_tree()
+    links = extract_links(root, url)
+    pages = find_pagination(root, url, links, settings.max_listing_pages)
+    paging = set(pages.listings) | {u for u, _ in pages.skipped}
+    result = classify(root, [link for link in links if link.url not in paging and same_site(link.url, url)],
+                      scope.path_prefix)
+    # Pagination may leave the section's path (`/sections/14/99/فن` → `/sections/14/100/فن`);
+    # find_pagination has already tied each one to this page, so the site is the limit.
+    return _Reading(root, links, pages, result, scope.site_wide())
+
+
 def discover(html: str | bytes, url: str, scope: Scope | None = None, *,
              settings: CrawlSettings | None = None, headers: Mapping[str, str] | None = None) -> Discovered:
     """Classify the links of listing page `url` (bytes are decoded with `headers`' charset hints).
@@ -59,29 +91,66 @@ def discover(html: str | bytes, url: str, scope: Scope | None = None, *,
     are dropped.
     """
     scope = scope or Scope.for_section(url)
-    settings = settings or CrawlSettings()
-    root = parse_html(html, headers)
-    if root is None:
+    reading = _read(html, url, scope, settings or CrawlSettings(), headers)
+    if reading is None:
         return Discovered()
-    for junk in root.xpath("//script | //style | //noscript | //template"):
-        junk.drop_tree()
-    links = extract_links(root, url)
-    pages = find_pagination(root, url, links, settings.max_listing_pages)
-    # Pagination may leave the section's path (`/sections/14/99/فن` → `/sections/14/100/فن`);
-    # find_pagination has already tied each one to this page, so the site is the limit.
-    site = scope.site_wide()
-    listings = [u for u in pages.listings if in_scope(u, site)]
-    paging = set(pages.listings) | {u for u, _ in pages.skipped}
-    result = classify(root, [link for link in links if link.url not in paging], scope.path_prefix)
-    articles = [link for link in result.articles if in_scope(link.url, site)]
+    site, result = reading.site, reading.result
+    articles = [v for v in result.articles if in_scope(v.url, site)]
     return Discovered(
-        articles=[link.url for link in articles],
-        listings=listings,
-        other=[link.url for link in result.other if in_scope(link.url, site)],
-        feeds=[canonicalize(urljoin(url, str(href))) for href in root.xpath(
+        articles=[v.url for v in articles],
+        side_articles=[v.url for v in result.side_articles if in_scope(v.url, site)],
+        listings=[u for u in reading.pages.listings if in_scope(u, site)],
+        other=[v.url for v in result.verdicts if not v.article and in_scope(v.url, site)],
+        feeds=[canonicalize(urljoin(url, str(href))) for href in reading.root.xpath(
             "//link[@rel='alternate'][@type=$a or @type=$b]/@href", a=_FEED_TYPES[0], b=_FEED_TYPES[1])],
-        skipped=[(u, reason) for u, reason in pages.skipped if in_scope(u, site)],
-        dates={link.url: when for link in articles
-               if (when := block_date(result.blocks.get(link.url), link.url)) is not None},
-        titles={link.url: link.text for link in articles if link.text},
+        skipped=[(u, reason) for u, reason in reading.pages.skipped if in_scope(u, site)],
+        dates={v.url: when for v in articles if (when := block_date(result.blocks.get(v.url), v.url)) is not None},
+        titles={v.url: v.text for v in articles if v.text},
     )
+
+
+ARTICLE, SIDE_ARTICLE, NEXT_PAGE, REFUSED, NOT_FOLLOWED, FILTERED, OFF_SITE = (
+    "article", "side article", "listing page", "refused", "not followed", "filtered out", "off-site")
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    """One URL of a listing page as the crawl reads it: what it does with it, and why."""
+
+    url: str
+    text: str
+    verdict: str  # ARTICLE, SIDE_ARTICLE and NEXT_PAGE are followed; the others are not
+    evidence: tuple[str, ...]
+
+
+def explain_links(html: str | bytes, url: str, scope: Scope | None = None, *,
+            settings: CrawlSettings | None = None, headers: Mapping[str, str] | None = None) -> list[LinkReport]:
+    """Every URL listing page `url` links to, in page order, with the verdict `discover` reaches
+    on it and the evidence: why a link was followed as an article or a page of the listing,
+    or skipped."""
+    scope = scope or Scope.for_section(url)
+    reading = _read(html, url, scope, settings or CrawlSettings(), headers)
+    if reading is None:
+        return []
+    pages, site = reading.pages, reading.site
+    refused = dict(pages.skipped)
+    verdicts = {v.url: v for v in reading.result.verdicts}
+    texts: dict[str, str] = {}
+    for link in reading.links:
+        texts[link.url] = max(texts.get(link.url, ""), link.text, key=len)
+    reports = []
+    for link_url, text in texts.items():
+        verdict = verdicts.get(link_url)
+        if not same_site(link_url, url):
+            reports.append(LinkReport(link_url, text, OFF_SITE, ()))
+        elif link_url in refused or link_url in pages.reasons:
+            why = (pages.reasons.get(link_url, ""), refused.get(link_url, ""))
+            reports.append(LinkReport(link_url, text, REFUSED if link_url in refused else NEXT_PAGE,
+                                      tuple(w for w in why if w)))
+        elif verdict is not None:
+            followed = SIDE_ARTICLE if verdict.side else ARTICLE
+            evidence = verdict.evidence + ((pages.declined[link_url],) if link_url in pages.declined else ())
+            reports.append(LinkReport(link_url, text, followed if verdict.article else NOT_FOLLOWED, evidence))
+        if reports[-1].verdict in (ARTICLE, SIDE_ARTICLE, NEXT_PAGE) and not in_scope(link_url, site):
+            reports[-1] = LinkReport(link_url, text, FILTERED, reports[-1].evidence + ("excluded by --include/--exclude",))
+    return reports

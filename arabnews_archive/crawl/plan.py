@@ -102,8 +102,10 @@ def plan_page(claimed: Claimed, result: FetchResult, ctx: Context, now: datetime
 def _listing(claimed: Claimed, result: FetchResult, ctx: Context) -> Plan:
     found = discover(result.body, result.final_url, ctx.scope, settings=ctx.settings, headers=result.headers)
     depth = claimed.depth + 1
+    # Side blocks (latest, most read) are fetched too, but only the listing's own list
+    # says whether paging further back still brings new articles.
     plan = Plan(DONE, section_articles=found.articles, oldest=found.oldest_date())
-    plan.found = [NewUrl(u, ARTICLE, depth, claimed.url) for u in found.articles]
+    plan.found = [NewUrl(u, ARTICLE, depth, claimed.url) for u in found.articles + found.side_articles]
     plan.found += [NewUrl(u, LISTING, depth, claimed.url, SKIPPED, why) for u, why in found.skipped]
     # A page number says how deep a page is even when page 1 links straight to it.
     plan.next_pages = [NewUrl(u, LISTING, max(depth, (page_number(u) or 0) - 1), claimed.url)

@@ -1,0 +1,179 @@
+"""Tell a listing page's article links from its navigation, by evidence that holds across sites.
+
+Each URL is judged on what the page shows of it, never on one signal alone:
+- its shape (`links.url_shape`): an id, a date or a long slug; or a listing word, which
+  the page may overrule; or never (page numbers, files, calendars, the section itself);
+- its text: headlines have several words, menu items and tags one to three;
+- where it sits: inside the page chrome (menus, footers, sidebars) or the content;
+- what the page repeats: item blocks of a list or grid (`layout.Layout.item_block`),
+  and URL patterns (`links.url_pattern`).
+
+A URL is an article when
+1. it follows a URL pattern the page repeats for headlines (≥ 3 URLs, most of them with
+   headline text): a pattern learnt from the main list holds in the side blocks, the
+   mega-menu and on image links too; only a short menu label in the chrome is spared;
+2. or it is the story of an item in a list whose items mostly carry headlines (the
+   item's longest-titled link: not its category or author link), whatever its text;
+3. or its own URL and text say so (article-shaped URL, headline text) outside the chrome.
+
+Articles linked only from the chrome (menus, sidebars, footers: latest, most read) are
+`side` articles: found, but not part of the listing's own list.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from lxml import etree
+
+from arabnews_archive.crawl.layout import HARD, MIN_REPEATS, GroupKey, Layout
+from arabnews_archive.crawl.links import (
+    ARTICLE, LISTING, NEVER, UNDECIDED, Link, Shape, is_headline, is_variable, says_next, url_pattern, url_shape,
+    word_count,
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One URL of the page: whether it is an article, and the evidence either way."""
+
+    url: str
+    text: str  # the longest text the page gives it
+    article: bool
+    side: bool  # an article linked only from the page chrome
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Classified:
+    verdicts: list[Verdict]  # one per URL, in page order
+    blocks: dict[str, etree._Element]  # article URL -> its item block, where it has one
+
+    @property
+    def articles(self) -> list[Verdict]:
+        return [v for v in self.verdicts if v.article and not v.side]
+
+    @property
+    def side_articles(self) -> list[Verdict]:
+        return [v for v in self.verdicts if v.article and v.side]
+
+
+@dataclass
+class _Url:
+    """What the page shows of one URL, over all its links."""
+
+    shape: Shape
+    pattern: str
+    text: str = ""
+    chrome: int = HARD  # the least chrome-bound of its links
+    block: etree._Element | None = None  # the item block of its first link that has one
+    headline: bool = False  # set once all its links are in
+
+    def add(self, link: Link, chrome: int, block: etree._Element | None) -> None:
+        if len(link.text) > len(self.text):
+            self.text = link.text
+        self.chrome = min(self.chrome, chrome)
+        if self.block is None:
+            self.block = block
+
+
+@dataclass(frozen=True)
+class _Support:
+    """How many URLs (or items) share a pattern (or list), and how many carry headlines."""
+
+    count: int
+    headlines: int
+
+    @property
+    def strong(self) -> bool:
+        """Most of them carry headlines: a list of stories, a story URL scheme."""
+        return self.headlines >= MIN_REPEATS and 3 * self.headlines >= 2 * self.count
+
+    @property
+    def menu(self) -> bool:
+        """Most of them carry short labels: a menu, a list of sections or tags."""
+        return self.count >= MIN_REPEATS and 2 * self.headlines < self.count
+
+
+def classify(root: etree._Element, links: list[Link], section_path: str = "/") -> Classified:
+    """Judge every URL `links` point to (see the module docstring)."""
+    layout = Layout(root)
+    urls: dict[str, _Url] = {}
+    item_story: dict[etree._Element, tuple[int, str]] = {}  # item block -> (text length, its story URL)
+    item_group: dict[etree._Element, GroupKey] = {}
+    for link in links:
+        seen = urls.get(link.url)
+        if seen is None:
+            seen = urls[link.url] = _Url(url_shape(link.url, section_path), url_pattern(link.url))
+        # A page number, a file or the section itself is never an item's story.
+        block, key = layout.item_block(link.element) if seen.shape.score != NEVER else (None, None)
+        seen.add(link, layout.chrome(link.element), block)
+        if block is not None and key is not None:
+            item_group[block] = key
+            if len(link.text) > item_story.get(block, (-1, ""))[0]:
+                item_story[block] = (len(link.text), link.url)
+    for seen in urls.values():
+        seen.headline = is_headline(seen.text)
+    patterns = _pattern_support(urls)
+    lists = _list_support(urls, item_story, item_group)
+    verdicts = [_judge(url, seen, patterns.get(seen.pattern), lists.get(url)) for url, seen in urls.items()]
+    blocks = {v.url: urls[v.url].block for v in verdicts if v.article and urls[v.url].block is not None}
+    return Classified(verdicts, blocks)
+
+
+def _pattern_support(urls: dict[str, _Url]) -> dict[str, _Support]:
+    counts: Counter[str] = Counter()
+    headlines: Counter[str] = Counter()
+    for seen in urls.values():
+        if seen.shape.score != NEVER and is_variable(seen.pattern):
+            counts[seen.pattern] += 1
+            headlines[seen.pattern] += seen.headline
+    return {p: _Support(n, headlines[p]) for p, n in counts.items()}
+
+
+def _list_support(urls: dict[str, _Url], item_story: dict[etree._Element, tuple[int, str]],
+                  item_group: dict[etree._Element, GroupKey]) -> dict[str, _Support]:
+    """Per URL, the best-supported list in which it is an item's story: lists count their items
+    and how many of those stories have headlines."""
+    items: defaultdict[GroupKey, list[str]] = defaultdict(list)
+    for block, (_, url) in item_story.items():
+        items[item_group[block]].append(url)
+    support = {key: _Support(len(stories), sum(urls[u].headline for u in stories))
+               for key, stories in items.items()}
+    best: dict[str, _Support] = {}
+    for key, stories in items.items():
+        for url in stories:
+            if url not in best or support[key].headlines > best[url].headlines:
+                best[url] = support[key]
+    return best
+
+
+def _judge(url: str, seen: _Url, pattern: _Support | None, in_list: _Support | None) -> Verdict:
+    shape = seen.shape
+    evidence = [shape.reason] if shape.reason else []
+    words = word_count(seen.text)
+    counted = f"{words} word{'' if words == 1 else 's'}"
+    evidence.append(f"headline text ({counted})" if seen.headline else f"short text ({counted})" if words else "no text")
+    if seen.chrome:
+        evidence.append("in a menu, header or footer" if seen.chrome == HARD else "in a sidebar")
+    if shape.score == NEVER:
+        return Verdict(url, seen.text, False, False, tuple(evidence))
+    menu = in_list is not None and in_list.menu
+    in_list = in_list if in_list is not None and in_list.strong and not says_next(seen.text) else None
+    article = False
+    if pattern is not None and pattern.strong:
+        evidence.append(f"follows {seen.pattern}, repeated by {pattern.count} links "
+                        f"({pattern.headlines} with headlines)")
+        article = seen.chrome < HARD or seen.headline or in_list is not None
+    if in_list is not None:
+        evidence.append(f"the story of an item in a list of {in_list.count} ({in_list.headlines} with headlines)")
+        # A menu's lists of stories (mega-menus) link stories by their ids; its other
+        # lists, sections named at length.
+        article = article or shape.score >= (ARTICLE if seen.chrome == HARD else UNDECIDED)
+    if menu:
+        evidence.append("an item of a list of mostly short labels (a menu)")
+    elif shape.score == ARTICLE and seen.headline and seen.chrome < HARD:
+        article = True
+    if not article and shape.score == LISTING:
+        evidence.append("nothing on the page overrules its listing-like URL")
+    return Verdict(url, seen.text, article, article and seen.chrome > 0, tuple(evidence))
