@@ -2,6 +2,8 @@
 link is fetched (side blocks too), pages of the listing are followed, nothing else is."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote
@@ -10,10 +12,14 @@ import pytest
 import sqlalchemy as sa
 
 from arabnews_archive.archive import Archive
-from arabnews_archive.crawl import canonicalize, discover, explain_links
+from arabnews_archive.crawl import CrawlSettings, canonicalize, discover, explain_links
+from arabnews_archive.crawl.explain import explain_listing
 from arabnews_archive.store.models import FrontierRow
-from tests.listings.pages import Listing, archives_tag_page, listings
+from tests.listings.pages import Listing, archives_tag_page, listings, portal_home_page
 from tests.listings.server import ListingServer
+
+ARABNEWS = str(Path(sys.executable).parent / "arabnews")
+
 
 def canonical_paths(paths: set[str]) -> set[str]:
     """Paths as the crawler requests them (percent-encoded the canonical way)."""
@@ -62,3 +68,28 @@ def test_explain_tells_why_each_link_is_followed_or_not() -> None:
     assert reports["/tag/الانتخابات/page/2/"].verdict == "listing page"
     assert reports["/tag/البرلمان/"].verdict == "not followed"
     assert reports["https://twitter.com/example"].verdict == "off-site"
+
+
+def test_explain_from_the_command_line_stores_nothing(tmp_path: Path) -> None:
+    page = portal_home_page()
+    db = tmp_path / "never.db"
+    with ListingServer([page]) as server:
+        result = subprocess.run([ARABNEWS, "crawl", server.url("/"), "--explain", "--delay", "0", "--db", str(db)],
+                                capture_output=True, text=True, timeout=60)
+        python = explain_listing(server.url("/"), CrawlSettings(delay=0))
+        requested = server.log.paths()
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    verdict_of = {line.split()[-1]: line.split()[0] for line in lines if line.startswith(("article", "not ", "side"))}
+    assert verdict_of[server.url("/Ab3xY9")] == "article"
+    assert verdict_of[server.url("/section/politics")] == "not"  # "not followed"
+    assert any("says «المزيد» but leads away from this listing" in line for line in lines)
+    assert lines[-1].startswith(f"{len(python.links)} URLs on {server.url('/')}: ") and "18 article," in lines[-1]
+    assert python.counts()["side article"] == 2 and python.error is None
+    assert requested.count("/") == 2 and not db.exists()  # one fetch each; no archive made
+
+
+def test_explain_of_a_page_that_cannot_be_read() -> None:
+    with ListingServer([]) as server:
+        explanation = explain_listing(server.url("/robots.txt"), CrawlSettings(delay=0))  # served as a 404
+    assert explanation.links == [] and explanation.error == "HTTP 404"
