@@ -27,7 +27,8 @@ class Discovered:
     `articles` are the listing's own; `side_articles` are linked only from the page
     chrome (menus, sidebars, footers: latest news, most read). `dates` and `titles` give,
     per article URL, what the listing itself shows, when it shows it; `skipped` lists
-    refused pagination traps with the reason.
+    refused pagination traps with the reason; `page_numbers` the number of each listing
+    page that has one (in its URL, or on its pager link: `/sections/14/100/فن` is "100").
     """
 
     articles: list[str] = field(default_factory=list)
@@ -38,6 +39,7 @@ class Discovered:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     dates: dict[str, datetime] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
+    page_numbers: dict[str, int] = field(default_factory=dict)
 
     def oldest_date(self) -> datetime | None:
         """The oldest article date on the page (for `--since`), comparing by calendar day."""
@@ -106,6 +108,7 @@ def discover(html: str | bytes, url: str, scope: Scope | None = None, *,
         skipped=[(u, reason) for u, reason in reading.pages.skipped if in_scope(u, site)],
         dates={v.url: when for v in articles if (when := block_date(result.blocks.get(v.url), v.url)) is not None},
         titles={v.url: v.text for v in articles if v.text},
+        page_numbers=reading.pages.numbers,
     )
 
 

@@ -58,6 +58,7 @@ class Pagination:
     skipped: list[tuple[str, str]]  # (url, reason) for refused traps
     reasons: dict[str, str]  # why each listing or skipped URL was taken for a page of this listing
     declined: dict[str, str]  # links that say "next" or "more" but lead elsewhere, and why
+    numbers: dict[str, int]  # each listing's page number, from its URL or its pager label
 
 
 def find_pagination(root: etree._Element, page_url: str, links: list[Link], max_pages: int) -> Pagination:
@@ -76,7 +77,8 @@ def find_pagination(root: etree._Element, page_url: str, links: list[Link], max_
                for href in root.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href")}
     said_next: list[Link] = []
     numbered: list[Link] = []
-    numbers: dict[str, str] = {}  # after the next page, in page order
+    by_number: dict[str, str] = {}  # after the next page, in page order
+    labels: dict[str, int] = {}  # page numbers the pager shows for URLs that do not carry one
     for link in links:
         text = link.text.strip()
         same_listing = _listing_key(link.url) == here_key
@@ -84,9 +86,10 @@ def find_pagination(root: etree._Element, page_url: str, links: list[Link], max_
             said_next.append(link)
         elif _NUMBER.match(text) and (same_listing or _numbered_page(link.url, text, here_templates)):
             numbered.append(link)
-            numbers.setdefault(link.url, "page number of this listing")
+            by_number.setdefault(link.url, "page number of this listing")
+            labels.setdefault(link.url, int(text))
         elif same_listing and page_number(link.url) is not None:
-            numbers.setdefault(link.url, "this listing with a page number")
+            by_number.setdefault(link.url, "this listing with a page number")
     pagers = _pagers(numbered)
     declined: dict[str, str] = {}
     for link in said_next:
@@ -96,12 +99,13 @@ def find_pagination(root: etree._Element, page_url: str, links: list[Link], max_
             reasons.setdefault(link.url, f"«{link.text}» in the pager")
         else:
             declined[link.url] = f"says «{link.text}» but leads away from this listing"
-    for url, why in numbers.items():
+    for url, why in by_number.items():
         reasons.setdefault(url, why)
+    numbers = {url: number for url in reasons if (number := page_number(url) or labels.get(url)) is not None}
     listings: list[str] = []
     skipped: list[tuple[str, str]] = []
     for url in reasons:
-        number = page_number(url)
+        number = numbers.get(url)
         if url == here:
             continue
         if is_calendar(url):
@@ -110,7 +114,8 @@ def find_pagination(root: etree._Element, page_url: str, links: list[Link], max_
             skipped.append((url, f"page limit ({number} > {max_pages})"))
         else:
             listings.append(url)
-    return Pagination(listings, skipped, reasons, {u: why for u, why in declined.items() if u not in reasons})
+    return Pagination(listings, skipped, reasons, {u: why for u, why in declined.items() if u not in reasons},
+                      numbers)
 
 
 def _pagers(numbered: list[Link]) -> set[etree._Element]:

@@ -131,7 +131,7 @@ def archives_tag_page() -> Listing:
 
 
 def table_section_page() -> Listing:
-    """An old table-layout section page (`/sections/14/99/فن`): each teaser ends in an
+    """An old table-layout section page (`/sections/14/1/فن`): each teaser ends in an
     "المزيد" that leads to the story itself, and the pager numbers the section's pages
     in the middle of the path."""
     section = lambda n: f"/sections/14/{n}/" + quote("فن")  # noqa: E731 - a URL template
@@ -141,15 +141,15 @@ def table_section_page() -> Listing:
 <td><a class="newsredlink" href="{url}"><h2>{headline(i)}</h2></a></td><td><h4>{290 + i} مشاهدة</h4></td></tr>
 <tr><td><h6><span>1{i} سبتمبر 2016</span><h2>{headline(i + 20)} في تفاصيل ينشرها الموقع.</h2>
 <div align="left"><a href="{url}">المزيد</a></div></h6></td></tr></table></td></tr>""" for i, url in enumerate(stories))
-    numbers = "".join(f'<a class="paginglink" href="{section(n)}">{n}</a> ' for n in (97, 98, 100, 101))
+    numbers = "".join(f'<a class="paginglink" href="{section(n)}">{n}</a> ' for n in (2, 3, 4, 5))
     body = f"""<table width="100%"><tr><td><ul class="menu" id="menu">
 {"".join(f'<li><a href="/sections/{n}/{quote(name)}">» {name}</a></li>' for n, (_, name) in enumerate(SECTIONS, 2))}
 </ul></td></tr>
 <tr><td><table width="100%">{rows}
-<tr><td class="paging"><a href="{section(98)}">السابق</a> {numbers}<a href="{section(100)}">التالي</a></td></tr>
+<tr><td class="paging"><span>1</span> {numbers}<a href="{section(2)}">التالي</a></td></tr>
 </table></td></tr></table>"""
-    return Listing(section(99), _page("فن - روز اليوسف", body), set(stories), next_page=section(100),
-                   pages={section(n) for n in (97, 98, 100, 101)},
+    return Listing(section(1), _page("فن - روز اليوسف", body), set(stories), next_page=section(2),
+                   pages={section(n) for n in (2, 3, 4, 5)},
                    elsewhere={f"/sections/{n}/{quote(name)}" for n, (_, name) in enumerate(SECTIONS, 2)})
 
 
