@@ -76,6 +76,15 @@ def test_an_item_is_its_story_not_its_category_nor_a_more_link() -> None:
     assert paths(found.articles) == {f"/news/{500 + i}/x" for i in range(4)}
 
 
+def test_a_card_covered_by_an_empty_link_is_titled_by_its_heading() -> None:
+    slugs = ["gold", "rain", "books", "clinic"]
+    cards = "".join(f"""<div class="card"><a class="stretched-link" href="/stories/{slug}"></a>
+<img src="/{slug}.jpg"><h3>{headline(i)}</h3><p>{headline(i + 10)}</p></div>""" for i, slug in enumerate(slugs))
+    found = discover(page(f'<div class="grid">{cards}</div>'), BASE + "/")
+    assert paths(found.articles) == {f"/stories/{slug}" for slug in slugs}
+    assert found.titles[BASE + "/stories/gold"] == headline(0)
+
+
 def test_a_lone_headline_counts_in_the_content_and_sidebars_not_in_menus() -> None:
     # Three URL forms, one link each: no pattern, no list, only the link itself to go by.
     html = page(f"""<header class="site-header"><a href="/live/9000">{headline(1)}</a></header>

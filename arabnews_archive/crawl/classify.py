@@ -112,6 +112,7 @@ def classify(root: etree._Element, links: list[Link], section_path: str = "/") -
             item_group[block] = key
             if len(link.text) > item_story.get(block, (-1, ""))[0]:
                 item_story[block] = (len(link.text), link.url)
+    _title_by_heading(urls, item_story)
     for seen in urls.values():
         seen.headline = is_headline(seen.text)
     patterns = _pattern_support(urls)
@@ -119,6 +120,20 @@ def classify(root: etree._Element, links: list[Link], section_path: str = "/") -
     verdicts = [_judge(url, seen, patterns.get(seen.pattern), lists.get(url)) for url, seen in urls.items()]
     blocks = {v.url: urls[v.url].block for v in verdicts if v.article and urls[v.url].block is not None}
     return Classified(verdicts, blocks)
+
+
+def _title_by_heading(urls: dict[str, _Url], item_story: dict[etree._Element, tuple[int, str]]) -> None:
+    """An item whose link carries no headline (a card covered by one empty link, an image)
+    is titled by its heading: the heading names the story the item links to."""
+    for block, (_, url) in item_story.items():
+        seen = urls[url]
+        if is_headline(seen.text) or says_next(seen.text):
+            continue
+        for heading in block.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+            text = " ".join(heading.text_content().split())
+            if is_headline(text) and next(heading.iter("a"), None) is None:
+                seen.text = text
+                break
 
 
 def _pattern_support(urls: dict[str, _Url]) -> dict[str, _Support]:
