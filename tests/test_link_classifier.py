@@ -94,6 +94,15 @@ def test_a_lone_headline_counts_in_the_content_and_sidebars_not_in_menus() -> No
     assert paths(found.articles) == {"/news/9001/y"} and paths(found.side_articles) == {"/opinion/9002/z"}
 
 
+def test_the_main_list_is_the_listings_own_even_in_a_column_named_like_a_sidebar() -> None:
+    own = [f"/news/{800 + i}/x" for i in range(8)]
+    read = [f"/news/{900 + i}/y" for i in range(3)]
+    html = page(f"""<div class="col-8 right-sidebar"><ul class="list">{items(own)}</ul></div>
+<aside class="col-4"><h3>الأكثر قراءة</h3><ol>{items(read, 20)}</ol></aside>""")
+    found = discover(html, BASE + "/news/")
+    assert paths(found.articles) == set(own) and paths(found.side_articles) == set(read)
+
+
 def test_more_leads_to_the_next_page_only_within_this_listing() -> None:
     stories = [f"/news/{700 + i}/x" for i in range(4)]
     html = page(f"""<section class="block"><h3><a href="/sport/">رياضة</a></h3><ul>{items(stories)}</ul>

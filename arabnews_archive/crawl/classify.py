@@ -17,7 +17,8 @@ A URL is an article when
 3. or its own URL and text say so (article-shaped URL, headline text) outside the chrome.
 
 Articles linked only from the chrome (menus, sidebars, footers: latest, most read) are
-`side` articles: found, but not part of the listing's own list.
+`side` articles: found, but not part of the listing's own list; the stories of the page's
+main list (its list with the most headlines) never are.
 """
 from __future__ import annotations
 
@@ -116,8 +117,9 @@ def classify(root: etree._Element, links: list[Link], section_path: str = "/") -
     for seen in urls.values():
         seen.headline = is_headline(seen.text)
     patterns = _pattern_support(urls)
-    lists = _list_support(urls, item_story, item_group)
-    verdicts = [_judge(url, seen, patterns.get(seen.pattern), lists.get(url)) for url, seen in urls.items()]
+    lists, main_list = _list_support(urls, item_story, item_group)
+    verdicts = [_judge(url, seen, patterns.get(seen.pattern), lists.get(url), url in main_list)
+                for url, seen in urls.items()]
     blocks = {v.url: urls[v.url].block for v in verdicts if v.article and urls[v.url].block is not None}
     return Classified(verdicts, blocks)
 
@@ -147,9 +149,10 @@ def _pattern_support(urls: dict[str, _Url]) -> dict[str, _Support]:
 
 
 def _list_support(urls: dict[str, _Url], item_story: dict[etree._Element, tuple[int, str]],
-                  item_group: dict[etree._Element, GroupKey]) -> dict[str, _Support]:
-    """Per URL, the best-supported list in which it is an item's story: lists count their items
-    and how many of those stories have headlines."""
+                  item_group: dict[etree._Element, GroupKey]) -> tuple[dict[str, _Support], set[str]]:
+    """Per URL, the best-supported list in which it is an item's story (lists count their items
+    and how many of those stories have headlines); and the stories of the page's main list,
+    the one with the most headlines."""
     items: defaultdict[GroupKey, list[str]] = defaultdict(list)
     for block, (_, url) in item_story.items():
         items[item_group[block]].append(url)
@@ -160,10 +163,11 @@ def _list_support(urls: dict[str, _Url], item_story: dict[etree._Element, tuple[
         for url in stories:
             if url not in best or support[key].headlines > best[url].headlines:
                 best[url] = support[key]
-    return best
+    main = max((k for k in support if support[k].strong), key=lambda k: support[k].headlines, default=None)
+    return best, set(items[main]) if main is not None else set()
 
 
-def _judge(url: str, seen: _Url, pattern: _Support | None, in_list: _Support | None) -> Verdict:
+def _judge(url: str, seen: _Url, pattern: _Support | None, in_list: _Support | None, in_main_list: bool) -> Verdict:
     shape = seen.shape
     evidence = [shape.reason] if shape.reason else []
     words = word_count(seen.text)
@@ -191,4 +195,5 @@ def _judge(url: str, seen: _Url, pattern: _Support | None, in_list: _Support | N
         article = True
     if not article and shape.score == LISTING:
         evidence.append("nothing on the page overrules its listing-like URL")
-    return Verdict(url, seen.text, article, article and seen.chrome > 0, tuple(evidence))
+    # The page's main list is its own even in a column classed like a sidebar ("right-sidebar").
+    return Verdict(url, seen.text, article, article and seen.chrome > 0 and not in_main_list, tuple(evidence))
