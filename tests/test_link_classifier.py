@@ -121,10 +121,13 @@ def test_more_leads_to_the_next_page_only_within_this_listing() -> None:
 
 def test_a_post_id_query_is_a_story_not_a_page_of_the_listing() -> None:
     posts = [f"/?p={4812 + i}" for i in range(4)]
-    html = page(f'<ul class="posts">{items(posts)}</ul><a rel="next" href="/?cat=7&amp;paged=2">أقدم</a>')
+    html = page(f'<link rel="next" href="/?cat=7&amp;paged=2"><ul class="posts">{items(posts)}</ul>')
     found = discover(html, BASE + "/?cat=7")
     assert paths(found.articles) == set(posts)
     assert paths(found.listings) == {"/?cat=7&paged=2"} and found.skipped == []
+    reports = explain_links(html, BASE + "/?cat=7")
+    assert (reports[-1].url, reports[-1].verdict, reports[-1].evidence) == (
+        BASE + "/?cat=7&paged=2", "listing page", ("rel=next",))  # a <link>, not an <a>: listed all the same
 
 
 def test_a_pager_label_numbers_a_page_whose_url_carries_no_page_number() -> None:

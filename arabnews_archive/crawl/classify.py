@@ -172,7 +172,8 @@ def _judge(url: str, seen: _Url, pattern: _Support | None, in_list: _Support | N
     evidence = [shape.reason] if shape.reason else []
     words = word_count(seen.text)
     counted = f"{words} word{'' if words == 1 else 's'}"
-    evidence.append(f"headline text ({counted})" if seen.headline else f"short text ({counted})" if words else "no text")
+    evidence.append(f"headline text ({counted})" if seen.headline
+                    else f"short text ({counted})" if words else "no text")
     if seen.chrome:
         evidence.append("in a menu, header or footer" if seen.chrome == HARD else "in a sidebar")
     if shape.score == NEVER:

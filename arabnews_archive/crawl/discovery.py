@@ -10,7 +10,7 @@ import lxml.html
 from lxml import etree
 
 from arabnews_archive.crawl.dates import block_date
-from arabnews_archive.crawl.classify import Classified, classify
+from arabnews_archive.crawl.classify import Classified, Verdict, classify
 from arabnews_archive.crawl.links import Link, extract_links
 from arabnews_archive.crawl.pagination import Pagination, find_pagination
 from arabnews_archive.crawl.settings import CrawlSettings
@@ -127,7 +127,7 @@ class LinkReport:
 
 
 def explain_links(html: str | bytes, url: str, scope: Scope | None = None, *,
-            settings: CrawlSettings | None = None, headers: Mapping[str, str] | None = None) -> list[LinkReport]:
+                  settings: CrawlSettings | None = None, headers: Mapping[str, str] | None = None) -> list[LinkReport]:
     """Every URL listing page `url` links to, in page order, with the verdict `discover` reaches
     on it and the evidence: why a link was followed as an article or a page of the listing,
     or skipped."""
@@ -135,25 +135,33 @@ def explain_links(html: str | bytes, url: str, scope: Scope | None = None, *,
     reading = _read(html, url, scope, settings or CrawlSettings(), headers)
     if reading is None:
         return []
-    pages, site = reading.pages, reading.site
-    refused = dict(pages.skipped)
-    verdicts = {v.url: v for v in reading.result.verdicts}
-    texts: dict[str, str] = {}
+    texts: dict[str, str] = {}  # each URL's longest text, in page order
     for link in reading.links:
         texts[link.url] = max(texts.get(link.url, ""), link.text, key=len)
+    for page in reading.pages.reasons:  # a `<link rel=next>` in the head has no text
+        texts.setdefault(page, "")
+    here = canonicalize(url)
+    verdicts = {v.url: v for v in reading.result.verdicts}
+    refused = dict(reading.pages.skipped)
     reports = []
     for link_url, text in texts.items():
-        verdict = verdicts.get(link_url)
-        if not same_site(link_url, url):
-            reports.append(LinkReport(link_url, text, OFF_SITE, ()))
-        elif link_url in refused or link_url in pages.reasons:
-            why = (pages.reasons.get(link_url, ""), refused.get(link_url, ""))
-            reports.append(LinkReport(link_url, text, REFUSED if link_url in refused else NEXT_PAGE,
-                                      tuple(w for w in why if w)))
-        elif verdict is not None:
-            followed = SIDE_ARTICLE if verdict.side else ARTICLE
-            evidence = verdict.evidence + ((pages.declined[link_url],) if link_url in pages.declined else ())
-            reports.append(LinkReport(link_url, text, followed if verdict.article else NOT_FOLLOWED, evidence))
-        if reports[-1].verdict in (ARTICLE, SIDE_ARTICLE, NEXT_PAGE) and not in_scope(link_url, site):
-            reports[-1] = LinkReport(link_url, text, FILTERED, reports[-1].evidence + ("excluded by --include/--exclude",))
+        if link_url == here:
+            continue
+        report = _report(link_url, text, url, reading.pages, refused, verdicts.get(link_url))
+        if report.verdict in (ARTICLE, SIDE_ARTICLE, NEXT_PAGE) and not in_scope(link_url, reading.site):
+            report = LinkReport(link_url, text, FILTERED, report.evidence + ("excluded by --include/--exclude",))
+        reports.append(report)
     return reports
+
+
+def _report(link_url: str, text: str, page_url: str, pages: Pagination, refused: dict[str, str],
+            verdict: Verdict | None) -> LinkReport:
+    if not same_site(link_url, page_url):
+        return LinkReport(link_url, text, OFF_SITE, ())
+    if link_url in pages.reasons:
+        why = (pages.reasons[link_url], refused.get(link_url, ""))
+        return LinkReport(link_url, text, REFUSED if link_url in refused else NEXT_PAGE, tuple(w for w in why if w))
+    assert verdict is not None, "every same-site link that is no page of the listing is classified"
+    evidence = verdict.evidence + ((pages.declined[link_url],) if link_url in pages.declined else ())
+    followed = SIDE_ARTICLE if verdict.side else ARTICLE
+    return LinkReport(link_url, text, followed if verdict.article else NOT_FOLLOWED, evidence)

@@ -167,7 +167,8 @@ def url_pattern(url: str) -> str:
         segments.append("S" if after_number and any(ch.isalpha() for ch in segment) else _segment_pattern(segment))
         after_number = after_number or segments[-1] == "N"
     segments = "/".join(segments)
-    keys = sorted(f"{k.lower()}={'N' if v.isdigit() else ''}" for k, v in parse_qsl(parts.query, keep_blank_values=True))
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    keys = sorted(f"{k.lower()}={'N' if v.isdigit() else ''}" for k, v in query)
     return (segments or "/") + ("?" + "&".join(keys) if keys else "")
 
 
