@@ -68,6 +68,13 @@ def test_short_labels_repeated_in_a_list_are_a_menu_whatever_their_urls() -> Non
     assert "an item of a list of mostly short labels (a menu)" in long_named.evidence
 
 
+def test_tags_named_at_length_stay_tags() -> None:
+    names = ["جولة ولي العهد في آسيا", "قمة العشرين في الرياض", "موسم الحج لهذا العام", "رؤية المملكة للعام 2030"]
+    tags = "".join(f'<li><a href="/tag/{quote(n.replace(" ", "-"))}">{n}</a></li>' for n in names)
+    found = discover(page(f'<div class="hot-tags"><ul>{tags}</ul></div>'), BASE + "/")
+    assert found.articles == [] and found.side_articles == []
+
+
 def test_an_item_is_its_story_not_its_category_nor_a_more_link() -> None:
     cards = "".join(f"""<div class="card"><a href="/news/{500 + i}/x"><img src="/{i}.jpg"></a>
 <h3><a href="/news/{500 + i}/x">{headline(i)}</a></h3><a class="cat" href="/economy/">اقتصاد</a></div>""" for i in range(4))

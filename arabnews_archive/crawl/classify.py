@@ -181,7 +181,9 @@ def _judge(url: str, seen: _Url, pattern: _Support | None, in_list: _Support | N
     menu = in_list is not None and in_list.menu
     in_list = in_list if in_list is not None and in_list.strong and not says_next(seen.text) else None
     article = False
-    if pattern is not None and pattern.strong:
+    # Tags, authors and categories are named by slugs, stories under such a word by ids
+    # (`/archives/48213`): only an id pattern overrules a listing word.
+    if pattern is not None and pattern.strong and (shape.score != LISTING or _has_id(seen.pattern)):
         evidence.append(f"follows {seen.pattern}, repeated by {pattern.count} links "
                         f"({pattern.headlines} with headlines)")
         article = seen.chrome < HARD or seen.headline or in_list is not None
@@ -198,3 +200,8 @@ def _judge(url: str, seen: _Url, pattern: _Support | None, in_list: _Support | N
         evidence.append("nothing on the page overrules its listing-like URL")
     # The page's main list is its own even in a column classed like a sidebar ("right-sidebar").
     return Verdict(url, seen.text, article, article and seen.chrome > 0 and not in_main_list, tuple(evidence))
+
+
+def _has_id(pattern: str) -> bool:
+    """Whether a URL pattern has a number or a code in its path (`/archives/N`, `/C`)."""
+    return any(part == "C" or "N" in part for part in pattern.split("?", 1)[0].split("/"))
