@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from arabnews_archive.crawl import discover, explain_links
-from arabnews_archive.crawl.links import ARTICLE, LISTING, NEVER, url_pattern, url_shape
+from arabnews_archive.crawl.links import ARTICLE, DATED, LISTING, NEVER, url_pattern, url_shape
 from tests.listings.pages import headline
 
 BASE = "http://news.test"
@@ -27,7 +27,7 @@ def test_url_shape_is_evidence_with_its_reason() -> None:
     assert url_shape(BASE + "/archives/48213") == (LISTING, "listing word «archives» in the path")
     assert url_shape(BASE + "/" + quote("وسوم") + "/x") == (LISTING, "listing word «وسوم» in the path")
     assert url_shape(BASE + "/?p=4812") == (ARTICLE, "number 4812 in the query")
-    assert url_shape(BASE + "/news/2019/01/15/x") == (ARTICLE, "date 2019-01-15 in the path")
+    assert url_shape(BASE + "/news/2019/01/15/x") == (DATED, "date 2019-01-15 in the path")
     assert url_shape(BASE + "/news/show/1306607/x") == (ARTICLE, "number 1306607 in the path")
     assert url_shape(BASE + "/?p=3").score == NEVER  # a small ?p= is a page number
     assert url_shape(BASE + "/tag/x/page/2/") == (NEVER, "page number")
@@ -73,6 +73,23 @@ def test_tags_named_at_length_stay_tags() -> None:
     tags = "".join(f'<li><a href="/tag/{quote(n.replace(" ", "-"))}">{n}</a></li>' for n in names)
     found = discover(page(f'<div class="hot-tags"><ul>{tags}</ul></div>'), BASE + "/")
     assert found.articles == [] and found.side_articles == []
+
+
+def test_a_menu_list_of_headlines_is_a_list_of_stories() -> None:
+    stories = ["/propolis/", "/stem-cells/", "/urination/", "/weed-removal/"]
+    sections = "".join(f'<li><a href="/{slug}/">{name}</a></li>' for slug, name in (
+        ("health", "صحة"), ("beauty-tips", "نصائح الجمال والعناية بالبشرة"), ("food", "مطبخ")))
+    html = page(f"""<footer class="site-footer"><ul class="latest">{items(stories)}</ul>
+<ul class="sections">{sections}</ul></footer>""")
+    found = discover(html, BASE + "/")
+    assert found.articles == [] and paths(found.side_articles) == set(stories)
+
+
+def test_a_dated_story_among_short_labels_is_still_a_story() -> None:
+    labels = "".join(f'<li><a href="/{slug}/">{name}</a></li>' for slug, name in (
+        ("iraq", "العراق"), ("cities", "مدن"), ("events", "أحداث"), ("people", "شخصيات")))
+    html = page(f'<ul class="related">{labels}<li><a href="/events/2014/11/13/x">{headline(5)}</a></li></ul>')
+    assert paths(discover(html, BASE + "/").articles) == {"/events/2014/11/13/x"}
 
 
 def test_an_item_is_its_story_not_its_category_nor_a_more_link() -> None:

@@ -29,7 +29,7 @@ from lxml import etree
 
 from arabnews_archive.crawl.layout import HARD, MIN_REPEATS, GroupKey, Layout
 from arabnews_archive.crawl.links import (
-    ARTICLE, LISTING, NEVER, UNDECIDED, Link, Shape, is_headline, is_variable, says_next, url_pattern, url_shape,
+    ARTICLE, DATED, LISTING, NEVER, UNDECIDED, Link, Shape, is_headline, is_variable, says_next, url_pattern, url_shape,
     word_count,
 )
 
@@ -189,17 +189,19 @@ def _judge(url: str, seen: _Url, pattern: _Support | None, in_list: _Support | N
         article = seen.chrome < HARD or seen.headline or in_list is not None
     if in_list is not None:
         evidence.append(f"the story of an item in a list of {in_list.count} ({in_list.headlines} with headlines)")
-        # A menu's lists of stories (mega-menus) link stories by their ids; its other
-        # lists, sections named at length.
-        article = article or shape.score >= (ARTICLE if seen.chrome == HARD else UNDECIDED)
-    if menu:
+        # In a menu, a list of stories is all headlines or links stories by their ids;
+        # its other lists name sections at length.
+        menu_stories = shape.score >= ARTICLE or in_list.headlines == in_list.count
+        article = article or (shape.score >= UNDECIDED and (seen.chrome < HARD or menu_stories))
+    if menu and shape.score < DATED:
         evidence.append("an item of a list of mostly short labels (a menu)")
-    elif shape.score == ARTICLE and seen.headline and seen.chrome < HARD:
+    elif shape.score >= ARTICLE and seen.headline and seen.chrome < HARD:
         article = True
     if not article and shape.score == LISTING:
         evidence.append("nothing on the page overrules its listing-like URL")
     # The page's main list is its own even in a column classed like a sidebar ("right-sidebar").
-    return Verdict(url, seen.text, article, article and seen.chrome > 0 and not in_main_list, tuple(evidence))
+    side = seen.chrome == HARD or (seen.chrome > 0 and not in_main_list)
+    return Verdict(url, seen.text, article, article and side, tuple(evidence))
 
 
 def _has_id(pattern: str) -> bool:

@@ -51,11 +51,12 @@ _NEXT_TEXTS = frozenset({
 })
 _ARROWS = "»«›‹<>→← "
 
-ARTICLE, UNDECIDED, LISTING, NEVER = 1, 0, -1, -2
+# A date in the path is the surest sign of a story: no section, tag or menu carries a day.
+DATED, ARTICLE, UNDECIDED, LISTING, NEVER = 2, 1, 0, -1, -2
 
 
 class Shape(NamedTuple):
-    score: int  # ARTICLE, UNDECIDED, LISTING (the page may overrule it) or NEVER
+    score: int  # DATED, ARTICLE, UNDECIDED, LISTING (the page may overrule it) or NEVER
     reason: str
 
 
@@ -122,7 +123,7 @@ def url_shape(url: str, section_path: str = "/") -> Shape:
     if segments and not query and section_path.rstrip("/").startswith(path.rstrip("/")):
         return Shape(NEVER, "the section or a parent of it")
     if (when := url_date(url)) is not None:
-        return Shape(ARTICLE, f"date {when:%Y-%m-%d} in the path")
+        return Shape(DATED, f"date {when:%Y-%m-%d} in the path")
     if is_date_archive(segments):
         return Shape(NEVER, "date archive")
     if word := next((s for s in segments if s.lower() in _LISTING_SEGMENTS), None):
