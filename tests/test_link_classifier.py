@@ -65,7 +65,16 @@ def test_short_labels_repeated_in_a_list_are_a_menu_whatever_their_urls() -> Non
     assert reports["/t/1000"].verdict == "not followed"
     long_named = reports["/314-" + quote("أخبار-محلية-وعربية-وعالمية")]
     assert long_named.verdict == "not followed"  # its own URL and text look like a story's
-    assert "an item of a list of mostly short labels (a menu)" in long_named.evidence
+    assert "an item of a list of short labels without pictures or dates (a menu)" in long_named.evidence
+
+
+def test_where_sections_and_stories_are_numbered_alike_a_menu_label_is_a_section() -> None:
+    sections = "".join(f'<li><a href="/page-{n}.html">{name}</a></li>'
+                       for n, name in ((23, "رياضة"), (24, "اقتصاد"), (25, "أخبار منوعة"), (310, "تقارير")))
+    stories = "".join(f"""<li><a href="/page-{58900 + i}.html"><img src="/{i}.jpg"></a>
+<a href="/page-{58900 + i}.html">{headline(i) if i else "حماس وثورة الجياع"}</a></li>""" for i in range(12))
+    found = discover(page(f'<div class="top"><ul>{sections}</ul></div><ul class="news">{stories}</ul>'), BASE + "/")
+    assert paths(found.articles) == {f"/page-{58900 + i}.html" for i in range(12)}  # the short title too
 
 
 def test_tags_named_at_length_stay_tags() -> None:

@@ -80,10 +80,12 @@ class _Url:
 
 @dataclass(frozen=True)
 class _Support:
-    """How many URLs (or items) share a pattern (or list), and how many carry headlines."""
+    """How many URLs (or items) share a pattern (or list), how many carry headlines, and
+    (items) how many show a picture or a date."""
 
     count: int
     headlines: int
+    pictured: int = 0
 
     @property
     def strong(self) -> bool:
@@ -92,8 +94,9 @@ class _Support:
 
     @property
     def menu(self) -> bool:
-        """Most of them carry short labels: a menu, a list of sections or tags."""
-        return self.count >= MIN_REPEATS and 2 * self.headlines < self.count
+        """Most of them carry short labels and no picture or date: a menu, a list of sections
+        or tags (stories with short titles still show their picture or date)."""
+        return self.count >= MIN_REPEATS and 2 * self.headlines < self.count and 2 * self.pictured < self.count
 
 
 def classify(root: etree._Element, links: list[Link], section_path: str = "/") -> Classified:
@@ -156,7 +159,10 @@ def _list_support(urls: dict[str, _Url], item_story: dict[etree._Element, tuple[
     items: defaultdict[GroupKey, list[str]] = defaultdict(list)
     for block, (_, url) in item_story.items():
         items[item_group[block]].append(url)
-    support = {key: _Support(len(stories), sum(urls[u].headline for u in stories))
+    pictured: Counter[GroupKey] = Counter(
+        item_group[block] for block in item_story
+        if block.find(".//img") is not None or block.find(".//time") is not None)
+    support = {key: _Support(len(stories), sum(urls[u].headline for u in stories), pictured[key])
                for key, stories in items.items()}
     best: dict[str, _Support] = {}
     for key, stories in items.items():
@@ -186,7 +192,10 @@ def _judge(url: str, seen: _Url, pattern: _Support | None, in_list: _Support | N
     if pattern is not None and pattern.strong and (shape.score != LISTING or _has_id(seen.pattern)):
         evidence.append(f"follows {seen.pattern}, repeated by {pattern.count} links "
                         f"({pattern.headlines} with headlines)")
-        article = seen.chrome < HARD or seen.headline or in_list is not None
+        # A short label in a menu is a section, even where the site numbers sections
+        # and stories alike (`/page-24.html`, `/page-58916.html`).
+        label = menu and not seen.headline
+        article = (seen.chrome < HARD or seen.headline or in_list is not None) and not label
     if in_list is not None:
         evidence.append(f"the story of an item in a list of {in_list.count} ({in_list.headlines} with headlines)")
         # In a menu, a list of stories is all headlines or links stories by their ids;
@@ -194,7 +203,7 @@ def _judge(url: str, seen: _Url, pattern: _Support | None, in_list: _Support | N
         menu_stories = shape.score >= ARTICLE or in_list.headlines == in_list.count
         article = article or (shape.score >= UNDECIDED and (seen.chrome < HARD or menu_stories))
     if menu and shape.score < DATED:
-        evidence.append("an item of a list of mostly short labels (a menu)")
+        evidence.append("an item of a list of short labels without pictures or dates (a menu)")
     elif shape.score >= ARTICLE and seen.headline and seen.chrome < HARD:
         article = True
     if not article and shape.score == LISTING:
