@@ -165,8 +165,9 @@ def test_a_post_id_query_is_a_story_not_a_page_of_the_listing() -> None:
 
 def test_a_pager_label_numbers_a_page_whose_url_carries_no_page_number() -> None:
     pager = "".join(f'<a href="/sections/14/{n}/x">{n}</a>' for n in (98, 100, 101))
-    found = discover(page(f'<div class="paging">{pager}<a href="/sections/14/100/x">التالي</a></div>'),
-                     BASE + "/sections/14/99/x")
+    found = discover(page(f"""<div class="paging">{pager}<a href="/sections/14/100/x">التالي</a>
+<a href="/sections/14/991/x">»</a></div>"""), BASE + "/sections/14/99/x")
     assert {u.removeprefix(BASE): n for u, n in found.page_numbers.items()} == {
-        "/sections/14/98/x": 98, "/sections/14/100/x": 100, "/sections/14/101/x": 101}
+        "/sections/14/98/x": 98, "/sections/14/100/x": 100, "/sections/14/101/x": 101, "/sections/14/991/x": 991}
     assert found.listings[0] == BASE + "/sections/14/100/x"
+    assert found.skipped == [(BASE + "/sections/14/991/x", "page limit (991 > 500)")]  # the last page, by its place

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
@@ -93,7 +94,7 @@ def find_pagination(root: etree._Element, page_url: str, links: list[Link], max_
     pagers = _pagers(numbered)
     declined: dict[str, str] = {}
     for link in said_next:
-        if _listing_key(link.url) == here_key or any(t in here_templates for t in _number_templates(link.url)):
+        if _listing_key(link.url) == here_key or _number_in_place(link.url, here_templates) is not None:
             reasons.setdefault(link.url, f"«{link.text}» leading to this listing")
         elif any(el in pagers for el in link.element.iterancestors()):
             reasons.setdefault(link.url, f"«{link.text}» in the pager")
@@ -101,7 +102,8 @@ def find_pagination(root: etree._Element, page_url: str, links: list[Link], max_
             declined[link.url] = f"says «{link.text}» but leads away from this listing"
     for url, why in by_number.items():
         reasons.setdefault(url, why)
-    numbers = {url: number for url in reasons if (number := page_number(url) or labels.get(url)) is not None}
+    numbers = {url: number for url in reasons
+               if (number := page_number(url) or labels.get(url) or _number_in_place(url, here_templates))}
     listings: list[str] = []
     skipped: list[tuple[str, str]] = []
     for url in reasons:
@@ -127,22 +129,29 @@ def _pagers(numbered: list[Link]) -> set[etree._Element]:
             for link in numbered} - {None}
 
 
-def _number_templates(url: str) -> set[str]:
-    """The URL with each numeric path segment or query value in turn replaced by "#"."""
+def _number_templates(url: str) -> dict[str, int]:
+    """The URL with each numeric path segment or query value in turn replaced by "#", and the
+    number replaced."""
     parts = urlsplit(url)
     segments = parts.path.split("/")
     query = parse_qsl(parts.query, keep_blank_values=True)
-    found = {urlunsplit(parts._replace(path="/".join([*segments[:i], "#", *segments[i + 1:]])))
+    found = {urlunsplit(parts._replace(path="/".join([*segments[:i], "#", *segments[i + 1:]]))): int(seg)
              for i, seg in enumerate(segments) if seg.isdigit()}
-    found |= {urlunsplit(parts._replace(query=urlencode([*query[:i], (k, "#"), *query[i + 1:]])))
+    found |= {urlunsplit(parts._replace(query=urlencode([*query[:i], (k, "#"), *query[i + 1:]]))): int(v)
               for i, (k, v) in enumerate(query) if v.isdigit()}
     return found
 
 
-def _numbered_page(url: str, text: str, here_templates: set[str]) -> bool:
+def _number_in_place(url: str, here_templates: Collection[str]) -> int | None:
+    """The number a URL has where the current page's URL has another (`/sections/14/991/فن`
+    from `/sections/14/99/فن`: 991): its page number, for a pager link labelled "»"."""
+    return next((n for t, n in _number_templates(url).items() if t in here_templates), None)
+
+
+def _numbered_page(url: str, text: str, here_templates: Collection[str]) -> bool:
     """A link labelled "7" whose URL is the current page's URL with another number in
     the same place (`/sections/14/7/فن` from `/sections/14/99/فن`)."""
-    return any(t in here_templates for t in _number_templates(url) if text in url)
+    return text in url and _number_in_place(url, here_templates) is not None
 
 
 @functools.lru_cache(maxsize=URL_CACHE)
