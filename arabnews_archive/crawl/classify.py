@@ -9,16 +9,17 @@ Each URL is judged on what the page shows of it, never on one signal alone:
   and URL patterns (`links.url_pattern`).
 
 A URL is an article when
-1. it follows a URL pattern the page repeats for headlines (≥ 3 URLs, most of them with
-   headline text): a pattern learnt from the main list holds in the side blocks, the
-   mega-menu and on image links too; only a short menu label in the chrome is spared;
+1. it follows a URL pattern the page repeats for headlines (≥ 3 URLs, two thirds of them
+   with headline text): a pattern learnt from the main list holds in the side blocks,
+   the mega-menu and on image links too; only short menu labels are spared;
 2. or it is the story of an item in a list whose items mostly carry headlines (the
    item's longest-titled link: not its category or author link), whatever its text;
-3. or its own URL and text say so (article-shaped URL, headline text) outside the chrome.
+3. or its own URL and text say so (article-shaped URL, headline text) outside menus and
+   lists of short labels without pictures or dates.
 
 Articles linked only from the chrome (menus, sidebars, footers: latest, most read) are
 `side` articles: found, but not part of the listing's own list; the stories of the page's
-main list (its list with the most headlines) never are.
+main list (its list with the most headlines) in a sidebar-named column are its own.
 """
 from __future__ import annotations
 
@@ -184,28 +185,29 @@ def _judge(url: str, seen: _Url, pattern: _Support | None, in_list: _Support | N
         evidence.append("in a menu, header or footer" if seen.chrome == HARD else "in a sidebar")
     if shape.score == NEVER:
         return Verdict(url, seen.text, False, False, tuple(evidence))
-    menu = in_list is not None and in_list.menu
-    in_list = in_list if in_list is not None and in_list.strong and not says_next(seen.text) else None
-    article = False
-    # Tags, authors and categories are named by slugs, stories under such a word by ids
-    # (`/archives/48213`): only an id pattern overrules a listing word.
+    menu = in_list is not None and in_list.menu and shape.score < DATED
+    stories = in_list if in_list is not None and in_list.strong and not says_next(seen.text) else None
+    votes = []
+    # 1. The page's story pattern. Tags, authors and categories are named by slugs, stories
+    # under such a word by ids (`/archives/48213`): only an id pattern overrules a listing
+    # word. A short label in a menu is a section, even where the site numbers sections and
+    # stories alike (`/page-24.html`, `/page-58916.html`).
     if pattern is not None and pattern.strong and (shape.score != LISTING or _has_id(seen.pattern)):
         evidence.append(f"follows {seen.pattern}, repeated by {pattern.count} links "
                         f"({pattern.headlines} with headlines)")
-        # A short label in a menu is a section, even where the site numbers sections
-        # and stories alike (`/page-24.html`, `/page-58916.html`).
-        label = menu and not seen.headline
-        article = (seen.chrome < HARD or seen.headline or in_list is not None) and not label
-    if in_list is not None:
-        evidence.append(f"the story of an item in a list of {in_list.count} ({in_list.headlines} with headlines)")
-        # In a menu, a list of stories is all headlines or links stories by their ids;
-        # its other lists name sections at length.
-        menu_stories = shape.score >= ARTICLE or in_list.headlines == in_list.count
-        article = article or (shape.score >= UNDECIDED and (seen.chrome < HARD or menu_stories))
-    if menu and shape.score < DATED:
+        votes.append((seen.chrome < HARD or seen.headline or stories is not None) and not (menu and not seen.headline))
+    # 2. The story of an item in a list of stories. In a menu, a list of stories is all
+    # headlines or links stories by their ids; its other lists name sections at length.
+    if stories is not None:
+        evidence.append(f"the story of an item in a list of {stories.count} ({stories.headlines} with headlines)")
+        in_menu_ok = shape.score >= ARTICLE or stories.headlines == stories.count
+        votes.append(shape.score >= UNDECIDED and (seen.chrome < HARD or in_menu_ok))
+    # 3. Its own URL and headline, outside menus and menu-like lists.
+    if menu:
         evidence.append("an item of a list of short labels without pictures or dates (a menu)")
-    elif shape.score >= ARTICLE and seen.headline and seen.chrome < HARD:
-        article = True
+    else:
+        votes.append(shape.score >= ARTICLE and seen.headline and seen.chrome < HARD)
+    article = any(votes)
     if not article and shape.score == LISTING:
         evidence.append("nothing on the page overrules its listing-like URL")
     # The page's main list is its own even in a column classed like a sidebar ("right-sidebar").
