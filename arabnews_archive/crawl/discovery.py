@@ -1,4 +1,5 @@
-"""What a listing page links to: articles, further listing pages, and the rest."""
+"""What a listing page links to: articles, further listing pages, and the rest; and why
+(`explain_links`, the reading behind `arabnews crawl --explain`)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -9,8 +10,8 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
-from arabnews_archive.crawl.dates import block_date
 from arabnews_archive.crawl.classify import Classified, Verdict, classify
+from arabnews_archive.crawl.dates import block_date
 from arabnews_archive.crawl.links import Link, extract_links
 from arabnews_archive.crawl.pagination import Pagination, find_pagination
 from arabnews_archive.crawl.settings import CrawlSettings
