@@ -39,6 +39,7 @@ _ID = re.compile(r"\d{4,}")
 _WORD_SPLIT = re.compile(r"[-_+\s]+")
 _SLUG_SEPARATORS = re.compile(r"[-_+\s]")
 _DIGITS = re.compile(r"\d+")
+_WORD = re.compile(r"\S*[^\W\d_]\S*")
 # A short code of letters and digits (`/MFJhc6`) names one story on link-shortening CMSs.
 _CODE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]{5,12}|(?=.*[a-z])[A-Za-z][a-z]*[A-Z][A-Za-z]*")
 _HEADLINE_WORDS = 4
@@ -72,7 +73,8 @@ class Link:
 
 
 def word_count(text: str) -> int:
-    return sum(1 for w in text.split() if any(ch.isalpha() for ch in w))
+    """Whitespace-separated tokens with a letter in them (numbers and dates do not count)."""
+    return len(_WORD.findall(text))
 
 
 def is_headline(text: str) -> bool:
