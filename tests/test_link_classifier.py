@@ -43,6 +43,7 @@ def test_url_patterns_generalise_ids_slugs_and_codes() -> None:
     assert url_pattern(BASE + "/logout") == "/logout"
     assert url_pattern(BASE + "/News/2148456.aspx") == "/news/N.aspx"
     assert url_pattern(BASE + "/?p=428477") == "/?p=N"
+    assert url_pattern(BASE + "/news/2019/01/flood") == url_pattern(BASE + "/news/2019/02/a-b-c-d") == "/news/N/N/S"
 
 
 def test_a_url_pattern_learnt_from_the_list_holds_for_image_links_and_menus() -> None:
