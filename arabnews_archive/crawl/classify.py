@@ -191,7 +191,7 @@ def _judge(url: str, seen: _Url, pattern: _Support | None, in_list: _Support | N
     # 1. The page's story pattern. Tags, authors and categories are named by slugs, stories
     # under such a word by ids (`/archives/48213`): only an id pattern overrules a listing
     # word. A short label in a menu is a section, even where the site numbers sections and
-    # stories alike (`/page-24.html`, `/page-58916.html`).
+    # stories alike (`/page-24.html`, `/page-61234.html`).
     if pattern is not None and pattern.strong and (shape.score != LISTING or _has_id(seen.pattern)):
         evidence.append(f"follows {seen.pattern}, repeated by {pattern.count} links "
                         f"({pattern.headlines} with headlines)")

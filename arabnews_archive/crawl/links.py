@@ -40,7 +40,7 @@ _WORD_SPLIT = re.compile(r"[-_+\s]+")
 _SLUG_SEPARATORS = re.compile(r"[-_+\s]")
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"\S*[^\W\d_]\S*")
-# A short code of letters and digits (`/MFJhc6`) names one story on link-shortening CMSs.
+# A short code of letters and digits (`/Qa7xT2`) names one story on link-shortening CMSs.
 _CODE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]{5,12}|(?=.*[a-z])[A-Za-z][a-z]*[A-Z][A-Za-z]*")
 _HEADLINE_WORDS = 4
 # What "next page" and "more" links say. «/‹ point to the *next* page on right-to-left
@@ -161,7 +161,7 @@ def is_date_archive(segments: list[str]) -> bool:
 @functools.lru_cache(maxsize=URL_CACHE)
 def url_pattern(url: str) -> str:
     """The URL's path and query with their variable parts generalised: `N` for numbers, `S`
-    for slugs, `C` for short codes (`/news/show/1306607/some-title` → `/news/show/N/S`).
+    for slugs, `C` for short codes (`/news/show/1234567/some-title` → `/news/show/N/S`).
     Query values that are numbers become `N`, other values are dropped: `/?p=123` → `/?p=N`."""
     parts = urlsplit(url)
     segments, after_number = [], False

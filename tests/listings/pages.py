@@ -138,7 +138,7 @@ def table_section_page() -> Listing:
     stories = [f"/news/{178550 + 3 * i}/" + quote(headline(i).replace(" ", "-")) for i in range(8)]
     rows = "".join(f"""<tr><td><table width="100%"><tr>
 <td rowspan="2" width="158"><a href="{url}"><img src="/media/{i}.jpg" alt="{headline(i)}"></a></td>
-<td><a class="newsredlink" href="{url}"><h2>{headline(i)}</h2></a></td><td><h4>{290 + i} مشاهدة</h4></td></tr>
+<td><a class="title-link" href="{url}"><h2>{headline(i)}</h2></a></td><td><h4>{290 + i} مشاهدة</h4></td></tr>
 <tr><td><h6><span>1{i} سبتمبر 2016</span><h2>{headline(i + 20)} في تفاصيل ينشرها الموقع.</h2>
 <div align="left"><a href="{url}">المزيد</a></div></h6></td></tr></table></td></tr>""" for i, url in enumerate(stories))
     numbers = "".join(f'<a class="paginglink" href="{section(n)}">{n}</a> ' for n in (2, 3, 4, 5))
@@ -148,7 +148,7 @@ def table_section_page() -> Listing:
 <tr><td><table width="100%">{rows}
 <tr><td class="paging"><span>1</span> {numbers}<a href="{section(2)}">التالي</a></td></tr>
 </table></td></tr></table>"""
-    return Listing(section(1), _page("فن - روز اليوسف", body), set(stories), next_page=section(2),
+    return Listing(section(1), _page("فن - جريدة المساء", body), set(stories), next_page=section(2),
                    pages={section(n) for n in (2, 3, 4, 5)},
                    elsewhere={f"/sections/{n}/{quote(name)}" for n, (_, name) in enumerate(SECTIONS, 2)})
 
