@@ -15,14 +15,17 @@ from arabnews_archive.archive import Archive
 from arabnews_archive.cli.common import UserError, db_option, friendly_errors
 from arabnews_archive.cli.output import emit, output_options
 from arabnews_archive.crawl.engine import FINISHED, STOPPED, crawl, queue, work
+from arabnews_archive.crawl.explain import Explanation, explain_listing
 from arabnews_archive.crawl.options import CrawlOptions, crawl_configuration
 from arabnews_archive.crawl.progress import CrawlProgress, summary_lines
 from arabnews_archive.crawl.report import frontier_counts, frontier_failures
 from arabnews_archive.crawl.settings import DEFAULT_USER_AGENT, CrawlSettings
+from arabnews_archive.crawl.urls import display
 from arabnews_archive.store.frontier import STATES
 
 COUNT_COLUMNS = ("crawl", "seed", "crawl_state", "kind", *STATES)
 FAILURE_COLUMNS = ("crawl", "kind", "state", "reason", "attempts", "url", "updated")
+_TEXT_SHOWN = 60  # characters of a link's text shown by --explain
 
 
 def _http_url(url: str) -> str:
@@ -81,10 +84,13 @@ def _stop_on_ctrl_c(stop: threading.Event) -> Iterator[None]:
               help="User-Agent sent, and matched against robots.txt.")
 @click.option("--queue-only", is_flag=True,
               help="Record the crawl and queue its seed, fetch nothing: `arabnews worker` processes take it up.")
+@click.option("--explain", is_flag=True,
+              help="Fetch URL only and show each of its links with what a crawl would do with it and why; "
+                   "store nothing.")
 @_worker_options
 @db_option
 @friendly_errors
-def crawl_command(db: str | None, url: str, queue_only: bool, **options: Any) -> None:
+def crawl_command(db: str | None, url: str, queue_only: bool, explain: bool, **options: Any) -> None:
     """Crawl a news section into the archive: its listing pages, their articles, and
     the site's sitemaps and feeds. Ctrl-C stops cleanly; run the same command again
     to resume (nothing finished is fetched twice).
@@ -95,9 +101,13 @@ def crawl_command(db: str | None, url: str, queue_only: bool, **options: Any) ->
         arabnews crawl https://www.arabstoday.net/syria-24 --since 2024-01-01 --max-pages 200
         arabnews crawl https://www.arabstoday.net/syria-24 --refresh
         arabnews crawl https://www.arabstoday.net/syria-24 --db postgresql://host/archive   # on each machine
+        arabnews crawl https://www.arabstoday.net/syria-24 --explain   # which links, and why
     """
     _http_url(url)
     settings, run_options = _configuration(options)
+    if explain:
+        _print_explanation(explain_listing(url, settings))
+        return
     if queue_only:
         with Archive(db) as archive:
             crawl_id = queue(archive.database, url, settings, run_options)
@@ -112,6 +122,20 @@ def crawl_command(db: str | None, url: str, queue_only: bool, **options: Any) ->
         click.echo(f"Resume with: arabnews crawl {url}" + (f" --db {db}" if db else ""))
     if summary.state == STOPPED:
         sys.exit(130)
+
+
+def _print_explanation(explanation: Explanation) -> None:
+    if explanation.error is not None:
+        raise UserError(f"{explanation.url}: {explanation.error}")
+    for report in explanation.links:
+        click.echo(f"{report.verdict:<13} {display(report.url)}")
+        text = f"«{report.text[:_TEXT_SHOWN]}{'…' if len(report.text) > _TEXT_SHOWN else ''}»" if report.text else ""
+        detail = "; ".join(report.evidence)
+        if text or detail:
+            click.echo(f"{'':<14}{text}{'  ' if text and detail else ''}{detail}")
+    counts = explanation.counts()
+    click.echo(f"{len(explanation.links)} URLs on {display(explanation.url)}: "
+               + ", ".join(f"{n} {verdict}" for verdict, n in counts.most_common()))
 
 
 @click.command("worker")

@@ -1,21 +1,18 @@
-"""Tell a listing page's article links from its navigation.
+"""A listing page's links, and what each URL says about itself.
 
-Four signals, none decisive alone:
-- URL shape: long slug, numeric id or date in the path vs. tag/category/page URLs;
-- position: links in the page chrome (nav, aside, site header/footer, menus, share
-  bars) are navigation;
-- link text: headlines are several words, menu items one or two;
-- repetition: a listing repeats one item block; links are grouped by their item
-  block's DOM path and class signature, and the group with the most article-like
-  links is taken as the article list, whose members need no headline text
-  (image links, short titles).
+`url_shape` is a URL's own evidence: an id, a date or a long slug in the path speaks
+for an article; a tag/category/author word for a listing page, though a site may
+file its stories under `/archives/<id>`, so that only counts until the page says
+otherwise (`crawl.classify`); a page number, a calendar path, a file or the section
+itself is never an article. `url_pattern` generalises a URL (numbers, slugs and
+short codes replaced) so that the links a page repeats can be counted together.
 """
 from __future__ import annotations
 
 import functools
 import re
-from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from lxml import etree
@@ -23,37 +20,45 @@ from lxml import etree
 from arabnews_archive.crawl.urls import URL_CACHE, canonicalize
 from arabnews_archive.parse.pubdate import url_date
 
-_CHROME_TAGS = frozenset({"nav", "aside", "form"})
-# A site header/footer is chrome; an <article>'s own header/footer is not.
-_PAGE_TAGS = frozenset({"header", "footer"})
-_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "menu", "menubar", "search"})
-_CHROME_WORDS = frozenset({
-    "nav", "navbar", "navigation", "menu", "submenu", "megamenu", "footer", "breadcrumb",
-    "breadcrumbs", "share", "sharing", "social", "copyright", "masthead", "topbar",
-})
-# Themes name layout columns after their sidebar ("right-sidebar" around the main
-# list), so these words only make a link suspect: it needs the article list's support.
-_SOFT_WORDS = frozenset({"sidebar", "widget", "aside"})
-_CHROME_TOKENS = frozenset({"header", "site-header", "main-header", "top-header", "header-top"})
-# Wrapper classes that merely mention the chrome ("has-sidebar") say nothing about their content.
-_WRAPPER_PREFIXES = ("has-", "no-", "with-", "without-")
-_NEVER_CHROME = frozenset({"html", "body", "main", "article"})
-
 _LISTING_SEGMENTS = frozenset({
     "tag", "tags", "category", "categories", "cat", "section", "sections", "author", "authors",
     "writer", "writers", "topic", "topics", "keyword", "keywords", "search", "archive",
     "archives", "date", "cat_show", "label", "feed", "rss", "login", "register", "contact",
     "contact-us", "about", "about-us", "privacy", "terms", "newsletter", "subscribe",
+    # The same words in Arabic paths: tags, category, section(s), search, archive, writer.
+    "وسوم", "وسم", "تصنيف", "تصنيفات", "قسم", "أقسام", "الأقسام", "بحث", "أرشيف", "ارشيف",
+    "الأرشيف", "كاتب", "الكاتب", "كتاب-الرأي",
 })
-_LISTING_KEYS = frozenset({"page", "p", "pg", "paged", "tag", "cat", "category", "q", "s", "search", "date"})
-_MEDIA_EXT = re.compile(r"\.(jpe?g|png|gif|webp|svg|pdf|mp4|mp3|zip|rar|docx?|xlsx?)$", re.I)
+_LISTING_KEYS = frozenset({"tag", "cat", "category", "q", "s", "search", "date", "searchtext", "keyword"})
+PAGE_KEYS = frozenset({"page", "p", "pg", "paged", "pagenum", "pageno", "start", "offset"})
+_MEDIA_EXT = re.compile(r"\.(jpe?g|png|gif|webp|svg|pdf|mp4|mp3|zip|rar|docx?|xlsx?|xml|rss)$", re.I)
 # "/page/3" is pagination, but "/page/<uuid>" is how some CMSs name articles.
 _PAGED = re.compile(r"/page/\d+/?$", re.I)
 _YEAR = re.compile(r"(19|20)\d\d")
 _ID = re.compile(r"\d{4,}")
 _WORD_SPLIT = re.compile(r"[-_+\s]+")
-_MIN_GROUP = 3
+_SLUG_SEPARATORS = re.compile(r"[-_+\s]")
+_DIGITS = re.compile(r"\d+")
+_WORD = re.compile(r"\S*[^\W\d_]\S*")
+# A short code of letters and digits (`/Qa7xT2`) names one story on link-shortening CMSs.
+_CODE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]{5,12}|(?=.*[a-z])[A-Za-z][a-z]*[A-Z][A-Za-z]*")
 _HEADLINE_WORDS = 4
+# What "next page" and "more" links say. «/‹ point to the *next* page on right-to-left
+# sites; both directions are followed, and page numbers keep the walk going backwards only.
+_NEXT_TEXTS = frozenset({
+    "التالي", "التالى", "التالية", "الصفحة التالية", "المزيد", "عرض المزيد", "المزيد من الأخبار",
+    "الأقدم", "أقدم", "مواضيع أقدم", "»", "›", "«", "‹", ">", ">>", "next", "next page", "older",
+    "older posts", "more", "load more",
+})
+_ARROWS = "»«›‹<>→← "
+
+# A date in the path is the surest sign of a story: no section, tag or menu carries a day.
+DATED, ARTICLE, UNDECIDED, LISTING, NEVER = 2, 1, 0, -1, -2
+
+
+class Shape(NamedTuple):
+    score: int  # DATED, ARTICLE, UNDECIDED, LISTING (the page may overrule it) or NEVER
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,23 @@ class Link:
 
     @property
     def words(self) -> int:
-        return sum(1 for w in self.text.split() if any(ch.isalpha() for ch in w))
+        return word_count(self.text)
+
+
+def word_count(text: str) -> int:
+    """Whitespace-separated tokens with a letter in them (numbers and dates do not count)."""
+    return len(_WORD.findall(text))
+
+
+def is_headline(text: str) -> bool:
+    """Headlines have several words; menu items, tags and "المزيد" one to three."""
+    return word_count(text) >= _HEADLINE_WORDS
+
+
+def says_next(text: str) -> bool:
+    """Whether a link's text is a "next page" or "more" label (`التالي »`, `المزيد`)."""
+    text = " ".join(text.lower().split())
+    return text in _NEXT_TEXTS or text.strip(_ARROWS) in _NEXT_TEXTS
 
 
 def extract_links(root: etree._Element, page_url: str) -> list[Link]:
@@ -87,28 +108,45 @@ def extract_links(root: etree._Element, page_url: str) -> list[Link]:
 
 
 @functools.lru_cache(maxsize=URL_CACHE)
-def url_shape(url: str, section_path: str = "/") -> int:
-    """+1 article-like, -1 listing/navigation-like, 0 undecided."""
+def url_shape(url: str, section_path: str = "/") -> Shape:
+    """What the URL alone says: article-like, listing-like, never an article, or nothing."""
     parts = urlsplit(url)
     path = unquote(parts.path)
     segments = [s for s in path.split("/") if s]
-    keys = {k.lower() for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
-    if _MEDIA_EXT.search(path) or not segments and not keys:
-        return -1
-    if any(s.lower() in _LISTING_SEGMENTS for s in segments) or keys & _LISTING_KEYS or _PAGED.search(path):
-        return -1
-    if section_path.rstrip("/").startswith(path.rstrip("/")):
-        return -1  # the section itself or one of its parents
-    if url_date(url):
-        return 1
+    query = [(k.lower(), v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    if not segments and not query:
+        return Shape(NEVER, "site root")
+    if media := _MEDIA_EXT.search(path):
+        return Shape(NEVER, f"file ({media.group(0)})")
+    if _PAGED.search(path) or any(is_page_query(k, v) for k, v in query):
+        return Shape(NEVER, "page number")
+    # `/index.php?id=451624` is not the section `/index.php?page=list`: with a query, the
+    # path names a script, not a place in the site.
+    if segments and not query and section_path.rstrip("/").startswith(path.rstrip("/")):
+        return Shape(NEVER, "the section or a parent of it")
+    if (when := url_date(url)) is not None:
+        return Shape(DATED, f"date {when:%Y-%m-%d} in the path")
     if is_date_archive(segments):
-        return -1
+        return Shape(NEVER, "date archive")
+    if word := next((s for s in segments if s.lower() in _LISTING_SEGMENTS), None):
+        return Shape(LISTING, f"listing word «{word}» in the path")
+    if key := next((k for k, _ in query if k in _LISTING_KEYS), None):
+        return Shape(LISTING, f"listing query «{key}»")
     for segment in segments:
         if len(_WORD_SPLIT.split(segment)) >= 4 or len(segment) >= 30:
-            return 1
-        if _ID.search(segment) and not _YEAR.fullmatch(segment):
-            return 1
-    return 0
+            return Shape(ARTICLE, "long slug in the path")
+        if (number := _ID.search(segment)) and not _YEAR.fullmatch(segment):
+            return Shape(ARTICLE, f"number {number.group(0)} in the path")
+    if number := next((v for _, v in query if v.isdigit() and len(v) >= 4), None):
+        return Shape(ARTICLE, f"number {number} in the query")
+    return Shape(UNDECIDED, "")
+
+
+def is_page_query(key: str, value: str) -> bool:
+    """A page number or offset in the query (`?page=3`, `&start=40`). `?p=` counts only below
+    1000: WordPress names posts `?p=4812`."""
+    key = key.lower()
+    return value.isdigit() and key in PAGE_KEYS and (key != "p" or len(value) < 4)
 
 
 def is_date_archive(segments: list[str]) -> bool:
@@ -120,121 +158,33 @@ def is_date_archive(segments: list[str]) -> bool:
     return False
 
 
-class _Page:
-    """Per-page caches of element signatures and chrome flags (pages have thousands of nodes)."""
-
-    def __init__(self, root: etree._Element) -> None:
-        self._signatures: dict[etree._Element, str] = {}
-        self._children: dict[etree._Element, Counter[str]] = {}  # signatures of an element's children
-        self._chrome: dict[etree._Element, int] = {}
-        # A "chrome" element holding most of the page's links is a layout wrapper
-        # ("boxed sidebar-left" around everything), not a menu.
-        self._max_chrome_links = max(10, len(root.xpath("//a[@href]")) // 2)
-
-    def signature(self, el: etree._Element) -> str:
-        sig = self._signatures.get(el)
-        if sig is None:
-            # Digits in classes are item numbers ("post-123"), not structure.
-            classes = sorted(c for c in (el.get("class") or "").split() if not any(ch.isdigit() for ch in c))
-            sig = self._signatures[el] = ".".join([str(el.tag), *classes])
-        return sig
-
-    def path(self, el: etree._Element) -> str:
-        return "/".join(self.signature(e) for e in reversed([el, *el.iterancestors()]))
-
-    def item_block(self, el: etree._Element) -> tuple[etree._Element | None, tuple[str, str] | None]:
-        """The nearest ancestor repeated among its siblings (a list item) and its group key."""
-        node = el
-        for _ in range(8):
-            parent = node.getparent()
-            if parent is None:
-                break
-            sig = self.signature(node)
-            if self._child_signatures(parent)[sig] >= _MIN_GROUP:
-                return node, (self.path(parent), sig)
-            node = parent
-        return None, None
-
-    def _child_signatures(self, parent: etree._Element) -> Counter[str]:
-        # Counted once per parent: the links of one list ask about the same siblings.
-        counts = self._children.get(parent)
-        if counts is None:
-            counts = self._children[parent] = Counter(
-                self.signature(child) for child in parent if isinstance(child.tag, str))
-        return counts
-
-    def chrome(self, el: etree._Element | None) -> int:
-        """HARD inside page chrome, SOFT inside something only named like a sidebar, else 0."""
-        if el is None or not isinstance(el.tag, str):
-            return 0
-        cached = self._chrome.get(el)
-        if cached is None:
-            own = _own_chrome(el)
-            if own and len(el.xpath(".//a[@href]")) > self._max_chrome_links:
-                own = 0
-            cached = self._chrome[el] = max(own, self.chrome(el.getparent()))
-        return cached
+@functools.lru_cache(maxsize=URL_CACHE)
+def url_pattern(url: str) -> str:
+    """The URL's path and query with their variable parts generalised: `N` for numbers, `S`
+    for slugs, `C` for short codes (`/news/show/1234567/some-title` → `/news/show/N/S`).
+    Query values that are numbers become `N`, other values are dropped: `/?p=123` → `/?p=N`."""
+    parts = urlsplit(url)
+    segments, after_number = [], False
+    for segment in unquote(parts.path).rstrip("/").split("/"):
+        # After an id, the rest of the path is the story's title, however short.
+        segments.append("S" if after_number and any(ch.isalpha() for ch in segment) else _segment_pattern(segment))
+        after_number = after_number or segments[-1] == "N"
+    segments = "/".join(segments)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    keys = sorted(f"{k.lower()}={'N' if v.isdigit() else ''}" for k, v in query)
+    return (segments or "/") + ("?" + "&".join(keys) if keys else "")
 
 
-HARD, SOFT = 2, 1
+def _segment_pattern(segment: str) -> str:
+    if segment.isdigit():
+        return "N"
+    if len(_SLUG_SEPARATORS.findall(segment)) >= 2 or len(segment) >= 25:
+        return "S"
+    if _CODE.fullmatch(segment):
+        return "C"
+    return _DIGITS.sub("N", segment.lower())
 
 
-def _own_chrome(el: etree._Element) -> int:
-    tag = str(el.tag).lower()
-    if tag in _NEVER_CHROME:
-        return 0
-    if tag in _CHROME_TAGS or (el.get("role") or "").lower() in _CHROME_ROLES:
-        return HARD
-    if tag in _PAGE_TAGS:
-        return 0 if next(el.iterancestors("article"), None) is not None else HARD
-    level = 0
-    for token in f"{el.get('class') or ''} {el.get('id') or ''}".lower().split():
-        words = set(re.split(r"[-_]+", token))
-        if token in _CHROME_TOKENS or (not token.startswith(_WRAPPER_PREFIXES) and _CHROME_WORDS & words):
-            return HARD
-        if _SOFT_WORDS & words:
-            level = SOFT
-    return level
-
-
-@dataclass(frozen=True)
-class Classified:
-    articles: list[Link]  # one per URL (its longest text), in page order
-    other: list[Link]
-    blocks: dict[str, etree._Element]  # article URL -> its item block, where it has one
-
-
-def classify(root: etree._Element, links: list[Link], section_path: str = "/") -> Classified:
-    """Split `root`'s links into articles and the rest (see the module docstring)."""
-    page = _Page(root)
-    shapes = {link.url: url_shape(link.url, section_path) for link in links}
-    blocks: dict[Link, tuple[etree._Element | None, tuple[str, str] | None]] = {}
-    groups: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for link in links:
-        if page.chrome(link.element) == HARD or shapes[link.url] < 0:
-            continue
-        blocks[link] = block, key = page.item_block(link.element)
-        if key and (shapes[link.url] > 0 or link.words >= _HEADLINE_WORDS):
-            groups[key].add(link.url)
-    main = max(groups, key=lambda k: len(groups[k]), default=None)
-    if main is not None and len(groups[main]) < _MIN_GROUP:
-        main = None
-
-    article_urls: dict[str, Link] = {}
-    found_blocks: dict[str, etree._Element] = {}
-    for link, (block, key) in blocks.items():
-        shape, in_main = shapes[link.url], key is not None and key == main
-        headline = link.words >= _HEADLINE_WORDS and not page.chrome(link.element)
-        if (shape > 0 and (headline or in_main)) or (in_main and link.words >= _HEADLINE_WORDS - 1):
-            known = article_urls.get(link.url)
-            if known is None or link.words > known.words:  # keep the headline, not the image link
-                article_urls[link.url] = link
-            if block is not None:
-                found_blocks.setdefault(link.url, block)
-    seen: set[str] = set()
-    other = []
-    for link in links:
-        if link.url not in article_urls and link.url not in seen:
-            seen.add(link.url)
-            other.append(link)
-    return Classified(list(article_urls.values()), other, found_blocks)
+def is_variable(pattern: str) -> bool:
+    """Whether a pattern stands for many URLs: everything else in it is lower case."""
+    return any(ch in "NSC" for ch in pattern)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
@@ -18,21 +20,14 @@ from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlun
 from lxml import etree
 
 from arabnews_archive.crawl.dates import before
-from arabnews_archive.crawl.links import Link, is_date_archive
+from arabnews_archive.crawl.links import Link, is_date_archive, is_page_query, says_next
 from arabnews_archive.crawl.urls import URL_CACHE, canonicalize
 
-_NEXT_TEXTS = frozenset({
-    "التالي", "التالى", "التالية", "الصفحة التالية", "المزيد", "عرض المزيد", "المزيد من الأخبار",
-    "الأقدم", "أقدم", "مواضيع أقدم", "»", "›", "«", "‹", ">", ">>", "next", "next page", "older",
-    "older posts", "more", "load more",
-})
-# «/‹ point to the *next* page on right-to-left sites; both directions are followed,
-# and page numbers keep the walk going backwards only.
-_PAGE_KEYS = ("page", "p", "pg", "paged", "pagenum", "pageno", "start", "offset")
 _PATH_PAGE = re.compile(r"/(?:page|p|pages|صفحة)/(\d{1,6})/?$", re.I)
 _CALENDAR_KEYS = frozenset({"date", "day", "month", "year", "d", "m", "y", "cal", "calendar", "from", "to"})
 _DATE_VALUE = re.compile(r"^\d{4}[-/.]\d{1,2}([-/.]\d{1,2})?$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}$")
 _NUMBER = re.compile(r"^\d{1,5}$")
+_PAGER_DEPTH = 4
 
 
 @functools.lru_cache(maxsize=URL_CACHE)
@@ -40,7 +35,7 @@ def page_number(url: str) -> int | None:
     """The page number a listing URL carries (`?page=3`, `&p=3`, `/page/3/`), if any."""
     parts = urlsplit(url)
     for key, value in parse_qsl(parts.query):
-        if key.lower() in _PAGE_KEYS and value.isdigit():
+        if is_page_query(key, value):
             return int(value)
     match = _PATH_PAGE.search(unquote(parts.path))
     return int(match.group(1)) if match else None
@@ -62,26 +57,57 @@ def is_calendar(url: str) -> bool:
 class Pagination:
     listings: list[str]  # next page first, then other page-number links
     skipped: list[tuple[str, str]]  # (url, reason) for refused traps
+    reasons: dict[str, str]  # why each listing or skipped URL was taken for a page of this listing
+    declined: dict[str, str]  # links that say "next" or "more" but lead elsewhere, and why
+    numbers: dict[str, int]  # each listing's page number, from its URL or its pager label
 
 
 def find_pagination(root: etree._Element, page_url: str, links: list[Link], max_pages: int) -> Pagination:
-    """Pagination links of a listing page, with calendar links and runaway page numbers refused."""
+    """Pagination links of a listing page, with calendar links and runaway page numbers refused.
+
+    A page of this listing is `rel=next`, a link to the same path with a page number, or a
+    number linking to this URL with another number in one place (`/sections/14/7/فن` from
+    `/sections/14/99/فن`). A link saying "next" or "more" (التالي, المزيد) counts only when
+    it leads to this listing or sits in the pager among those numbers: "المزيد" under a
+    block of another section leads to that section, and under a teaser to the story.
+    """
     here = canonicalize(page_url)
     here_key = _listing_key(here)
     here_templates = _number_templates(here)
-    candidates: list[str] = [canonicalize(urljoin(page_url, str(href)))
-                             for href in root.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href")]
+    reasons = {canonicalize(urljoin(page_url, str(href))): "rel=next"
+               for href in root.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href")}
+    said_next: list[Link] = []
+    numbered: list[Link] = []
+    by_number: dict[str, str] = {}  # after the next page, in page order
+    labels: dict[str, int] = {}  # page numbers the pager shows for URLs that do not carry one
     for link in links:
-        text = link.text.strip().lower()
+        text = link.text.strip()
         same_listing = _listing_key(link.url) == here_key
-        numbered = bool(_NUMBER.match(text))
-        if (text in _NEXT_TEXTS or (same_listing and (numbered or page_number(link.url) is not None))
-                or (numbered and _numbered_page(link.url, text, here_templates))):
-            candidates.append(link.url)
+        if says_next(text):
+            said_next.append(link)
+        elif _NUMBER.match(text) and (same_listing or _numbered_page(link.url, text, here_templates)):
+            numbered.append(link)
+            by_number.setdefault(link.url, "page number of this listing")
+            labels.setdefault(link.url, int(text))
+        elif same_listing and page_number(link.url) is not None:
+            by_number.setdefault(link.url, "this listing with a page number")
+    pagers = _pagers(numbered)
+    declined: dict[str, str] = {}
+    for link in said_next:
+        if _listing_key(link.url) == here_key or _number_in_place(link.url, here_templates) is not None:
+            reasons.setdefault(link.url, f"«{link.text}» leading to this listing")
+        elif any(el in pagers for el in link.element.iterancestors()):
+            reasons.setdefault(link.url, f"«{link.text}» in the pager")
+        else:
+            declined[link.url] = f"says «{link.text}» but leads away from this listing"
+    for url, why in by_number.items():
+        reasons.setdefault(url, why)
+    numbers = {url: number for url in reasons
+               if (number := page_number(url) or labels.get(url) or _number_in_place(url, here_templates))}
     listings: list[str] = []
     skipped: list[tuple[str, str]] = []
-    for url in dict.fromkeys(candidates):
-        number = page_number(url)
+    for url in reasons:
+        number = numbers.get(url)
         if url == here:
             continue
         if is_calendar(url):
@@ -90,32 +116,51 @@ def find_pagination(root: etree._Element, page_url: str, links: list[Link], max_
             skipped.append((url, f"page limit ({number} > {max_pages})"))
         else:
             listings.append(url)
-    return Pagination(listings, skipped)
+    return Pagination(listings, skipped, reasons, {u: why for u, why in declined.items() if u not in reasons},
+                      numbers)
 
 
-def _number_templates(url: str) -> set[str]:
-    """The URL with each numeric path segment or query value in turn replaced by "#"."""
+def _pagers(numbered: list[Link]) -> set[etree._Element]:
+    """The smallest elements holding two or more of the page-number links: the pager blocks."""
+    holding: Counter[etree._Element] = Counter()
+    for link in numbered:
+        holding.update(ancestor for _, ancestor in zip(range(_PAGER_DEPTH), link.element.iterancestors()))
+    return {next((a for _, a in zip(range(_PAGER_DEPTH), link.element.iterancestors()) if holding[a] >= 2), None)
+            for link in numbered} - {None}
+
+
+def _number_templates(url: str) -> dict[str, int]:
+    """The URL with each numeric path segment or query value in turn replaced by "#", and the
+    number replaced."""
     parts = urlsplit(url)
     segments = parts.path.split("/")
     query = parse_qsl(parts.query, keep_blank_values=True)
-    found = {urlunsplit(parts._replace(path="/".join([*segments[:i], "#", *segments[i + 1:]])))
+    found = {urlunsplit(parts._replace(path="/".join([*segments[:i], "#", *segments[i + 1:]]))): int(seg)
              for i, seg in enumerate(segments) if seg.isdigit()}
-    found |= {urlunsplit(parts._replace(query=urlencode([*query[:i], (k, "#"), *query[i + 1:]])))
+    found |= {urlunsplit(parts._replace(query=urlencode([*query[:i], (k, "#"), *query[i + 1:]]))): int(v)
               for i, (k, v) in enumerate(query) if v.isdigit()}
     return found
 
 
-def _numbered_page(url: str, text: str, here_templates: set[str]) -> bool:
+def _number_in_place(url: str, here_templates: Collection[str]) -> int | None:
+    """The number a URL has where the current page's URL has another (`/sections/14/991/فن`
+    from `/sections/14/99/فن`: 991): its page number, for a pager link labelled "»"."""
+    return next((n for t, n in _number_templates(url).items() if t in here_templates), None)
+
+
+def _numbered_page(url: str, text: str, here_templates: Collection[str]) -> bool:
     """A link labelled "7" whose URL is the current page's URL with another number in
     the same place (`/sections/14/7/فن` from `/sections/14/99/فن`)."""
-    return any(t in here_templates for t in _number_templates(url) if text in url)
+    return text in url and _number_in_place(url, here_templates) is not None
 
 
 @functools.lru_cache(maxsize=URL_CACHE)
-def _listing_key(url: str) -> tuple[str, str]:
-    """Host and path without a page number: `/syria/?page=3`, `/syria/page/3/` → `/syria`."""
+def _listing_key(url: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """Host, path and query without a page number: `/syria/?page=3`, `/syria/page/3/` → `/syria`;
+    `/?cat=7&paged=2` → `/?cat=7`, which `/?p=4812` (a post) is not."""
     parts = urlsplit(url)
-    return parts.netloc, _PATH_PAGE.sub("/", unquote(parts.path)).rstrip("/")
+    query = tuple(sorted((k, v) for k, v in parse_qsl(parts.query) if not is_page_query(k, v)))
+    return parts.netloc, _PATH_PAGE.sub("/", unquote(parts.path)).rstrip("/"), query
 
 
 def stop_paging(page: int, new_articles: int, oldest: datetime | None, max_pages: int,

@@ -16,7 +16,6 @@ from arabnews_archive.article import Article
 from arabnews_archive.crawl.dates import before
 from arabnews_archive.crawl.discovery import discover
 from arabnews_archive.crawl.feeds import parse_feed
-from arabnews_archive.crawl.pagination import page_number
 from arabnews_archive.crawl.options import CrawlOptions
 from arabnews_archive.crawl.settings import CrawlSettings
 from arabnews_archive.crawl.sitemaps import parse_sitemap
@@ -102,11 +101,13 @@ def plan_page(claimed: Claimed, result: FetchResult, ctx: Context, now: datetime
 def _listing(claimed: Claimed, result: FetchResult, ctx: Context) -> Plan:
     found = discover(result.body, result.final_url, ctx.scope, settings=ctx.settings, headers=result.headers)
     depth = claimed.depth + 1
+    # Side blocks (latest, most read) are fetched too, but only the listing's own list
+    # says whether paging further back still brings new articles.
     plan = Plan(DONE, section_articles=found.articles, oldest=found.oldest_date())
-    plan.found = [NewUrl(u, ARTICLE, depth, claimed.url) for u in found.articles]
+    plan.found = [NewUrl(u, ARTICLE, depth, claimed.url) for u in found.articles + found.side_articles]
     plan.found += [NewUrl(u, LISTING, depth, claimed.url, SKIPPED, why) for u, why in found.skipped]
     # A page number says how deep a page is even when page 1 links straight to it.
-    plan.next_pages = [NewUrl(u, LISTING, max(depth, (page_number(u) or 0) - 1), claimed.url)
+    plan.next_pages = [NewUrl(u, LISTING, max(depth, found.page_numbers.get(u, 0) - 1), claimed.url)
                        for u in found.listings]
     if claimed.depth == 0:
         plan.article_paths = learn_article_paths(found.articles)
