@@ -1,20 +1,27 @@
 """Pass 5, dates: choose publication and update dates from every source that states one.
 
 Each source votes for a calendar day with a weight (JSON-LD and meta tags most, then
-microdata, <time> and the visible text around the headline, then the URL). The day
-with most weight wins, so one stale template value (a microdata date copied onto every
-page) cannot outvote the rest. Dates after the fetch time are impossible and dropped;
-a clock with no date ("آخر تحديث GMT13:57:10") is never a date.
+microdata, <time> and the visible text around the headline, then the
+URL). The day with most weight wins, so one stale template value (a microdata date copied
+onto every page) cannot outvote the rest. Dates after the fetch time are impossible and
+dropped; a clock with no date ("آخر تحديث GMT13:57:10") is never a date.
 """
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
+from typing import Iterator
 
-from arabnews_archive.parse.dates import DateMatch, find_dates, parse_arabic_date
+from arabnews_archive.parse.dates import DateMatch, find_dates
 
-WEIGHTS = {"jsonld": 4, "meta": 3, "jsonld-page": 2, "itemprop": 2, "time": 2, "visible": 2, "labelled": 2, "title": 1, "url": 1}
+WEIGHTS = {
+    "jsonld": 4, "meta": 3, "jsonld-page": 2, "itemprop": 2, "time": 2, "visible": 2, "labelled": 2,
+    "title": 1, "url": 1,
+}
+# Sources found anywhere in the page's body: their first date is the story's, later ones
+# date the teasers of other stories (microdata, <time>, labelled boxes).
+FIRST_ONLY = frozenset({"itemprop", "time", "labelled"})
 # /2018/12/05/, /2018-12-05-, and /2013/middle_east/8/3/ (a section between year and month).
 _URL_DATE = re.compile(
     r"/((?:19|20)\d\d)[/-](?:[a-z_-]+/)?(0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[^\d]|$)"
@@ -23,6 +30,8 @@ EARLIEST = datetime(1990, 1, 1)
 _COUNTED_BACK = re.compile(r"منذ")
 _UPDATE_LABEL = re.compile(r"تحديث|محدث|تم التحديث|updated|modified|mis à jour", re.IGNORECASE)
 _PUBLISH_LABEL = re.compile(r"نشر|تاري?خ النشر|published|publié", re.IGNORECASE)
+# A line that is largely dates is a date line; a date in a sentence is what the story is about.
+DATE_LINE_SHARE = 1 / 3
 
 
 def _aware(value: datetime) -> datetime:
@@ -30,6 +39,7 @@ def _aware(value: datetime) -> datetime:
 
 
 def _plausible(value: datetime, fetched_at: datetime | None) -> bool:
+    """Not a placeholder (1970-01-01, 0001-01-01: before any news site) nor after the fetch."""
     if _aware(value) < _aware(EARLIEST):
         return False
     # A day of slack: a page's local date can be ahead of the fetcher's UTC clock.
@@ -37,13 +47,20 @@ def _plausible(value: datetime, fetched_at: datetime | None) -> bool:
 
 
 def _precision(value: datetime) -> int:
-    return (value.tzinfo is not None) + (value.hour or value.minute or value.second != 0) * 2
+    return (value.tzinfo is not None) + any((value.hour, value.minute, value.second)) * 2
 
 
-def _dated(line: str, match: DateMatch) -> bool:
+def _dated(line: str, match: DateMatch, matches: list[DateMatch]) -> bool:
     """Relative dates count only in the "منذ 3 ساعات" form of live pages: a bare "اليوم"
-    is as often a masthead ("العرب اليوم"), and "قبل عامين" is story text."""
-    return match.calendar != "relative" or bool(_COUNTED_BACK.search(line[max(0, match.start - 5): match.end]))
+    is as often a masthead ("العرب اليوم"), and "قبل عامين" is story text. A day and month
+    with no year count only on a date line: "في 25 شباط المقبل" is what a story is about."""
+    if match.calendar == "relative":
+        return bool(_COUNTED_BACK.search(line[max(0, match.start - 5): match.end]))
+    return match.calendar != "yearless" or _is_date_line(line, matches)
+
+
+def _is_date_line(line: str, matches: list[DateMatch]) -> bool:
+    return sum(m.end - m.start for m in matches) >= len(line.strip()) * DATE_LINE_SHARE
 
 
 def url_date(url: str | None) -> datetime | None:
@@ -57,12 +74,27 @@ def url_date(url: str | None) -> datetime | None:
 
 
 def _dates_in(text: str, reference: datetime | None) -> list[datetime]:
-    matches = [m for m in find_dates(text, reference=reference) if _dated(text, m)]
+    found = find_dates(text, reference=reference)
+    matches = [m for m in found if _dated(text, m, found)]
     # A dual-calendar line ("1 ربيع الثاني 1440 هـ - 10 ديسمبر 2018 م") counts once, by its Gregorian date:
     # Umm al-Qura and a newspaper's printed Hijri date can differ by a day or two.
     if any(m.calendar != "hijri" for m in matches):
         matches = [m for m in matches if m.calendar != "hijri"]
     return [m.value for m in matches]
+
+
+def _candidate_dates(candidates: list[tuple[str, str]], reference: datetime | None) -> Iterator[tuple[str, datetime]]:
+    """(source, date) for each candidate that states one: its first date, and for the
+    sources of FIRST_ONLY only the first candidate that states one."""
+    done: set[str] = set()
+    for source, raw in candidates:
+        if source in done:
+            continue
+        dates = _dates_in(raw, reference)
+        if dates:
+            yield source, dates[0]
+            if source in FIRST_ONLY:
+                done.add(source)
 
 
 def choose_date(
@@ -74,16 +106,10 @@ def choose_date(
 ) -> datetime | None:
     """The best-supported date among (source, raw) candidates, visible lines and the URL.
 
-    ``reference`` is the fetch time when it is known: "منذ 3 ساعات" counts back from it.
+    ``reference`` is the fetch time when it is known: "منذ 3 ساعات" counts back from it,
+    and "3 مارس" is its most recent 3 March.
     """
-    parsed: list[tuple[str, datetime]] = []
-    seen_time = False
-    for source, raw in candidates:
-        if source == "time":
-            if seen_time:
-                continue  # only the first <time>: later ones date related stories
-            seen_time = True
-        parsed.extend((source, value) for value in _dates_in(raw, reference)[:1])
+    parsed = list(_candidate_dates(candidates, reference))
     for line in visible:
         parsed.extend(("visible", value) for value in _dates_in(line, reference))
     from_url = url_date(url)
@@ -96,6 +122,7 @@ def choose_date(
     votes: dict[object, float] = defaultdict(float)
     for source, value in parsed:
         votes[value.date()] += WEIGHTS.get(source, 1)
+    # On a tie the earlier day: a later one is more often the masthead's today than the story's.
     best_day = max(votes, key=lambda d: (votes[d], -d.toordinal()))
     same_day = [(s, v) for s, v in parsed if v.date() == best_day]
     return max(same_day, key=lambda sv: (_precision(sv[1]), WEIGHTS.get(sv[0], 1)))[1]
