@@ -28,8 +28,68 @@ def page(header: str = "", head: str = "", teasers: str = "", heading: str = f"<
 <div class="footer"><p>جميع الحقوق محفوظة 2019 ©</p></div></body></html>"""
 
 
+def teaser(n: int, date: str) -> str:
+    return f'<li><a href="/article/{n}">خبر آخر رقم {n} عن الاقتصاد العربي</a><span class="date">{date}</span></li>'
+
+
 def published(html: str, fetched_at: datetime | None = FETCHED) -> datetime | None:
     return parse_article(html, url=URL, fetched_at=fetched_at).published
+
+
+# ---------------------------------------------------------------- the line under the headline
+def test_the_date_under_the_headline_outvotes_the_masthead_and_the_teasers():
+    teasers = "".join(teaser(n, "24 أبريل 2019") for n in range(4))
+    html = page('<div class="meta"><span>رامي قطار</span> | <label>28 كانون الثاني 2019</label></div>', teasers=teasers)
+    assert published(html) == datetime(2019, 1, 28)
+
+
+def test_the_headline_is_found_under_any_heading_that_prints_the_title():
+    # The only <h1> is the logo; the headline is an <h3>, as on some sites.
+    heading = f'<h1>أخبار المثال</h1><h3><a href="{URL}">{TITLE}</a></h3>'
+    html = page('<span class="news-time">الأحد 9 سبتمبر 2018 - 15:05 بتوقيت غرينتش</span>', heading=heading)
+    assert published(html) == datetime(2018, 9, 9, 15, 5, tzinfo=UTC)
+
+
+def test_a_labelled_headline_still_prints_the_title():
+    heading = f"<h1>الموضوع: {TITLE}</h1>"
+    html = page("<div>2005-07-19, 16:58 #1</div>", heading=heading)
+    assert published(html) == datetime(2005, 7, 19, 16, 58)
+
+
+def test_a_line_under_the_headline_labelled_as_an_update_dates_the_update():
+    html = page('<div class="date">الأربعاء، 28 آب/اغسطس 2013، آخر تحديث 14:00 (GMT+0400)</div>')
+    article = parse_article(html, url="https://news.example/2013/middle_east/8/3/syria/index.html", fetched_at=FETCHED)
+    assert (article.published, article.updated.date()) == (datetime(2013, 8, 3), datetime(2013, 8, 28).date())
+
+
+def test_a_date_shown_as_a_tooltip_of_a_relative_one():
+    html = page('<h5><span title="2017-02-15 21:11:33">منذ 798 يوم</span></h5><h5>عدد القراءات: 41288</h5>')
+    assert published(html, fetched_at=None) == datetime(2017, 2, 15, 21, 11, 33)
+
+
+def test_a_line_under_the_headline_counts_only_if_it_is_largely_dates():
+    subtitle = "الحكومة تعلن في 3 مارس 2018 عن خطة جديدة للنقل العام في المدن الكبرى"
+    assert choose_date([("headline", subtitle)], [], None, FETCHED) is None
+    byline = "طرابلس - بوابة الوسط: أحمد الخميسي | الخميس 24 يناير 2019, 10:17 مساء"
+    assert choose_date([("headline", byline)], [], None, FETCHED) == datetime(2019, 1, 24, 22, 17)
+
+
+def test_dates_after_the_story_begins_are_not_read_as_the_header():
+    teasers = teaser(1, "24 أبريل 2019")
+    assert published(page(teasers=teasers)) is None
+
+
+def test_a_date_without_a_year_under_the_headline_is_the_most_recent_such_day():
+    html = page('<div class="newsTime">الأربعاء 06 آذار 19:07</div>')
+    assert published(html) == datetime(2019, 3, 6, 19, 7)
+    assert published(html, fetched_at=datetime(2019, 2, 1, tzinfo=UTC)) == datetime(2018, 3, 6, 19, 7)
+    assert published(html, fetched_at=None) is None  # no year and no fetch time: no date
+
+
+def test_a_date_without_a_year_in_a_sentence_dates_nothing():
+    html = page(f"<p>يوم الأحد، 24 شباط</p>", head='<meta name="description" content="هل يفرح اللبنانيون في 25 شباط المقبل؟">')
+    assert choose_date([("title", "هل يفرح اللبنانيون في 25 شباط المقبل؟")], [], None, FETCHED, FETCHED) is None
+    assert published(html) == datetime(2019, 2, 24)  # a line of its own is a date line
 
 
 # ---------------------------------------------------------------- metadata the page declares
@@ -66,7 +126,7 @@ def test_a_date_after_now_is_no_date_when_the_fetch_time_is_unknown():
 
 def test_repeated_labelled_teasers_count_once():
     labelled = [("labelled", "22.05.2018 نشر")] * 6
-    assert choose_date(labelled, ["18.01.2018 - مقال"], None, FETCHED) == datetime(2018, 1, 18)
+    assert choose_date(labelled + [("headline", "18.01.2018 - مقال")], [], None, FETCHED) == datetime(2018, 1, 18)
 
 
 def test_on_a_tie_the_earlier_day_wins_over_a_masthead_today():
@@ -76,7 +136,7 @@ def test_on_a_tie_the_earlier_day_wins_over_a_masthead_today():
 
 def test_the_most_precise_statement_of_the_day_gives_the_time():
     # The meta tag's clock is the site's own zone, unstated; the visible line states GMT.
-    candidates = [("meta", "9/9/2018 7:35:06 PM")]
-    assert choose_date(candidates, ["الأحد 9 سبتمبر 2018 - 15:05 بتوقيت غرينتش"], None, FETCHED) == datetime(2018, 9, 9, 15, 5, tzinfo=UTC)
+    candidates = [("meta", "9/9/2018 7:35:06 PM"), ("headline", "الأحد 9 سبتمبر 2018 - 15:05 بتوقيت غرينتش")]
+    assert choose_date(candidates, [], None, FETCHED) == datetime(2018, 9, 9, 15, 5, tzinfo=UTC)
     later = [("jsonld", "2018-09-09T15:05:00"), ("time", "2018-09-09T18:05:00+03:00")]
     assert choose_date(later, [], None, FETCHED) == datetime(2018, 9, 9, 18, 5, tzinfo=timezone(timedelta(hours=3)))

@@ -15,6 +15,7 @@ from typing import Any, Iterator
 from lxml import etree
 
 from arabnews_archive.parse.clean import NAMES_CACHE_SIZE
+from arabnews_archive.parse.pubdate import lines_after_headline, split_update_lines
 from arabnews_archive.parse.tree import text_of, tidy
 
 ARTICLE_TYPES = {
@@ -274,7 +275,7 @@ def _read_visible(found: dict[str, list[etree._Element]], meta: Metadata) -> Non
 
 
 # Tags whose elements the readers take from _gather's walk.
-_GATHERED_TAGS = frozenset({"script", "meta", "link", "time", "title", "h1", "html"})
+_GATHERED_TAGS = frozenset({"script", "meta", "link", "time", "title", "h1", "h2", "h3", "html"})
 
 
 def _gather(root: etree._Element) -> dict[str, list[etree._Element]]:
@@ -318,6 +319,11 @@ def read_metadata(root: etree._Element) -> Metadata:
     _read_microdata(found["itemprop"], found["time"], meta)
     _read_links(root, found, meta)
     _read_visible(found, meta)
+    # Sites print the story's date just under its headline, whatever the page's markup.
+    headings = [*found["h1"], *(el for el in found["itemprop"] if el.get("itemprop") == "headline"), *found["h2"], *found["h3"]]
+    published, updated = split_update_lines(lines_after_headline(headings, [*meta.titles, meta.page_title]))
+    meta.published.extend(("headline", line) for line in published)
+    meta.updated.extend(("headline", line) for line in updated)
     # Some sites stamp the date into the title ("Headline | DW | 25.12.2018"): weak evidence.
     meta.published.extend(("title", t) for t in [*meta.titles, meta.page_title] if t)
     return meta

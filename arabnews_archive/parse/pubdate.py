@@ -1,7 +1,7 @@
 """Pass 5, dates: choose publication and update dates from every source that states one.
 
 Each source votes for a calendar day with a weight (JSON-LD and meta tags most, then
-microdata, <time> and the visible text around the headline, then the
+microdata, <time>, the line under the headline and the visible text around it, then the
 URL). The day with most weight wins, so one stale template value (a microdata date copied
 onto every page) cannot outvote the rest. Dates after the fetch time are impossible and
 dropped; a clock with no date ("آخر تحديث GMT13:57:10") is never a date.
@@ -11,17 +11,21 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
-from typing import Iterator
+from typing import Iterable, Iterator
 
+from lxml import etree
+
+from arabnews_archive.parse.body import line_key
 from arabnews_archive.parse.dates import DateMatch, find_dates
+from arabnews_archive.parse.tree import BLOCK_TAGS, join_inline, text_of
 
 WEIGHTS = {
-    "jsonld": 4, "meta": 3, "jsonld-page": 2, "itemprop": 2, "time": 2, "visible": 2, "labelled": 2,
+    "jsonld": 4, "meta": 3, "jsonld-page": 2, "itemprop": 2, "time": 2, "headline": 2, "visible": 2, "labelled": 2,
     "title": 1, "url": 1,
 }
 # Sources found anywhere in the page's body: their first date is the story's, later ones
-# date the teasers of other stories (microdata, <time>, labelled boxes).
-FIRST_ONLY = frozenset({"itemprop", "time", "labelled"})
+# date the teasers of other stories (microdata, <time>, labelled boxes, lines under a heading).
+FIRST_ONLY = frozenset({"itemprop", "time", "labelled", "headline"})
 # /2018/12/05/, /2018-12-05-, and /2013/middle_east/8/3/ (a section between year and month).
 _URL_DATE = re.compile(
     r"/((?:19|20)\d\d)[/-](?:[a-z_-]+/)?(0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[^\d]|$)"
@@ -30,8 +34,16 @@ EARLIEST = datetime(1990, 1, 1)
 _COUNTED_BACK = re.compile(r"منذ")
 _UPDATE_LABEL = re.compile(r"تحديث|محدث|تم التحديث|updated|modified|mis à jour", re.IGNORECASE)
 _PUBLISH_LABEL = re.compile(r"نشر|تاري?خ النشر|published|publié", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 # A line that is largely dates is a date line; a date in a sentence is what the story is about.
 DATE_LINE_SHARE = 1 / 3
+# The lines after the headline that may print the story's date: up to the first this long
+# (the story itself has begun) or this many; a date line is short and has a digit.
+STORY_LINE_CHARS = 200
+MAX_LINES_AFTER_HEADLINE = 12
+MAX_DATE_LINE_CHARS = 120
+MIN_HEADLINE_CHARS = 10
+_INVISIBLE = frozenset({"script", "style", "noscript", "template"})
 
 
 def _aware(value: datetime) -> datetime:
@@ -73,8 +85,11 @@ def url_date(url: str | None) -> datetime | None:
         return None
 
 
-def _dates_in(text: str, reference: datetime | None) -> list[datetime]:
+def _dates_in(text: str, reference: datetime | None, date_line: bool = False) -> list[datetime]:
+    """The dates ``text`` states; with ``date_line``, only if it is mostly dates."""
     found = find_dates(text, reference=reference)
+    if date_line and not _is_date_line(text, found):
+        return []
     matches = [m for m in found if _dated(text, m, found)]
     # A dual-calendar line ("1 ربيع الثاني 1440 هـ - 10 ديسمبر 2018 م") counts once, by its Gregorian date:
     # Umm al-Qura and a newspaper's printed Hijri date can differ by a day or two.
@@ -90,7 +105,8 @@ def _candidate_dates(candidates: list[tuple[str, str]], reference: datetime | No
     for source, raw in candidates:
         if source in done:
             continue
-        dates = _dates_in(raw, reference)
+        # Under the headline, a subtitle or a caption may mention a date: only a date line counts.
+        dates = _dates_in(raw, reference, date_line=source == "headline")
         if dates:
             yield source, dates[0]
             if source in FIRST_ONLY:
@@ -137,3 +153,58 @@ def split_update_lines(lines: list[str]) -> tuple[list[str], list[str]]:
         else:
             published.append(line)
     return published, updated
+
+
+def lines_after_headline(headings: Iterable[etree._Element], titles: Iterable[str | None]) -> list[str]:
+    """The short lines with a digit among the first rendered after the headline (the first
+    of ``headings`` that prints one of ``titles``), up to where the story begins: sites
+    print the story's date there, and a date further down is as often a teaser's."""
+    keys = {line_key(t) for t in titles if t}
+    headline = next((h for h in headings if _is_title(line_key(text_of(h)), keys)), None)
+    if headline is None:
+        return []
+    found: list[str] = []
+    for count, line in enumerate(_lines_after(headline)):
+        if len(line) >= STORY_LINE_CHARS or count >= MAX_LINES_AFTER_HEADLINE:
+            break
+        if len(line) <= MAX_DATE_LINE_CHARS and _DIGIT.search(line):
+            found.append(line)
+    return found
+
+
+def _is_title(key: str, titles: set[str]) -> bool:
+    """The heading prints a declared title, perhaps without the site's name around it or
+    with a label before it ("الموضوع: ...")."""
+    return len(key) >= MIN_HEADLINE_CHARS and any(
+        key in t or len(t) >= MIN_HEADLINE_CHARS and t in key for t in titles)
+
+
+def _lines_after(el: etree._Element) -> Iterator[str]:
+    """The page's text after ``el`` in document order, broken into lines as rendered
+    (whitespace collapsed: the lines are only read for dates). A short title attribute
+    with a digit is a line of its own: "منذ 798 يوم" may show its date as a tooltip."""
+    parts: list[str] = []
+    for event, node in _walk_after(el):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in BLOCK_TAGS and parts:
+            yield " ".join(join_inline(parts).split())
+            parts.clear()
+        if event == "start":
+            tooltip = node.get("title")
+            if tooltip and len(tooltip) <= MAX_DATE_LINE_CHARS and _DIGIT.search(tooltip):
+                yield " ".join(tooltip.split())
+            text = None if tag in _INVISIBLE else node.text
+        else:
+            text = node.tail
+        if text and not text.isspace():
+            parts.append(text)
+
+
+def _walk_after(el: etree._Element) -> Iterator[tuple[str, etree._Element]]:
+    """iterwalk's ("start"/"end", element) events from the end of ``el`` to the end of the page."""
+    node = el
+    while node is not None:
+        yield "end", node
+        for sibling in node.itersiblings():
+            yield from etree.iterwalk(sibling, events=("start", "end"))
+        node = node.getparent()
