@@ -62,6 +62,15 @@ def test_a_line_under_the_headline_labelled_as_an_update_dates_the_update():
     assert (article.published, article.updated.date()) == (datetime(2013, 8, 3), datetime(2013, 8, 28).date())
 
 
+def test_a_clock_on_a_line_of_its_own_is_the_time_of_the_date_line_beside_it():
+    html = page('<div class="meta"><span class="time">01:59 م</span><div class="date">الأحد 16/ديسمبر/2018</div></div>')
+    assert published(html) == datetime(2018, 12, 16, 13, 59)
+    assert choose_date([], ["11/02/2019", "12:47 pm"], None, FETCHED) == datetime(2019, 2, 11, 12, 47)
+    # A date line with its own clock keeps it; a clock far from any date line dates nothing.
+    assert choose_date([], ["11/02/2019 09:30", "12:47 pm"], None, FETCHED) == datetime(2019, 2, 11, 9, 30)
+    assert choose_date([], ["12:47 pm", "عدد القراءات: 41288", "11/02/2019"], None, FETCHED) == datetime(2019, 2, 11)
+
+
 def test_a_date_shown_as_a_tooltip_of_a_relative_one():
     html = page('<h5><span title="2017-02-15 21:11:33">منذ 798 يوم</span></h5><h5>عدد القراءات: 41288</h5>')
     assert published(html, fetched_at=None) == datetime(2017, 2, 15, 21, 11, 33)

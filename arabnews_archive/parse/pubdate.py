@@ -44,6 +44,9 @@ MAX_LINES_AFTER_HEADLINE = 12
 MAX_DATE_LINE_CHARS = 120
 MIN_HEADLINE_CHARS = 10
 _INVISIBLE = frozenset({"script", "style", "noscript", "template"})
+# A line this short with a clock and no date may be the time of the date line beside it.
+MAX_CLOCK_LINE_CHARS = 40
+_CLOCK = re.compile(r"\d:\d\d")
 
 
 def _aware(value: datetime) -> datetime:
@@ -126,7 +129,7 @@ def choose_date(
     and "3 مارس" is its most recent 3 March.
     """
     parsed = list(_candidate_dates(candidates, reference))
-    for line in visible:
+    for line in with_clock_lines(visible):
         parsed.extend(("visible", value) for value in _dates_in(line, reference))
     from_url = url_date(url)
     if from_url:
@@ -142,6 +145,33 @@ def choose_date(
     best_day = max(votes, key=lambda d: (votes[d], -d.toordinal()))
     same_day = [(s, v) for s, v in parsed if v.date() == best_day]
     return max(same_day, key=lambda sv: (_precision(sv[1]), WEIGHTS.get(sv[0], 1)))[1]
+
+
+def with_clock_lines(lines: list[str]) -> list[str]:
+    """``lines`` with a clock printed on a line of its own read with the date line beside
+    it ("الأحد 16/ديسمبر/2018" then "01:59 م"), as one line."""
+    joined: list[str] = []
+    i = 0
+    while i < len(lines):
+        pair = lines[i:i + 2]
+        if len(pair) == 2 and (_is_clock_line(pair[0]) and _is_day_line(pair[1])
+                               or _is_day_line(pair[0]) and _is_clock_line(pair[1])):
+            joined.append(" | ".join(pair))
+            i += 2
+        else:
+            joined.append(lines[i])
+            i += 1
+    return joined
+
+
+def _is_clock_line(line: str) -> bool:
+    return len(line) <= MAX_CLOCK_LINE_CHARS and bool(_CLOCK.search(line)) and not find_dates(line)
+
+
+def _is_day_line(line: str) -> bool:
+    """A line that states a date without a time."""
+    found = find_dates(line)
+    return bool(found) and not any(m.has_time for m in found)
 
 
 def split_update_lines(lines: list[str]) -> tuple[list[str], list[str]]:
@@ -169,7 +199,7 @@ def lines_after_headline(headings: Iterable[etree._Element], titles: Iterable[st
             break
         if len(line) <= MAX_DATE_LINE_CHARS and _DIGIT.search(line):
             found.append(line)
-    return found
+    return with_clock_lines(found)
 
 
 def _is_title(key: str, titles: set[str]) -> bool:
