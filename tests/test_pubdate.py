@@ -50,6 +50,12 @@ def test_the_headline_is_found_under_any_heading_that_prints_the_title():
     assert published(html) == datetime(2018, 9, 9, 15, 5, tzinfo=UTC)
 
 
+def test_a_logo_heading_that_prints_the_site_name_of_the_title_is_not_the_headline():
+    logo = '<div class="masthead"><h1>أخبار المثال</h1><div class="clock">الخميس 25 أبريل 2019</div></div>'
+    heading = f'{logo}<div class="article-head"><h2>{TITLE}</h2><label>28 كانون الثاني 2019</label></div>'
+    assert published(page(heading=heading)) == datetime(2019, 1, 28)
+
+
 def test_a_labelled_headline_still_prints_the_title():
     heading = f"<h1>الموضوع: {TITLE}</h1>"
     html = page("<div>2005-07-19, 16:58 #1</div>", heading=heading)

@@ -186,13 +186,15 @@ def split_update_lines(lines: list[str]) -> tuple[list[str], list[str]]:
 
 
 def lines_after_headline(headings: Iterable[etree._Element], titles: Iterable[str | None]) -> list[str]:
-    """The short lines with a digit among the first rendered after the headline (the first
-    of ``headings`` that prints one of ``titles``), up to where the story begins: sites
-    print the story's date there, and a date further down is as often a teaser's."""
+    """The short lines with a digit among the first rendered after the headline, up to
+    where the story begins: sites print the story's date there, and a date further down
+    is as often a teaser's. The headline is the heading that prints most of one of
+    ``titles`` (a logo heading prints only the site's name of "Headline | Site")."""
     keys = {line_key(t) for t in titles if t}
-    headline = next((h for h in headings if _is_title(line_key(text_of(h)), keys)), None)
-    if headline is None:
+    matching = [(len(key), -i, h) for i, h in enumerate(headings) if _is_title(key := line_key(text_of(h)), keys)]
+    if not matching:
         return []
+    headline = max(matching, key=lambda m: m[:2])[2]
     found: list[str] = []
     for count, line in enumerate(_lines_after(headline)):
         if len(line) >= STORY_LINE_CHARS or count >= MAX_LINES_AFTER_HEADLINE:
