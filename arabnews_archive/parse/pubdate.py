@@ -17,7 +17,7 @@ from lxml import etree
 
 from arabnews_archive.parse.body import line_key
 from arabnews_archive.parse.dates import DateMatch, find_dates
-from arabnews_archive.parse.tree import BLOCK_TAGS, join_inline, text_of
+from arabnews_archive.parse.tree import BLOCK_TAGS, join_inline
 
 WEIGHTS = {
     "jsonld": 4, "meta": 3, "jsonld-page": 2, "itemprop": 2, "time": 2, "headline": 2, "visible": 2, "labelled": 2,
@@ -190,11 +190,9 @@ def lines_after_headline(headings: Iterable[etree._Element], titles: Iterable[st
     where the story begins: sites print the story's date there, and a date further down
     is as often a teaser's. The headline is the heading that prints most of one of
     ``titles`` (a logo heading prints only the site's name of "Headline | Site")."""
-    keys = {line_key(t) for t in titles if t}
-    matching = [(len(key), -i, h) for i, h in enumerate(headings) if _is_title(key := line_key(text_of(h)), keys)]
-    if not matching:
+    headline = _headline(headings, {line_key(t) for t in titles if t})
+    if headline is None:
         return []
-    headline = max(matching, key=lambda m: m[:2])[2]
     found: list[str] = []
     for count, line in enumerate(_lines_after(headline)):
         if len(line) >= STORY_LINE_CHARS or count >= MAX_LINES_AFTER_HEADLINE:
@@ -202,6 +200,19 @@ def lines_after_headline(headings: Iterable[etree._Element], titles: Iterable[st
         if len(line) <= MAX_DATE_LINE_CHARS and _DIGIT.search(line):
             found.append(line)
     return with_clock_lines(found)
+
+
+def _headline(headings: Iterable[etree._Element], titles: set[str]) -> etree._Element | None:
+    """The heading that prints most of a title; the first <h1> that prints one whole, on
+    most pages, ends the search early."""
+    best, best_length = None, 0
+    for heading in headings:
+        key = line_key(" ".join(heading.itertext()))  # line_key normalises: no need to tidy
+        if key in titles and heading.tag == "h1":
+            return heading
+        if len(key) > best_length and _is_title(key, titles):
+            best, best_length = heading, len(key)
+    return best
 
 
 def _is_title(key: str, titles: set[str]) -> bool:
