@@ -150,6 +150,8 @@ def choose_date(
 def with_clock_lines(lines: list[str]) -> list[str]:
     """``lines`` with a clock printed on a line of its own read with the date line beside
     it ("الأحد 16/ديسمبر/2018" then "01:59 م"), as one line."""
+    if not any(_CLOCK.search(line) for line in lines):
+        return lines  # most pages: no clock to place, and no line need be parsed
     joined: list[str] = []
     i = 0
     while i < len(lines):
