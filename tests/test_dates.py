@@ -126,6 +126,58 @@ CASES = [
     ("12 يناير 2024 10:00 GMT+3", dt(2024, 1, 12, 10, 0, tz=KSA)),
     ("12 يناير 2024 10:00 بتوقيت غرينتش", dt(2024, 1, 12, 10, 0, tz=UTC)),
     ("12 يناير 2024 10:00 جرينتش", dt(2024, 1, 12, 10, 0, tz=UTC)),
+    # --- a time set apart from its date by punctuation or words, after it or before it
+    ("السبت 3 مارس 2018 ، الساعة 10:15 مساءً", dt(2018, 3, 3, 22, 15)),
+    ("2018/03/03 | 22:15", dt(2018, 3, 3, 22, 15)),
+    ("3 مارس 2018 - 10:15 PM", dt(2018, 3, 3, 22, 15)),
+    ("10:15 ص - 3 مارس 2018", dt(2018, 3, 3, 10, 15)),
+    ("09:29 م الإثنين 02 أبريل 2018", dt(2018, 4, 2, 21, 29)),
+    ("بواسطة: فلان - آخر تحديث: ١٣:٤٧ ، ٢٨ ديسمبر ٢٠١٧", dt(2017, 12, 28, 13, 47)),
+    ("الإثنين، 17 ديسمبر 2018، 10:29 ص", dt(2018, 12, 17, 10, 29)),
+    ("يناير ٨, ٢٠١٩ - ٢:٣٨ م رقم الخبر : 924026", dt(2019, 1, 8, 14, 38)),
+    ("2005-07-19, 16:58 #1", dt(2005, 7, 19, 16, 58)),
+    ("2018-09-30 (11:28 مساءً)", dt(2018, 9, 30, 23, 28)),
+    ("2017-03-15 17:46 PM", dt(2017, 3, 15, 17, 46)),  # a 24-hour clock with a needless PM
+    ("الأحد 9 سبتمبر 2018 - 15:05 بتوقيت غرينتش", dt(2018, 9, 9, 15, 5, tz=UTC)),
+    ("الثلاثاء 12 فبراير 2019 10:48 ص بتوقيت مسقط", dt(2019, 2, 12, 10, 48, tz=UAE)),
+    # a Gregorian marker after a numeric date, then the clock and the local time of a city
+    ("آخر تحديث: الأربعاء 7/11/2018 م , الساعة 2:56 صباحاً بالتوقيت المحلي لمدينة الدوحة",
+     dt(2018, 11, 7, 2, 56, tz=KSA)),
+    # --- year first, and the parts set apart by stray commas, slashes and spaces
+    ("2018 Mar / آذار 3", dt(2018, 3, 3)),
+    ("2018 مارس 3", dt(2018, 3, 3)),
+    ("2012 أكتوبر 25", dt(2012, 10, 25)),
+    ("3 ، مارس ، 2018", dt(2018, 3, 3)),
+    ("3/ مارس /2018", dt(2018, 3, 3)),
+    ("19 / سبتمبر / 2018", dt(2018, 9, 19)),
+    ("الخميس 19/أكتوبر/2017 - 04:32 م", dt(2017, 10, 19, 16, 32)),
+    ("نشر في هبة بريس يوم 01 - 09 - 2010", dt(2010, 9, 1)),
+    ("editorarabia | 11 - 12 - 2018", dt(2018, 12, 11)),
+    ("2018 - 12 - 11", dt(2018, 12, 11)),
+    # --- the other series' month name in parentheses, or a paired name shorted with a digit
+    ("الاثنين - 11 شباط ( فبراير ) 2019", dt(2019, 2, 11)),
+    ("الأربعاء - 24 نيسان( ابريل ) 2019 - السنة التاسعة - العدد 2184", dt(2019, 4, 24)),
+    ("09 كانون2/يناير 2019", dt(2019, 1, 9)),
+    ("28 كانون1 2018", dt(2018, 12, 28)),
+    ("3 تشرين1 2018", dt(2018, 10, 3)),
+    # --- the US .NET default (English AM/PM with seconds) is month first
+    ("9/9/2018 7:35:06 PM", dt(2018, 9, 9, 19, 35, 6)),
+    ("2/11/2019 6:06:50 PM", dt(2019, 2, 11, 18, 6, 50)),
+    ("12/11/2018 12:00:00 AM", dt(2018, 12, 11, 0, 0)),
+    ("12/07/2018", dt(2018, 7, 12)),  # without that clock, day first as the region writes it
+    # --- more date lines as sites print them
+    ("5 أبريل 2018 - 1:30م", dt(2018, 4, 5, 13, 30)),
+    ("الخميس - 25 أبريل 2019 - 10:31 صباحًا بتوقيت دمشق", dt(2019, 4, 25, 10, 31, tz=LEV)),
+    ("الجمعة 27 أكتوبر 2017 08:41 م بتوقيت القدس المحتلة", dt(2017, 10, 27, 20, 41, tz=LEV)),
+    ("Feb 14, 2019 at 6:14am PST", dt(2019, 2, 14, 6, 14, tz=timezone(timedelta(hours=-8)))),
+    ("تاريخ النشر: الخميس - 2018-08-09- 12:00", dt(2018, 8, 9, 12, 0)),
+    ("آخر تعديل لهذه الصفحة كان يوم 26 سبتمبر 2018، الساعة 09:26.", dt(2018, 9, 26, 9, 26)),
+    ("[ 20 أبريل,2019 ]", dt(2019, 4, 20)),
+    ("6 / MARCH / 2019", dt(2019, 3, 6)),
+    ("الخميس ٢٥ / نيسان / ٢٠١٩", dt(2019, 4, 25)),
+    ("12.12.2018 | 19:36", dt(2018, 12, 12, 19, 36)),
+    ("2017-10-27 23:06:51Z", dt(2017, 10, 27, 23, 6, 51, tz=UTC)),
+    ("الأربعاء ,24 أبريل, 2019 م", dt(2019, 4, 24)),
     # --- junk and impossible dates
     ("", None),
     ("لا يوجد تاريخ هنا", None),
@@ -142,6 +194,24 @@ CASES = [
     ("\x00\x01\xff\ufffd", None),
     ("منذ 3 ساعات", None),  # no reference: never the wall clock
     ("اليوم", None),
+    ("3 مارس", None),  # no year and no reference
+    # --- numbers that are not dates: scores, phone numbers, prices, ids, years and times alone
+    ("فاز الفريق 3 - 1 على ضيفه", None),
+    ("3 - 1 - 18", None),
+    ("0(505) 122 7777", None),
+    ("+966 12 345 6789", None),
+    ("05 - 12 - 34", None),
+    ("السعر 25.50 ريال", None),
+    ("1,500 دولار", None),
+    ("رقم الخبر : 924026", None),
+    ("studio-dostor.org/50781", None),
+    ("2019", None),
+    ("عام 2018", None),
+    ("مايو 2018", None),
+    ("10:15", None),
+    ("الساعة 10:15 مساءً", None),
+    ("آخر تحديث: 12:45 (بيروت)", None),
+    ("Symbol Rate: 27500", None),
 ]
 
 
@@ -185,6 +255,33 @@ def test_relative(text, expected):
     assert parse_arabic_date(text, reference=REF) == expected
     if expected is not None:
         assert parse_arabic_date(text, reference=REF).tzinfo == KSA
+
+
+NOW = datetime(2019, 4, 20, 12, 0)
+
+YEARLESS = [
+    ("3 مارس", dt(2019, 3, 3)),
+    ("مارس 3", dt(2019, 3, 3)),
+    ("الأحد 3 مارس - 10:15", dt(2019, 3, 3, 10, 15)),
+    ("الأربعاء 06 آذار 19:07", dt(2019, 3, 6, 19, 7)),
+    ("٢٠ أبريل، الساعة ١:٤٢ م ·", dt(2019, 4, 20, 13, 42)),
+    ("3 مايو", dt(2018, 5, 3)),  # the most recent 3 May, not the coming one
+    ("21 أبريل", dt(2019, 4, 21)),  # a site's local date may run a day ahead of the fetch
+    ("29 فبراير", dt(2016, 2, 29)),
+    ("3 مارس 2017", dt(2017, 3, 3)),  # a printed year wins
+    ("12 يناير 24", None),  # a two-digit year, not none
+    ("31 فبراير", None),
+]
+
+
+@pytest.mark.parametrize("text,expected", YEARLESS)
+def test_yearless_dates_are_the_most_recent_such_day(text, expected):
+    assert parse_arabic_date(text, reference=NOW) == expected
+
+
+def test_yearless_dates_say_so():
+    assert [m.calendar for m in find_dates("3 مارس | 2018-03-03", NOW)] == ["yearless", "iso"]
+    assert [m.calendar for m in find_dates("3 مارس | 2018-03-03")] == ["iso"]
 
 
 def test_relative_naive_reference_stays_naive():

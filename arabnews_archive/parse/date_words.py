@@ -9,9 +9,10 @@ from __future__ import annotations
 
 # Gregorian months.  One table for every regional series because a single
 # page often mixes them ("12 كانون الأول / ديسمبر"), plus the English and
-# French names that RSS feeds and Maghreb sites use.
+# French names that RSS feeds and Maghreb sites use.  Levantine sites short
+# the paired names with a digit: "كانون2" is كانون الثاني.
 GREGORIAN_MONTHS: dict[int, tuple[str, ...]] = {
-    1: ("يناير", "ينايير", "كانون الثاني", "كانون ثاني", "جانفي", "جانفييه",
+    1: ("يناير", "ينايير", "كانون الثاني", "كانون ثاني", "كانون2", "جانفي", "جانفييه",
         "january", "jan", "janvier", "janv"),
     2: ("فبراير", "فبرير", "فبرايير", "شباط", "فيفري", "فيبراير",
         "february", "feb", "février", "fevrier", "févr", "fevr", "fév", "fev"),
@@ -26,11 +27,11 @@ GREGORIAN_MONTHS: dict[int, tuple[str, ...]] = {
         "august", "aug", "août", "aout"),
     9: ("سبتمبر", "سيبتمبر", "شتنبر", "أيلول",
         "september", "sept", "sep", "septembre"),
-    10: ("أكتوبر", "اكتوبر", "تشرين الأول", "تشرين أول",
+    10: ("أكتوبر", "اكتوبر", "تشرين الأول", "تشرين أول", "تشرين1",
          "october", "oct", "octobre"),
-    11: ("نوفمبر", "نونبر", "تشرين الثاني", "تشرين ثاني",
+    11: ("نوفمبر", "نونبر", "تشرين الثاني", "تشرين ثاني", "تشرين2",
          "november", "nov", "novembre"),
-    12: ("ديسمبر", "دجنبر", "كانون الأول", "كانون أول",
+    12: ("ديسمبر", "دجنبر", "كانون الأول", "كانون أول", "كانون1",
          "december", "dec", "décembre", "decembre", "déc"),
 }
 

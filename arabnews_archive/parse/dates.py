@@ -29,7 +29,7 @@ class DateMatch:
     start: int
     end: int
     has_time: bool
-    calendar: str  # "gregorian" | "hijri" | "relative" | "iso"
+    calendar: str  # "gregorian" | "hijri" | "relative" | "iso" | "yearless"
 
 
 # ---------------------------------------------------------------- folding
@@ -82,54 +82,73 @@ _DAYPART = _table([(w, "am") for w in W.AM_WORDS] + [(w, "pm") for w in W.PM_WOR
                   + [(w, "night") for w in W.NIGHT_WORDS])
 
 # ---------------------------------------------------------------- patterns
-# Letters may not touch a word on either side, digits may ("12مارس2024").
+# Letters may not touch a word on either side, digits may ("12مارس2024").  A form
+# that would begin with such a look-behind checks the character before its match in
+# code instead (see _FORMS): a regex that begins with a look-behind is tried at every
+# position of the text, one that begins with a digit or a word skips ahead to those.
 _LB, _LA = r"(?<![^\W\d])", r"(?![^\W\d])"
 _SEP = r"[\s,،.\-–—/]{0,4}"
 _DAY = r"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th|er)?(?!\d)"
-_YEAR = r"(?<!\d)(?P<y>\d{4})(?!\d)"
+_YEAR = r"(?P<y>\d{4})(?<!\d\d{4})(?!\d)"
 _WEEKDAY = rf"(?:(?:يوم\s{{1,3}})?{_LB}(?:{_alt(W.WEEKDAYS)}){_LA}\.?{_SEP})"
 _MONTH_ALT = _alt(_MONTHS)
 # A second month name after a slash/dash/paren is the other series' name for
 # the same month ("كانون الأول / ديسمبر"); only the first one is read.
-_MONTH = (rf"{_LB}(?P<m>{_MONTH_ALT}){_LA}\.?"
-          rf"(?:\s{{0,3}}[/\\|(\-–]?\s{{0,3}}{_LB}(?:{_MONTH_ALT}){_LA}\.?\)?)?")
+_OTHER_MONTH = rf"(?:\s{{0,3}}[/\\|(\-–]?\s{{0,3}}{_LB}(?:{_MONTH_ALT}){_LA}\.?(?:\s{{0,3}}\))?)?"
+_MONTH = rf"{_LB}(?P<m>{_MONTH_ALT}){_LA}\.?{_OTHER_MONTH}"
 _HMONTH = rf"{_LB}(?P<m>{_alt(_HMONTHS)}){_LA}"
 _DM_SEP = rf"{_SEP}(?:(?:من|شهر)\s{{1,3}}){{0,2}}"
 _MY_SEP = rf"{_SEP}(?:(?:من|عام|سنه)\s{{1,3}}){{0,2}}"
 _GMARK = rf"(?:\s{{0,2}}(?:{_alt(W.GREGORIAN_MARKERS)}){_LA})?"
 _HMARK = rf"(?P<hm>\s{{0,2}}(?:{_alt(W.HIJRI_MARKERS)}){_LA})?"
+# "2024-01-24", or spaced as some sites print it ("01 - 09 - 2010"); the same
+# separator both times.  A numeric date may be marked Hijri ("1445/07/12 هـ") or
+# Gregorian ("7/11/2018 م").
+_NUM_SEP = r"(?P<sep>[-/.]|\s{1,2}[-/.]\s{1,2})"
+_NUM_MARK = _HMARK + _GMARK
+# A day and month with no year ("3 مارس") may be followed by a clock ("3 مارس - 10:15")
+# but by no other number: "12 يناير 24" has a two-digit year, not none.
+_NO_YEAR = r"(?![\s,،.\-–—/]{0,4}\d{1,4}(?![\d:]))"
+_OR_NO_YEAR = rf"(?:{_MY_SEP}{_YEAR}{_GMARK}|{_NO_YEAR})"
 
 
 _rx = re.compile  # no IGNORECASE: _fold already lowered the text
 
 
-_FORMS: list[tuple[str, re.Pattern]] = [
-    ("text", _rx(_DAY + _DM_SEP + _MONTH + _MY_SEP + _YEAR + _GMARK)),
-    ("text", _rx(_MONTH + _SEP + _DAY + r"[\s,،]{0,3}" + _YEAR + _GMARK)),
-    # arabstoday's clock: "2018 الأربعاء ,12 كانون الأول / ديسمبر"; the
-    # lookahead keeps it from stealing the year of "2018 و12 يناير 2019".
-    ("text", _rx(_YEAR + _SEP + _WEEKDAY + "?" + _DAY + _DM_SEP + _MONTH
-                 + r"(?![\s,،.\-–—/]{0,4}\d)")),
-    ("hijri", _rx(_DAY + _DM_SEP + _HMONTH + _MY_SEP + _YEAR + _HMARK)),
-    ("ymd", _rx(r"(?<![\d.])(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)"
-                r"(?P<d>\d{1,2})(?!\d)" + _HMARK)),
-    ("dmy", _rx(r"(?<![\d/.:\-])(?P<d>\d{1,2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)"
-                r"(?P<y>\d{4}|\d{2})(?!\d|[/.\-]\d)" + _HMARK)),
-    ("ago", _rx(rf"{_LB}(?:منذ|قبل)\s{{1,3}}(?:(?:حوالي|نحو)\s{{1,3}})?"
+_LETTER = _rx(r"[^\W\d]")
+# Each form with what may not stand just before its match, if it does not say so itself
+# (see _LB): a letter before a word, a digit or a date's separator before a number.
+_FORMS: list[tuple[str, re.Pattern, re.Pattern | None]] = [
+    ("text", _rx(_DAY + _DM_SEP + _MONTH + _OR_NO_YEAR), None),
+    ("text", _rx(rf"(?P<m>{_MONTH_ALT}){_LA}\.?{_OTHER_MONTH}{_SEP}{_DAY}{_OR_NO_YEAR}"), _LETTER),
+    # Year first: "2018 مارس 3", and a site clock "2018 الأربعاء ,12 كانون الأول /
+    # ديسمبر", whose lookahead keeps it from stealing the year of "2018 و12 يناير 2019".
+    ("text", _rx(_YEAR + _SEP + rf"(?:(?P<m1>{_MONTH_ALT}){_LA}\.?{_OTHER_MONTH}{_SEP}"
+                 rf"(?P<d1>[0-3]?\d)(?!\d){_GMARK}|{_WEEKDAY}?{_DAY}{_DM_SEP}{_MONTH}"
+                 r"(?![\s,،.\-–—/]{0,4}\d))"), None),
+    ("hijri", _rx(_DAY + _DM_SEP + _HMONTH + _MY_SEP + _YEAR + _HMARK), None),
+    ("ymd", _rx(r"(?P<y>\d{4})(?<![\d.]\d{4})" + _NUM_SEP + r"(?P<m>\d{1,2})(?P=sep)"
+                r"(?P<d>\d{1,2})(?!\d)" + _NUM_MARK), None),
+    ("dmy", _rx(r"(?P<d>\d{1,2})" + _NUM_SEP + r"(?P<m>\d{1,2})(?P=sep)"
+                r"(?P<y>\d{4}|\d{2})(?!\d|[/.\-]\d)" + _NUM_MARK), _rx(r"[\d/.:\-]")),
+    ("ago", _rx(rf"(?:منذ|قبل)\s{{1,3}}(?:(?:حوالي|نحو)\s{{1,3}})?"
                 rf"(?:(?P<n>\d{{1,4}}|{_alt(_NUMBERS)})\s{{1,3}})?"
-                rf"(?P<u>{_alt(_UNITS)}){_LA}")),
-    ("now", _rx(rf"{_LB}(?:{_alt(W.RELATIVE_NOW)}){_LA}")),
+                rf"(?P<u>{_alt(_UNITS)}){_LA}"), _LETTER),
+    ("now", _rx(rf"(?:{_alt(W.RELATIVE_NOW)}){_LA}"), _LETTER),
     # "اليوم السابع" is a newspaper, not today.
-    ("day", _rx(rf"{_LB}(?P<w>{_alt(_REL_DAYS)}){_LA}(?!\s{{1,3}}السابع)")),
+    ("day", _rx(rf"(?P<w>{_alt(_REL_DAYS)}){_LA}(?!\s{{1,3}}السابع)"), _LETTER),
 ]
+# English AM/PM with seconds after a slashed date is the US .NET default
+# ("9/9/2018 7:35:06 PM"): month first, where the region writes the day first.
+_US_CLOCK = _rx(r"\s{1,3}[01]?\d:[0-5]\d:[0-5]\d\s{0,2}[ap]\.?m")
 
-# Relative forms date nothing without a reference time; all the others need a digit.
+# Relative forms date nothing without a reference time, and need no digit.
 _RELATIVE_KINDS = {"ago", "now", "day"}
-_ABSOLUTE_FORMS = [(kind, rx) for kind, rx in _FORMS if kind not in _RELATIVE_KINDS]
-_RELATIVE_FORMS = [(kind, rx) for kind, rx in _FORMS if kind in _RELATIVE_KINDS]
+_ABSOLUTE_FORMS = [form for form in _FORMS if form[0] not in _RELATIVE_KINDS]
+_RELATIVE_FORMS = [form for form in _FORMS if form[0] in _RELATIVE_KINDS]
 _DIGIT = _rx(r"\d")  # any Unicode digit, as the forms' \d: folding neither makes nor removes one
 
-_TIME_INTRO = _rx(r"[\s,،|\-–—]{0,4}(?:(?:(?:في|علي)\s{1,3})?(?:تمام\s{1,3})?"
+_TIME_INTRO = _rx(r"[\s,،|\-–—(]{0,4}(?:(?:(?:في|علي)\s{1,3})?(?:تمام\s{1,3})?"
                   r"(?:الساعه|at|à)\s{0,3}:?\s{0,2})?(?:t\s{0,2})?")
 _TIME = _rx(r"(?<!\d)(?P<h>[01]?\d|2[0-3])[:h](?P<mi>[0-5]\d)"
             r"(?::(?P<s>[0-5]\d)(?:[.,]\d{1,6})?)?(?![\d:])")
@@ -139,7 +158,7 @@ _ZONE = _rx(
     r"(?P<abbr>gmt|utc)(?:\s{0,2}(?P<sg>[+-])(?P<oh>1[0-4]|0?\d)(?::?(?P<om>[0-5]\d))?)?"
     r"|(?P<ns>[+-])(?P<nh>0\d|1[0-4]):?(?P<nm>[0-5]\d)(?!\d)"
     rf"|(?P<z>z)|{_LB}(?P<rfc>{_alt(W.RFC_ZONES)})"
-    rf"|ب?توقيت\s{{1,3}}(?:مدينه\s{{1,3}})?(?P<name>{_alt(_ZONES)})"
+    rf"|(?:ب?توقيت|بالتوقيت(?:\s{{1,3}}المحلي)?)\s{{1,3}}(?:ل?مدينه\s{{1,3}})?(?P<name>{_alt(_ZONES)})"
     rf"|(?P<gw>{_alt(W.UTC_NAMES)})|ت\s?\.\s?غ"
     rf"){_LA}\)?")
 # Weekdays are matched backwards from a date rather than as an optional
@@ -147,6 +166,7 @@ _ZONE = _rx(
 _LEAD_WEEKDAY = _rx(_WEEKDAY + "$")
 _LEAD_ZONE = _rx(r"(?<![^\W\d])(?:gmt|utc)\s{0,2}$")
 _LEAD_GAP = _rx(r"[\s,،|\-–—]{0,4}")
+_NUMBER_BEFORE = _rx(r"\d[\s,،.\-–—/]{0,4}$")
 
 
 # ---------------------------------------------------------------- values
@@ -227,20 +247,43 @@ def _hijri(y: int, m: int, d: int) -> date | None:
         return None
 
 
+def _latest_day(month: int, day: int, ref: date) -> date | None:
+    """The most recent ``day`` of ``month`` not after ``ref``, give or take the day
+    a site's local date can run ahead of the reference clock; 29 February included."""
+    latest = ref + timedelta(days=1)
+    for year in range(latest.year, latest.year - 8, -1):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if found <= latest:
+            return found
+    return None
+
+
 def _core(kind: str, m: re.Match, ref: datetime | None):
     """(date or datetime, calendar, has_time) for one regex match, or None."""
     g = m.groupdict()
-    if kind in ("text", "hijri"):
-        table = _MONTHS if kind == "text" else _HMONTHS
-        y, mo, d = int(g["y"]), table[_key(g["m"])], int(g["d"])
-        day = _gregorian(y, mo, d) if kind == "text" else _hijri(y, mo, d)
-        return day and (day, "gregorian" if kind == "text" else "hijri", False)
+    if kind == "text":
+        month, d = _MONTHS[_key(g["m"] or g["m1"])], int(g["d"] or g["d1"])
+        if g["y"]:
+            day = _gregorian(int(g["y"]), month, d)
+            return day and (day, "gregorian", False)
+        if ref is None:
+            return None  # no year: "3 مارس" is only a date against a reference
+        if m.start("m") == m.start() and _NUMBER_BEFORE.search(m.string, max(0, m.start() - 6), m.start()):
+            return None  # "12 يناير 24": the month is the day's before it, the 24 a year
+        day = _latest_day(month, d, ref.date())
+        return day and (day, "yearless", False)
+    if kind == "hijri":
+        day = _hijri(int(g["y"]), _HMONTHS[_key(g["m"])], int(g["d"]))
+        return day and (day, "hijri", False)
     if kind in ("ymd", "dmy"):
-        y, a, b = g["y"], int(g["m"]), int(g["d"])
-        if len(y) == 2 and g["sep"] == ".":
-            return None  # "1.2.33" is a version number, not a date
-        if kind == "dmy" and a > 12 >= b:
-            a, b = b, a  # day-first unless that is impossible: 1/24/2024
+        y, a, b, sep = g["y"], int(g["m"]), int(g["d"]), g["sep"]
+        if len(y) == 2 and (sep == "." or sep != sep.strip()):
+            return None  # "1.2.33" is a version number, "3 - 1 - 18" a run of scores
+        if kind == "dmy" and (a > 12 >= b or sep == "/" and _US_CLOCK.match(m.string, m.end())):
+            a, b = b, a  # day first unless impossible (1/24/2024) or in the US manner
         y = int(y) + 2000 if len(y) == 2 else int(y)
         if g["hm"]:
             day = _hijri(y, a, b)
@@ -271,9 +314,10 @@ def find_dates(text: str, reference: datetime | None = None) -> list[DateMatch]:
     """Every date expression in ``text``, in order of position.
 
     ``calendar`` is "iso" for year-first numeric dates (2024-01-24...),
-    "gregorian" for other Gregorian forms, "hijri", or "relative" (only
-    produced when ``reference`` is given).  A clock time on its own is not a
-    date and yields nothing.
+    "gregorian" for other Gregorian forms, "hijri", or, only when ``reference``
+    is given, "relative" ("منذ 3 ساعات") or "yearless" ("3 مارس": the most recent
+    such day not after ``reference``).  A clock time on its own is not a date
+    and yields nothing.
     """
     if isinstance(text, (bytes, bytearray)):
         text = bytes(text).decode("utf-8", "replace")
@@ -306,8 +350,10 @@ def _scan(text: str, reference: datetime | None) -> list[DateMatch]:
         forms = _ABSOLUTE_FORMS
     else:  # most lines have no digit: only a relative form ("أمس", "الآن") can date them then
         forms = _FORMS if _DIGIT.search(text) else _RELATIVE_FORMS
-    for kind, rx in forms:
+    for kind, rx, not_after in forms:
         for m in rx.finditer(norm):
+            if not_after and m.start() and not_after.match(norm, m.start() - 1):
+                continue
             core = _core(kind, m, reference)
             if core:
                 candidates.append((m.start(), -m.end(), kind, core))
@@ -342,11 +388,12 @@ def _scan(text: str, reference: datetime | None) -> list[DateMatch]:
     return found
 
 
-_PREFERENCE = {"gregorian": 0, "iso": 0, "hijri": 1, "relative": 2}
+_PREFERENCE = {"gregorian": 0, "iso": 0, "hijri": 1, "yearless": 2, "relative": 3}
 
 
 def parse_arabic_date(text: str, reference: datetime | None = None) -> datetime | None:
-    """The first, best date in ``text``: Gregorian over Hijri over relative."""
+    """The first, best date in ``text``: Gregorian over Hijri over a date without a
+    year (which, like a relative one, needs ``reference``) over relative."""
     matches = find_dates(text, reference)
     if not matches:
         return None

@@ -15,6 +15,7 @@ from typing import Any, Iterator
 from lxml import etree
 
 from arabnews_archive.parse.clean import NAMES_CACHE_SIZE
+from arabnews_archive.parse.pubdate import lines_after_headline, split_update_lines
 from arabnews_archive.parse.tree import text_of, tidy
 
 ARTICLE_TYPES = {
@@ -23,11 +24,16 @@ ARTICLE_TYPES = {
     "scholarlyarticle", "techarticle", "report", "webpage", "videoobject",
 }
 PUBLISHED_META = (
-    "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate", "publish-date",
-    "publish_date", "date", "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
-    "article.published", "published_time", "original-publish-date", "cxenseparse:recs:publishtime",
+    "article:published_time", "og:published_time", "og:article:published_time", "datepublished", "datecreated",
+    "pubdate", "publishdate", "publishdt", "publish-date", "publish_date", "published", "published_date",
+    "published_at", "date", "dc.date.issued", "dc.date", "dc.date.created", "dc.date.published", "dcterms.created",
+    "dcterms.issued", "sailthru.date", "parsely-pub-date", "article.published", "published_time",
+    "published_time_telegram", "original-publish-date", "cxenseparse:recs:publishtime",
 )
-UPDATED_META = ("article:modified_time", "og:updated_time", "datemodified", "lastmod", "last-modified", "dcterms.modified")
+UPDATED_META = (
+    "article:modified_time", "og:updated_time", "og:update_time", "og:article:modified_time", "datemodified",
+    "lastmod", "last-modified", "dcterms.modified", "updated_at",
+)
 _BYLINE_BOX = re.compile(r"(?:^|[\s_-])(?:author|authors|byline|by-line|writer|reporter|kateb)(?:$|[\s_-])")
 _BYLINE_WORDS = ("author", "byline", "by-line", "writer", "reporter", "kateb")  # _BYLINE_BOX's, as substrings
 MAX_BYLINE_CHARS = 80
@@ -175,9 +181,9 @@ def _read_meta_tags(metas: list[etree._Element], meta: Metadata) -> None:
         if key in ("og:title", "twitter:title", "title", "dc.title"):
             head_titles.append(tidy(value))
         elif key in PUBLISHED_META:
-            meta.published.append(("meta", value))
+            meta.published.append((_date_source(el), value))
         elif key in UPDATED_META:
-            meta.updated.append(("meta", value))
+            meta.updated.append((_date_source(el), value))
         elif key in ("author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author"):
             if not value.startswith("http"):
                 meta.authors.extend(_strings(value))
@@ -196,6 +202,12 @@ def _read_meta_tags(metas: list[etree._Element], meta: Metadata) -> None:
         elif key in ("og:locale", "content-language", "language", "dc.language") and not meta.language:
             meta.language = value
     meta.titles.extend(head_titles)
+
+
+def _date_source(el: etree._Element) -> str:
+    """A <meta> with only an itemprop is microdata: it dates whichever item holds it, a
+    teaser's as often as the story's, so it counts as microdata, not as the page's own."""
+    return "meta" if el.get("property") or el.get("name") else "itemprop"
 
 
 def _read_microdata(itemprops: list[etree._Element], times: list[etree._Element], meta: Metadata) -> None:
@@ -256,11 +268,14 @@ def _read_visible(found: dict[str, list[etree._Element]], meta: Metadata) -> Non
                 meta.bylines.append(byline)
     for el in found["labels"]:
         if el not in boxes and el.getparent() is not None:
-            meta.published.append(("labelled", text_of(el.getparent())[:120]))
+            # From the label on: what precedes it in the box is not what it labels.
+            text = text_of(el.getparent())
+            start = max(text.find(el.text.strip()), 0)
+            meta.published.append(("labelled", text[start:start + 120]))
 
 
 # Tags whose elements the readers take from _gather's walk.
-_GATHERED_TAGS = frozenset({"script", "meta", "link", "time", "title", "h1", "html"})
+_GATHERED_TAGS = frozenset({"script", "meta", "link", "time", "title", "h1", "h2", "h3", "html"})
 
 
 def _gather(root: etree._Element) -> dict[str, list[etree._Element]]:
@@ -304,6 +319,11 @@ def read_metadata(root: etree._Element) -> Metadata:
     _read_microdata(found["itemprop"], found["time"], meta)
     _read_links(root, found, meta)
     _read_visible(found, meta)
+    # Sites print the story's date just under its headline, whatever the page's markup.
+    headings = [*found["h1"], *(el for el in found["itemprop"] if el.get("itemprop") == "headline"), *found["h2"], *found["h3"]]
+    published, updated = split_update_lines(lines_after_headline(headings, [*meta.titles, meta.page_title]))
+    meta.published.extend(("headline", line) for line in published)
+    meta.updated.extend(("headline", line) for line in updated)
     # Some sites stamp the date into the title ("Headline | DW | 25.12.2018"): weak evidence.
     meta.published.extend(("title", t) for t in [*meta.titles, meta.page_title] if t)
     return meta
