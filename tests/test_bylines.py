@@ -179,8 +179,17 @@ def test_a_name_alone_closing_the_story_signs_it():
 
 
 def test_a_story_listing_people_is_not_signed_by_the_last_of_them():
-    listing = "<p>سارة برايتمان</p><p>غنت في الحفل عام 2010 أمام جمهور كبير من الحاضرين في القاعة.</p><p>أندريا بوتشيلي</p>"
+    listing = "<p>أليساندرا أموروزو</p><p>غنت في الحفل عام 2010 أمام جمهور كبير من الحاضرين في القاعة.</p><p>سارة برايتمان</p>"
     assert authors(closing=listing) == ()
+
+
+def test_the_declared_name_wins_over_a_box_printing_it_with_a_title():
+    box = '<footer class="author-box"><a href="/w/4">ديما الحلوة مقدمة برامج</a></footer>'
+    assert authors(head='<meta name="author" content="ديما الحلوة"/>', after=box) == ("ديما الحلوة",)
+
+
+def test_initials_of_a_role_after_the_name_are_dropped():
+    assert printed_byline("بواسطة: لارا عنان ت-ف - آخر تحديث: ١١:٣٩ ، ٢٥ أكتوبر ٢٠١٨", SITE) == "لارا عنان"
 
 
 def test_names_glued_to_a_place_or_an_outlet_keep_only_the_person():

@@ -43,6 +43,8 @@ _ROLE_IN_BRACKETS = re.compile(r"\s*[(\[][^()\[\]]{0,30}[)\]]\s*")
 MAX_SIGNATURE_CHARS = 50
 _TRAILING_MARKS = " *:：|-–—ـ/،,.•"
 _TRAILING_WORDS = {"by", "بواسطه", "من", "و"}
+# Arabic initials after a name abbreviate a role ("لارا عنان ت-ف"), never a name of its own.
+_ROLE_INITIALS = re.compile(r"[\u0621-\u064a](?:-[\u0621-\u064a])?")
 # Between a place or an outlet and the name glued to it: a spaced dash, a tatweel run, a colon.
 _GLUE = re.compile(r"\s+[-–—_]{1,3}\s*|\s*ـ{1,3}\s*|\s*[-–—_]{1,3}\s+|\s*:\s*")
 # A short title before a name proves the name is a person's ("د. أسامة أبو الرب").
@@ -148,7 +150,7 @@ def author_name(raw: str, site_names: set[str], bare: bool = False) -> str | Non
     people = []
     for piece in _GLUE.split(text):
         words = piece.strip(_TRAILING_MARKS).split()
-        while words and words[-1].lower() in _TRAILING_WORDS:
+        while words and (words[-1].lower() in _TRAILING_WORDS or _ROLE_INITIALS.fullmatch(words[-1])):
             words.pop()
         piece = " ".join(words).strip(_TRAILING_MARKS)
         if not piece or is_place(piece) or is_source(piece, site_names):
@@ -173,6 +175,12 @@ def is_signature_name(line: str, site_names: set[str]) -> bool:
     """A line that is only a person's name in Arabic script ("نسرين أحمد زواوي"), as a story's
     closing signature prints it."""
     return len(line) <= MAX_SIGNATURE_CHARS and bool(_ARABIC_LETTER.search(line)) and is_bare_name(line, site_names)
+
+
+def is_name_line(line: str, site_names: set[str]) -> bool:
+    """A short line that reads as a name, known or not ("أليساندرا أموروزو"): several in a
+    story make it a list of people, none of whom signs it."""
+    return len(line) <= MAX_SIGNATURE_CHARS and is_person(line, site_names)
 
 
 def segments(line: str) -> list[str]:

@@ -20,7 +20,7 @@ from lxml import etree
 from arabnews_archive.parse import fields
 from arabnews_archive.parse.body import line_key, rendered_lines, same_text
 from arabnews_archive.parse.bylines import (
-    BYLINE_LABEL, dated_name, is_byline, is_signature_name, printed_byline, segments,
+    BYLINE_LABEL, dated_name, is_byline, is_name_line, is_signature_name, printed_byline, segments,
 )
 from arabnews_archive.parse.dateline import Dateline, parse_dateline
 from arabnews_archive.parse.dates import find_dates
@@ -111,14 +111,10 @@ def _choose_authors(
     declared_people = fields.choose_authors(declared, names, bare=True)
     region_people = {line_key(a): a for box in region_boxes if not BYLINE_LABEL.match(box)
                      for a in fields.choose_authors([box], names, bare=True)}
-    tiers = [*printed, printed_boxes]
-    for tier in tiers:
-        found = fields.choose_authors(tier, names)
-        if found:
-            return tuple(next((d for d in declared_people if line_key(d) in line_key(a)), a) for a in found)
-    if len(region_people) == 1:
-        return tuple(region_people.values())
-    return declared_people
+    found = next(filter(None, (fields.choose_authors(tier, names) for tier in (*printed, printed_boxes))), ())
+    if not found and len(region_people) == 1:
+        found = tuple(region_people.values())
+    return tuple(next((d for d in declared_people if line_key(d) in line_key(a)), a) for a in found) or declared_people
 
 
 def _printed_bylines(lines: list[str], names: set[str], title: str | None) -> list[str]:
@@ -144,7 +140,7 @@ def _signatures(paragraphs: list[str], names: set[str], title: str | None) -> tu
     lines = [line for line in closing if is_byline(line)]
     signed = [printed_byline(line, names) for line in lines]
     last = [p for p in closing[-2:] if is_signature_name(p, names)]
-    if len(last) == 1 and not any(is_signature_name(p, names) for p in paragraphs[:-2]):
+    if len(last) == 1 and not any(is_name_line(p, names) for p in paragraphs if p != last[0]):
         lines += last
         signed += last
     return _not_the_title(signed, title), lines
