@@ -47,8 +47,11 @@ _TRAILING_WORDS = {"by", "بواسطه", "من", "و"}
 _ROLE_INITIALS = re.compile(r"[\u0621-\u064a](?:-[\u0621-\u064a])?")
 # Between a place or an outlet and the name glued to it: a spaced dash, a tatweel run, a colon.
 _GLUE = re.compile(r"\s+[-–—_]{1,3}\s*|\s*ـ{1,3}\s*|\s*[-–—_]{1,3}\s+|\s*:\s*")
-# A short title before a name proves the name is a person's ("د. أسامة أبو الرب").
-HONORIFICS = frozenset({"د", "دكتور", "الدكتور", "الدكتوره", "المهندس", "م", "الاستاذ", "الاستاذه", "الشيخ", "dr", "prof"})
+# A short title before a name proves the name is a person's ("د. أسامة أبو الرب", "إعداد الباحثة: ...").
+HONORIFICS = frozenset({
+    "د", "دكتور", "الدكتور", "الدكتوره", "المهندس", "م", "الاستاذ", "الاستاذه", "الشيخ", "dr", "prof",
+    "الباحث", "الباحثه", "الصحفي", "الصحفيه", "الزميل", "الزميله",
+})
 _HONORIFIC_LINE = re.compile(
     r"^(?:د|م|Dr|Prof)\s*\.\s*\S|^د\s+\S|^(?:الدكتور|الدكتورة|المهندس|الأستاذ|الأستاذة)\s", re.IGNORECASE)
 # Words that never sit inside a person's name: sentence words, and the roles of people a
@@ -153,7 +156,7 @@ def author_name(raw: str, site_names: set[str], bare: bool = False) -> str | Non
         while words and (words[-1].lower() in _TRAILING_WORDS or _ROLE_INITIALS.fullmatch(words[-1])):
             words.pop()
         piece = " ".join(words).strip(_TRAILING_MARKS)
-        if not piece or is_place(piece) or is_source(piece, site_names):
+        if not piece or is_place(piece) or is_source(piece, site_names) or line_key(piece) in HONORIFICS:
             continue
         if not (is_bare_name if bare else is_person)(piece, site_names):
             return None
