@@ -133,6 +133,16 @@ def test_an_about_the_author_box_after_the_story():
     assert authors(after=box) == ("مازن عماد",)
 
 
+def test_an_author_box_by_the_story_when_the_headline_is_far_above_it():
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY)
+    columnists = "".join(f'<li class="author"><a href="/w/{i}">{n}</a></li>' for i, n in enumerate(["خالد حسن", "سامي يوسف"]))
+    page = f"""<html lang="ar"><body><div class="top"><h1>عنوان الخبر في أعلى الصفحة</h1></div>
+      <div class="columns"><div class="main"><div class="post"><div class="text">{paragraphs}</div>
+      <div class="bottom"><span class="author-name">سلام عمر</span></div></div></div>
+      <div class="side"><ul>{columnists}</ul></div></div></body></html>"""
+    assert parse_article(page, url=URL).authors == ("سلام عمر",)
+
+
 def test_a_list_of_columnists_beside_the_story_is_not_its_byline():
     columnists = "".join(f'<div class="author"><a href="/w/{i}">{name}</a></div>'
                          for i, name in enumerate(["أحمد الصراف", "خالد حسن", "سامي يوسف"]))

@@ -42,6 +42,8 @@ MIN_STORY_WORDS = 12
 BYLINE_SEARCH_PARAGRAPHS = 3
 # A signature closing the story, before the writer's title and affiliation lines.
 SIGNATURE_PARAGRAPHS = 6
+# With no headline near the story, an author box must sit this close to it (its article).
+MAX_BOX_LEVELS = 2
 # Longer lines are story text, not a header line of parts ("date | byline").
 MAX_SEGMENTED_CHARS = 160
 # A byline that opens a paragraph of story ends with a colon this near its start.
@@ -94,10 +96,15 @@ def _story_boxes(
     printed = [b.text for b in boxes if any(b.text in line for line in lines)]
     if printed:
         return printed, []
-    if story is None and len({b.text for b in boxes}) == 1:
-        return [], [boxes[0].text]  # no story found: the page's only byline box is its byline
+    if story is None:
+        # No story found: the page's only byline box is its byline.
+        return [], [boxes[0].text] if len({b.text for b in boxes}) == 1 else []
     if region is None or region.tag in ("body", "html"):
-        return [], []
+        # No headline near the story: its article is the story's nearest ancestors.
+        near = [a for a in list(story.iterancestors())[:MAX_BOX_LEVELS] if a.tag not in ("body", "html")]
+        if not near:
+            return [], []
+        region = near[-1]
     return [], [b.text for b in boxes if region in b.ancestors]
 
 
