@@ -11,6 +11,9 @@ import pytest
 
 from arabnews_archive import parse_article
 from arabnews_archive.parse.bylines import author_name, printed_byline
+from arabnews_archive.parse.header import read_header
+from arabnews_archive.parse.metadata import read_metadata
+from arabnews_archive.parse.tree import build_tree
 from tests.pages import STORY, story_page
 
 URL = "https://anbaa.example/news/2024/1"
@@ -134,13 +137,19 @@ def test_an_about_the_author_box_after_the_story():
 
 
 def test_an_author_box_by_the_story_when_the_headline_is_far_above_it():
+    # The header pass alone, on the story element the extraction hands it: the headline sits
+    # in the page's top bar, so only the story's nearest ancestors say what is its article.
     paragraphs = "".join(f"<p>{p}</p>" for p in STORY)
     columnists = "".join(f'<li class="author"><a href="/w/{i}">{n}</a></li>' for i, n in enumerate(["خالد حسن", "سامي يوسف"]))
-    page = f"""<html lang="ar"><body><div class="top"><h1>عنوان الخبر في أعلى الصفحة</h1></div>
-      <div class="columns"><div class="main"><div class="post"><div class="text">{paragraphs}</div>
-      <div class="bottom"><span class="author-name">سلام عمر</span></div></div></div>
-      <div class="side"><ul>{columnists}</ul></div></div></body></html>"""
-    assert parse_article(page, url=URL).authors == ("سلام عمر",)
+    root = build_tree(f"""<html lang="ar"><body><div class="top"><h1>عنوان الخبر</h1></div>
+      <div class="columns"><div class="main"><article class="post"><div class="text">{paragraphs}</div>
+      <div class="bottom"><span class="author-name">سلام عمر</span></div></article></div>
+      <div class="side"><ul>{columnists}</ul></div></div></body></html>""")
+    meta = read_metadata(root)
+    story = next(el for el in root.iter("div") if el.get("class") == "text")
+    header, paragraphs = read_header(story, "عنوان الخبر", list(STORY), meta, set())
+    assert header.authors == ["سلام عمر"]
+    assert paragraphs == STORY
 
 
 def test_a_list_of_columnists_beside_the_story_is_not_its_byline():
