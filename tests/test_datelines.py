@@ -126,3 +126,22 @@ def test_the_test_site_dateline_is_its_own_not_the_breaking_news_ticker(number):
     article = parse_article(content.article_page(info))
     assert article.dateline == f"{info.city} - {content.SITE_NAME}"
     assert not any(p.startswith(info.city) for p in article.paragraphs)
+
+
+def test_a_dateline_after_the_lead_and_the_byline_line():
+    lead = "<p>المنظمة مصممة على مهاجمة أهداف في المنطقة كعنصر حاسم في خططها</p>"
+    article = parse_article(story_page(opening=f"{lead}<p>سامي يوسف 11 أكتوبر 2017, 14:14</p>").replace(
+        f"<p>{STORY[0]}</p>", f"<p>واشنطن – {STORY[0]}</p>"), url=URL)
+    assert article.dateline == "واشنطن"
+    assert article.authors == ("سامي يوسف",)
+    assert list(article.paragraphs[1:]) == STORY  # the byline line is no story text
+
+
+def test_an_agency_tag_after_the_lead_is_no_dateline():
+    page = story_page().replace(f"<p>{STORY[1]}</p>", f"<p>قنا: {STORY[1]}</p>")
+    assert parse_article(page, url=URL).dateline is None
+
+
+def test_a_reporter_between_the_place_and_the_story():
+    found = parse_dateline("الشارقة - بواسطة أيمن الفاتح - عاقبت محكمة الاستئناف متهما بالسجن ثلاث سنوات.", SITE, whole_line=False)
+    assert (found.text, found.author) == ("الشارقة", "بواسطة أيمن الفاتح")

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from arabnews_archive.parse.body import line_key
-from arabnews_archive.parse.bylines import BYLINE_LABEL, NOT_NAME_WORDS, is_bare_name
+from arabnews_archive.parse.bylines import BYLINE_LABEL, NOT_NAME_WORDS, is_bare_name, printed_byline
 from arabnews_archive.parse.gazetteer import MEDIA_WORDS, is_agency, is_place, is_site, is_source
 
 _SEP = re.compile(r"\s*(?:[-–—ـ_]{1,3}|:|/)\s*")
@@ -63,8 +63,8 @@ def _kind(piece: str, site_names: set[str]) -> str:
         return AGENCY
     if is_source(piece, site_names) and not dated:
         return SOURCE
-    if is_bare_name(piece, site_names):
-        return NAME
+    if is_bare_name(piece, site_names) or printed_byline(piece, site_names):
+        return NAME  # "عماد مراد", "بواسطة أيمن الفاتح"
     return OTHER
 
 

@@ -24,7 +24,7 @@ from arabnews_archive.parse.bylines import (
 )
 from arabnews_archive.parse.dateline import Dateline, parse_dateline
 from arabnews_archive.parse.dates import find_dates
-from arabnews_archive.parse.gazetteer import is_place
+from arabnews_archive.parse.gazetteer import is_place, place_words
 from arabnews_archive.parse.metadata import BylineBox, Metadata
 from arabnews_archive.parse.pubdate import split_update_lines
 
@@ -34,6 +34,8 @@ MAX_HEADER_LINES = 12
 MAX_ABOVE_TITLE_LINES = 3
 # A dateline line of its own can follow a subtitle, a date line and a caption.
 DATELINE_SEARCH_PARAGRAPHS = 4
+# A dateline opening a paragraph of story opens one of its first, after a lead and a byline line.
+OPENING_SEARCH_PARAGRAPHS = 3
 # A place alone on the story's first line ("الرياض", "دبي، الإمارات العربية المتحدة"), when
 # a paragraph of story follows, not a heading or a date line.
 MAX_PLACE_LINE_WORDS = 5
@@ -77,12 +79,12 @@ def read_header(
     more_opening, paragraphs = split_opening_metadata(paragraphs)
     header += opening + more_opening
     printed = _printed_bylines(header + paragraphs[:BYLINE_SEARCH_PARAGRAPHS], names, title)
-    if dateline and dateline.author:
+    if dateline and dateline.author and not printed:  # one byline slot: the header's, if it has one
         printed.append(dateline.author)
     signed, signatures = _signatures(paragraphs, names, title)
     authors = _choose_authors([printed, signed], printed_boxes, region_boxes, meta.authors, names)
     # A byline printed as one of the story's own lines is no story text.
-    paragraphs = [p for i, p in enumerate(paragraphs) if not _is_printed_byline(p, i, len(paragraphs), boxes, signatures)]
+    paragraphs = [p for i, p in enumerate(paragraphs) if not _is_printed_byline(p, i, len(paragraphs), boxes, signatures, names)]
     published_lines, updated_lines = split_update_lines(above_title + header)
     return Header(dateline, list(authors), published_lines, updated_lines), paragraphs
 
@@ -159,10 +161,13 @@ def _not_the_title(found: list[str | None], title: str | None) -> list[str]:
     return [name for name in found if name and not (title and line_key(name) in line_key(title))]
 
 
-def _is_printed_byline(paragraph: str, index: int, count: int, boxes: list[str], signatures: list[str]) -> bool:
-    """A story line that only prints its byline: a byline box's name among the first lines
-    ("سومية محمد علي*"), a signature among the last."""
-    if index < BYLINE_SEARCH_PARAGRAPHS and any(same_text(paragraph.rstrip("*"), b) for b in boxes):
+def _is_printed_byline(
+    paragraph: str, index: int, count: int, boxes: list[str], signatures: list[str], names: set[str]
+) -> bool:
+    """A story line that only prints its byline: among the first lines, a byline box's name
+    ("سومية محمد علي*"), a byline ("كتب - فلان") or a name and the date; a signature among the last."""
+    if index < BYLINE_SEARCH_PARAGRAPHS and (any(same_text(paragraph.rstrip("*"), b) for b in boxes)
+                                             or is_byline(paragraph) or dated_name(paragraph, names)):
         return True
     return index >= count - SIGNATURE_PARAGRAPHS and paragraph in signatures
 
@@ -198,8 +203,8 @@ def take_dateline(
     header: list[str], paragraphs: list[str], names: set[str], bylines: list[str] = ()
 ) -> tuple[Dateline | None, list[str]]:
     """The dateline nearest the story: a short line among the story's first, else a line
-    above the story (the nearest first), else the opening of the first paragraph, else a
-    place printed in the byline slot ("لندن – نوال كابوس")."""
+    above the story (the nearest first), else the opening of one of the first paragraphs
+    (after a lead and a byline line), else a place printed in the byline slot ("لندن – نوال كابوس")."""
     if (len(paragraphs) > 1 and is_place(paragraphs[0]) and len(paragraphs[0].split()) <= MAX_PLACE_LINE_WORDS
             and len(paragraphs[1].split()) >= MIN_STORY_WORDS):
         # The place alone on the story's first line, the story right after it ("السعودية").
@@ -213,10 +218,11 @@ def take_dateline(
         if found:
             # A lead beside the story may carry the same line: it is not story text.
             return found, [p for p in paragraphs[:DATELINE_SEARCH_PARAGRAPHS] if p != line] + paragraphs[DATELINE_SEARCH_PARAGRAPHS:]
-    if paragraphs:
-        found = parse_dateline(paragraphs[0], names, whole_line=False)
-        if found:
-            return found, ([found.rest] if found.rest else []) + paragraphs[1:]
+    for i, paragraph in enumerate(paragraphs[:OPENING_SEARCH_PARAGRAPHS]):
+        found = parse_dateline(paragraph, names, whole_line=False)
+        # After a lead, only a place opens the story: "ابنا: وعبر ..." there is a source's tag.
+        if found and (i == 0 or place_words(found.text.lstrip("("))):
+            return found, paragraphs[:i] + ([found.rest] if found.rest else []) + paragraphs[i + 1:]
     for byline in bylines:
         found = _line_dateline(byline, names)
         if found:
