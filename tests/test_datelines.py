@@ -36,6 +36,9 @@ SITE = {"موقع الانباء"}
         # A place missing from the gazetteer reads as one when an agency follows it.
         ("نانتكيت (أ.ف.ب) - وجه أحد قضاة المحكمة التهمة رسميا إلى الممثل.", "نانتكيت (أ.ف.ب)", None,
          "وجه أحد قضاة المحكمة التهمة رسميا إلى الممثل."),
+        # The day of the story after the place, the agency between slashes.
+        ("القاهرة في 5 أبريل /أ ش أ/ - أعلن مجلس الوزراء عن خطة جديدة للنقل.", "القاهرة في 5 أبريل /أ ش أ", None,
+         "أعلن مجلس الوزراء عن خطة جديدة للنقل."),
         # A clause after the place is story, not a reporter: the place alone is the dateline.
         ("غزة - الاحتلال الإسرائيلي - شن غارات على مواقع في القطاع فجر اليوم.", "غزة", None,
          "الاحتلال الإسرائيلي - شن غارات على مواقع في القطاع فجر اليوم."),
@@ -58,6 +61,7 @@ def test_datelines_opening_a_paragraph(line, dateline, author, rest):
         ("نانتكيت- أ.ف.ب", "نانتكيت- أ.ف.ب", None),
         ("مدن وعواصم - أ ف ب", "مدن وعواصم - أ ف ب", None),
         ("الأنباء: دبي", "الأنباء: دبي", None),  # the site, then the place
+        ('جدة - "الأنباء"', 'جدة - "الأنباء"', None),  # the outlet in quotes
         ("المصدر: واشنطن – وكالات", "واشنطن – وكالات", None),
     ],
 )

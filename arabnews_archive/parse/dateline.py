@@ -28,6 +28,8 @@ _WORD = re.compile(r"\w+")
 # and a process running other parsers beside this one evicts ours, to recompile per page.
 _DIGITS = re.compile(r"\d+")
 _COMMA = re.compile(r"[،,]")
+_ON_DAY = re.compile(r"^(.+?)\s+(?:في|فى)\s+\d")
+_QUOTES = " \"«»“”'"
 # A full stop ends a sentence; inside an abbreviation ("أ.ف.ب") it does not.
 _SENTENCE_MARK = re.compile(r"[!؟?\"«»“”]|\.(?:\s|$)")
 _STRIP = " ،,:-–—ـ_/|…."
@@ -54,10 +56,12 @@ def _words(text: str) -> int:
 
 def _kind(piece: str, site_names: set[str]) -> str:
     """What one piece between separators names."""
+    piece = piece.strip(_QUOTES)  # "الأنباء" printed in quotes is still the outlet
     if not piece or _words(piece) > MAX_PIECE_WORDS or _SENTENCE_MARK.search(piece):
         return OTHER
     dated = len(_DIGITS.findall(piece)) > 1  # "الاثنين 11 شباط 2019"; one number may be a name's ("عربي21")
-    if is_place(piece) and not _DIGITS.search(piece):
+    on_day = _ON_DAY.match(piece)  # "القاهرة في 5 أبريل": the place and the day of the story
+    if is_place(on_day.group(1) if on_day else piece) and (on_day or not _DIGITS.search(piece)):
         return PLACE
     if is_agency(piece):
         return AGENCY
