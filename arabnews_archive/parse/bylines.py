@@ -41,6 +41,8 @@ _NAME_END = re.compile(
 )
 _ROLE_IN_BRACKETS = re.compile(r"\s*[(\[][^()\[\]]{0,30}[)\]]\s*")
 MAX_SIGNATURE_CHARS = 50
+# A byline line or segment longer than this is story text.
+MAX_BYLINE_CHARS = 100
 _TRAILING_MARKS = " *:：|-–—ـ/،,.•"
 _TRAILING_WORDS = {"by", "بواسطه", "من", "و"}
 # Arabic initials after a name abbreviate a role ("لارا عنان ت-ف"), never a name of its own.
@@ -173,6 +175,8 @@ def author_name(raw: str, site_names: set[str], bare: bool = False) -> str | Non
 def dated_name(line: str, site_names: set[str]) -> str | None:
     """"حسين فاروق 15/02/2019", "أحمد حلاوة الأحد 09 ديسمبر 2018": a header line holding a
     name and then the date is the byline and its date, even with no byline word."""
+    if len(line) > MAX_BYLINE_CHARS or not _DIGIT.search(line):
+        return None
     end = _NAME_END.search(line)
     if not end or not _DIGIT.search(line[end.start():]) or line[: end.start()].rstrip().endswith(":"):
         return None  # "Server Time: 2019-04-25" is a label and its value
@@ -200,7 +204,8 @@ def segments(line: str) -> list[str]:
 def printed_byline(line: str, site_names: set[str]) -> str | None:
     """The name in a printed byline line or segment: a byline word or a reporter's title
     around it, a scholar's title before it, or a place or an outlet glued to it."""
-    for segment in [line] + segments(line):
+    parts = segments(line)
+    for segment in [line] + parts if len(parts) > 1 else parts:
         if _BYLINE_PREFIX.match(segment) or _REPORTER_TITLE.search(segment) or _HONORIFIC_LINE.match(segment):
             name = author_name(segment, site_names)
         else:
@@ -213,12 +218,20 @@ def printed_byline(line: str, site_names: set[str]) -> str | None:
 def _glued_name(segment: str, site_names: set[str]) -> str | None:
     """"نور عويتي - خاص الأنباء نت", "المصدر: الأنباء.نت – منية غانمي": a name glued to an
     outlet or a place, nothing else in the segment."""
-    pieces = [p.strip(_TRAILING_MARKS) for p in _GLUE.split(segment) if p.strip(_TRAILING_MARKS)]
-    if len(pieces) < 2:
+    if len(segment) > MAX_BYLINE_CHARS or not _GLUE.search(segment):
         return None
-    names = [p for p in pieces if is_bare_name(p, site_names)]
-    others = [p for p in pieces if is_place(p) or is_source(p, site_names)]
-    return names[0] if len(names) == 1 and len(names) + len(others) == len(pieces) else None
+    names, others = [], 0
+    for piece in _GLUE.split(segment):
+        piece = piece.strip(_TRAILING_MARKS)
+        if not piece:
+            continue
+        if is_place(piece) or is_source(piece, site_names):
+            others += 1
+        elif is_bare_name(piece, site_names):
+            names.append(piece)
+        else:
+            return None
+    return names[0] if len(names) == 1 and others else None
 
 
 def is_byline(line: str) -> bool:
