@@ -307,8 +307,8 @@ _GATHERED_TAGS = frozenset({"script", "meta", "link", "time", "title", "h1", "ht
 def _gather(root: etree._Element) -> dict[str, list[etree._Element]]:
     """The elements every reader needs, in document order, from one walk over the page: by
     tag, plus "itemprop" (microdata), "named" (a class or id), "labels" (own text that
-    introduces a date) and "writers" (itemprop="author", rel="author"). A walk costs about the same whatever it looks for; a walk per
-    reader cost a third of reading the metadata."""
+    introduces a date) and "writers" (itemprop="author", rel="author"). A walk costs about
+    the same whatever it looks for; a walk per reader cost a third of reading the metadata."""
     found: dict[str, list[etree._Element]] = {
         key: [] for key in (*_GATHERED_TAGS, "itemprop", "named", "labels", "writers")}
     for el in root.iter(etree.Element):
