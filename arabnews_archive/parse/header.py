@@ -73,7 +73,8 @@ def read_header(
     """The header around ``story``, and the paragraphs with the header lines taken out."""
     region, above_title, header = header_lines(story, title)
     opening, paragraphs = split_opening_metadata(paragraphs)
-    printed_boxes, region_boxes = _story_boxes(meta.bylines, story, region, above_title + header + opening + paragraphs[:BYLINE_SEARCH_PARAGRAPHS])
+    first_lines = above_title + header + opening + paragraphs[:BYLINE_SEARCH_PARAGRAPHS]
+    printed_boxes, region_boxes = _story_boxes(meta.bylines, story, region, first_lines)
     boxes = printed_boxes + region_boxes
     dateline, paragraphs = take_dateline(header + opening, paragraphs, names, boxes)
     more_opening, paragraphs = split_opening_metadata(paragraphs)
@@ -84,7 +85,8 @@ def read_header(
     signed, signatures = _signatures(paragraphs, names, title)
     authors = _choose_authors([printed, signed], printed_boxes, region_boxes, meta.authors, names)
     # A byline printed as one of the story's own lines is no story text.
-    paragraphs = [p for i, p in enumerate(paragraphs) if not _is_printed_byline(p, i, len(paragraphs), boxes, signatures, names)]
+    count = len(paragraphs)
+    paragraphs = [p for i, p in enumerate(paragraphs) if not _is_printed_byline(p, i, count, boxes, signatures, names)]
     published_lines, updated_lines = split_update_lines(above_title + header)
     return Header(dateline, list(authors), published_lines, updated_lines), paragraphs
 
