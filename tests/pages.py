@@ -127,3 +127,32 @@ def cluttered_page() -> str:
 </main>
 <footer><p>جميع الحقوق محفوظة © 2023 موقع الأخبار</p></footer>
 </body></html>"""
+
+
+def story_page(header: str = "", opening: str = "", closing: str = "", after: str = "", head: str = "",
+               above: str = "", aside: str = "", site_name: str = "موقع الأنباء") -> str:
+    """A plain article page with slots for what surrounds the story: ``head`` (meta tags,
+    JSON-LD), ``above`` the article (a ticker), ``header`` between the headline and the
+    story, ``opening`` and ``closing`` lines inside the story, ``after`` it in the article
+    (an author box), and an ``aside`` beside it (lists of columnists, most read)."""
+    paragraphs = "\n".join(f"<p>{p}</p>" for p in STORY)
+    return f"""<!DOCTYPE html>
+<html lang="ar" dir="rtl"><head><meta charset="utf-8"/>
+<title>{TITLE} - {site_name}</title>
+<meta property="og:site_name" content="{site_name}"/>
+{head}
+</head><body>
+<header><nav><a href="/">الرئيسية</a> <a href="/news">أخبار</a></nav></header>
+{above}
+<div class="page"><main><article>
+<h1>{TITLE}</h1>
+{header}
+<div class="article-body">
+{opening}
+{paragraphs}
+{closing}
+</div>
+{after}
+</article></main>
+<div class="side">{aside}</div></div>
+</body></html>"""

@@ -112,6 +112,7 @@ def test_windows_1256_page_without_charset_is_parsed_right(tmp_path, site: SiteS
     article = pages[0].article
     info = content.article(1)
     assert article is not None and article.title == info.headline
+    assert article.dateline == f"{info.city} - {content.SITE_NAME}"
     assert any("الإجراءات الجديدة" in p or "اللجنة المختصة" in p or "مسؤول محلي" in p for p in article.paragraphs)
     assert unquote(urlsplit(article.canonical_url or "").path) == info.path  # one story, one row
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from arabnews_archive.cli import main
 from tests.pages import STORY, TITLE, arabstoday_page, cluttered_page
-from tests.site.content import all_articles
+from tests.site.content import SITE_NAME, all_articles
 from tests.site.fixture import site_server  # noqa: F401 - pytest fixture
 
 ARABNEWS = str(Path(sys.executable).with_name("arabnews"))
@@ -74,6 +74,7 @@ def test_parse_a_url_fetches_it_politely(site_server):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["title"] == article.headline
+    assert data["dateline"] == f"{article.city} - {SITE_NAME}"  # not the breaking-news ticker above it
     assert data["url"] == site_server.url(article.href)
     assert "/robots.txt" in site_server.log.paths()
 

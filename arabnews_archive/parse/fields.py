@@ -5,15 +5,13 @@ import re
 from urllib.parse import urljoin
 
 from arabnews_archive.parse.body import line_key
-from arabnews_archive.parse.dateline import is_place, is_source
+from arabnews_archive.parse.bylines import author_name
 from arabnews_archive.parse.metadata import Metadata
 from arabnews_archive.parse.tree import tidy
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:«»·•]\s+|\s*[|•]\s*")
-_BYLINE_PREFIX = re.compile(r"^(?:بقلم|كتب|كتبت|كتبه|إعداد|اعداد|تقرير|by|par)\s*[:：\-–]?\s*", re.IGNORECASE)
-_DATELINE_SEP = re.compile(r"\s*[-–—ـ_:]{1,3}\s*")
 # Between names in a byline: commas, "و"/"and"/"&", "مع" ("with agencies"), bullets and bars.
-_AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|،|\s&\s|\sو\s|\sand\s|\sمع\s|•|\|)\s*")
+_AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|،|\s&\s|\sو\s|\sand\s|\sمع\s|•|\||/)\s*")
 _HOME = {"الرئيسيه", "الرئيسية", "الصفحه الرئيسيه", "home", "accueil", "الرءيسيه"}
 LANGUAGE_SAMPLE_CHARS = 5000
 # Runs, not single letters: counting by run lengths makes a list a word long, not a letter long.
@@ -24,7 +22,6 @@ _LATIN_LETTERS = re.compile("[A-Za-z]+")
 _SCHEME = re.compile(r"^\w+://")
 _WWW = re.compile(r"^www\.")
 _HTTP_URL = re.compile(r"^https?://")
-_DIGIT = re.compile(r"\d")
 
 
 def _overlap(a: str, b: str) -> float:
@@ -76,27 +73,14 @@ def site_names(meta: Metadata, url: str | None) -> set[str]:
     return {line_key(n) for n in names if n and line_key(n)}
 
 
-def clean_author(name: str, names: set[str]) -> str | None:
-    """A person's name from a byline, or None when it names a place, an agency or the site."""
-    name = tidy(_BYLINE_PREFIX.sub("", tidy(name)))
-    # "القاهرة ــ مروة عبد الفضيل": a dateline glued to the name.
-    pieces = [p for p in _DATELINE_SEP.split(name) if p.strip()]
-    if len(pieces) > 1:
-        pieces = [p for p in pieces if not is_place(p) and not is_source(p, names)]
-        name = tidy(" ".join(pieces))
-    key = line_key(name)
-    if not key or name.startswith("http") or len(name) > 60 or len(key.split()) > 6 or _DIGIT.search(key):
-        return None
-    if is_source(name, names) or key in {"admin", "editor", "فريق التحرير"}:
-        return None
-    return name
-
-
-def choose_authors(candidates: list[str], names: set[str]) -> tuple[str, ...]:
+def choose_authors(candidates: list[str], names: set[str], bare: bool = False) -> tuple[str, ...]:
+    """The people among the candidates, each once: lists split ("أحمد وسارة"، "X, Y"), byline
+    words, places, outlets and dates cut away, anything not a person's name dropped. ``bare``
+    for names the page declares without printing them as a byline (see ``author_name``)."""
     out: dict[str, str] = {}
     for candidate in candidates:
         for part in _AUTHOR_SEPARATORS.split(candidate):
-            author = clean_author(part, names)
+            author = author_name(part, names, bare)
             if author and line_key(author) not in out:
                 out[line_key(author)] = author
     return tuple(out.values())
@@ -139,8 +123,3 @@ def absolute(url: str | None, base: str | None) -> str | None:
     if base:
         url = urljoin(base, url)
     return url if _HTTP_URL.match(url) else (url if not base else None)
-
-
-def is_byline(line: str) -> bool:
-    """'بقلم: ...', 'كتب - ...', 'By ...' opening a short line."""
-    return bool(_BYLINE_PREFIX.match(line)) and len(line) < 80

@@ -48,6 +48,16 @@ _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _LIST_SEPARATOR = re.compile(r"[,،]")
 
 
+@dataclass(frozen=True)
+class BylineBox:
+    """A visible element naming a writer (by its class or id, itemprop="author" or
+    rel="author"), with its ancestors as the page had them before cleaning: where it sits
+    tells the story's byline from a list of columnists elsewhere on the page."""
+
+    text: str
+    ancestors: tuple[etree._Element, ...]
+
+
 @dataclass
 class Metadata:
     """Every candidate value the page offers, by field, in order of trust."""
@@ -56,7 +66,7 @@ class Metadata:
     published: list[tuple[str, str]] = field(default_factory=list)  # (source, raw value)
     updated: list[tuple[str, str]] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
-    bylines: list[str] = field(default_factory=list)  # visible byline boxes, in page order
+    bylines: list[BylineBox] = field(default_factory=list)  # visible byline boxes, in page order
     sections: list[str] = field(default_factory=list)
     breadcrumb: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
@@ -101,14 +111,16 @@ def _types(obj: dict) -> set[str]:
 
 
 def _names(value: Any) -> list[str]:
-    """Person or organisation names from a JSON-LD author/publisher value."""
+    """The names of the people in a JSON-LD author value: an item typed as anything but a
+    Person (an Organization, a WebSite, a Brand) names no one; a URL is no name."""
     out = []
     for item in value if isinstance(value, list) else [value]:
         if isinstance(item, dict):
-            if "organization" in _types(item) or "newsmediaorganization" in _types(item):
+            types = _types(item)
+            if types and "person" not in types:
                 continue
             item = item.get("name")
-        if isinstance(item, str) and item.strip():
+        if isinstance(item, str) and item.strip() and "://" not in item:
             out.append(tidy(item))
     return out
 
@@ -232,6 +244,33 @@ def _read_microdata(itemprops: list[etree._Element], times: list[etree._Element]
             meta.published.append(("time", value))
 
 
+def _read_byline_boxes(writers: list[etree._Element], meta: Metadata) -> None:
+    """The writers' boxes in page order (by source line: close enough, and the only order
+    the two lists share), each once: a box inside another (the writer's link in a byline
+    box) is the same byline."""
+    read: list[etree._Element] = []
+    for el in sorted(writers, key=lambda el: el.sourceline or 0):
+        if len(meta.bylines) >= MAX_BYLINE_BOXES:
+            break
+        ancestors = tuple(el.iterancestors())
+        if any(box in ancestors for box in read):
+            continue
+        read.append(el)
+        text = _box_name(el)
+        if 0 < len(text) <= MAX_BYLINE_CHARS:
+            meta.bylines.append(BylineBox(text, ancestors))
+
+
+def _box_name(el: etree._Element) -> str:
+    """The writer a box names: its microdata name, else its first link (the writer's page),
+    else its own text."""
+    for inner in el.iter():
+        if inner is not el and (inner.get("itemprop") or "").lower() == "name" and text_of(inner):
+            return text_of(inner)
+    link = el if el.tag == "a" else next((a for a in el.iter("a") if text_of(a)), None)
+    return text_of(link) if link is not None else text_of(el)
+
+
 def _read_links(root: etree._Element, found: dict[str, list[etree._Element]], meta: Metadata) -> None:
     for el in found["link"]:
         rel = (el.get("rel") or "").lower().split()
@@ -246,7 +285,10 @@ def _read_links(root: etree._Element, found: dict[str, list[etree._Element]], me
             meta.language = lang
 
 
-def _read_visible(found: dict[str, list[etree._Element]], meta: Metadata) -> None:
+def _read_visible(found: dict[str, list[etree._Element]], meta: Metadata) -> list[etree._Element]:
+    """The title, headings, breadcrumb, tags and date labels; returns the byline boxes named
+    by class or id, for :func:`_read_byline_boxes`."""
+    bylines = []
     if found["title"]:
         meta.page_title = text_of(found["title"][0])
     meta.h1s = [t for t in (text_of(h) for h in found["h1"]) if t]
@@ -260,37 +302,41 @@ def _read_visible(found: dict[str, list[etree._Element]], meta: Metadata) -> Non
         elif kind == "tags" and el.tag not in ("a", "body", "html"):
             meta.tags.extend(t for t in (text_of(a) for a in el.iter("a")) if t and len(t) < 60)
             boxes.add(el)
-        elif kind == "byline" and len(meta.bylines) < MAX_BYLINE_BOXES:
-            # The first link of a byline box is the writer's page; else the box's own text.
-            link = next((text_of(a) for a in el.iter("a") if text_of(a)), None)
-            byline = link or text_of(el)
-            if 0 < len(byline) <= MAX_BYLINE_CHARS:
-                meta.bylines.append(byline)
+        elif kind == "byline":
+            bylines.append(el)
     for el in found["labels"]:
         if el not in boxes and el.getparent() is not None:
             # From the label on: what precedes it in the box is not what it labels.
             text = text_of(el.getparent())
             start = max(text.find(el.text.strip()), 0)
             meta.published.append(("labelled", text[start:start + 120]))
+    return bylines
 
 
+# Microdata properties naming the writer (a <meta> one is read with the meta tags).
+_WRITER_PROPS = frozenset({"author", "creator"})
 # Tags whose elements the readers take from _gather's walk.
 _GATHERED_TAGS = frozenset({"script", "meta", "link", "time", "title", "h1", "h2", "h3", "html"})
 
 
 def _gather(root: etree._Element) -> dict[str, list[etree._Element]]:
     """The elements every reader needs, in document order, from one walk over the page: by
-    tag, plus "itemprop" (microdata), "named" (a class or id) and "labels" (own text that
-    introduces a date). A walk costs about the same whatever it looks for; a walk per
-    reader cost a third of reading the metadata."""
-    found: dict[str, list[etree._Element]] = {key: [] for key in (*_GATHERED_TAGS, "itemprop", "named", "labels")}
+    tag, plus "itemprop" (microdata), "named" (a class or id), "labels" (own text that
+    introduces a date) and "writers" (itemprop="author", rel="author"). A walk costs about
+    the same whatever it looks for; a walk per reader cost a third of reading the metadata."""
+    found: dict[str, list[etree._Element]] = {
+        key: [] for key in (*_GATHERED_TAGS, "itemprop", "named", "labels", "writers")}
     for el in root.iter(etree.Element):
         if el.tag in _GATHERED_TAGS:
             found[el.tag].append(el)
-        if el.get("itemprop") is not None and el is not root:  # as ".//*[@itemprop]" found them
+        itemprop = el.get("itemprop")
+        if itemprop is not None and el is not root:  # as ".//*[@itemprop]" found them
             found["itemprop"].append(el)
         if el.get("class") or el.get("id"):
             found["named"].append(el)
+        if (itemprop and itemprop.lower() in _WRITER_PROPS and el.tag != "meta") or (
+                el.tag == "a" and "author" in (el.get("rel") or "").lower()):
+            found["writers"].append(el)
         text = el.text
         if text and len(text) < 60 and _DATE_LABEL.match(text.strip()):
             found["labels"].append(el)
@@ -318,7 +364,8 @@ def read_metadata(root: etree._Element) -> Metadata:
     _read_meta_tags(found["meta"], meta)
     _read_microdata(found["itemprop"], found["time"], meta)
     _read_links(root, found, meta)
-    _read_visible(found, meta)
+    named_bylines = _read_visible(found, meta)
+    _read_byline_boxes(named_bylines + found["writers"], meta)
     # Sites print the story's date just under its headline, whatever the page's markup.
     headings = [*found["h1"], *(el for el in found["itemprop"] if el.get("itemprop") == "headline"), *found["h2"], *found["h3"]]
     published, updated = split_update_lines(lines_after_headline(headings, [*meta.titles, meta.page_title]))
