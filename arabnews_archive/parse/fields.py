@@ -14,6 +14,12 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:«»·•]\s+|\s*[|•]\s*")
 _AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|،|\s&\s|\sو\s|\sand\s|\sمع\s|•|\||/)\s*")
 _HOME = {"الرئيسيه", "الرئيسية", "الصفحه الرئيسيه", "home", "accueil", "الرءيسيه"}
 LANGUAGE_SAMPLE_CHARS = 5000
+# A heading agrees with the declared titles when it shares this share of the shorter's words;
+# an <h2> (teasers are <h2>s too) must agree more closely.
+HEADING_AGREES = 0.6
+SECOND_HEADING_AGREES = 0.8
+# "الموضوع:", "خبر:", "عاجل:": a label before the headline is a word or two.
+MAX_LABEL_WORDS = 2
 # Runs, not single letters: counting by run lengths makes a list a word long, not a letter long.
 _ARABIC_LETTERS = re.compile("[\u0621-\u064a]+")
 _LATIN_LETTERS = re.compile("[A-Za-z]+")
@@ -24,11 +30,13 @@ _WWW = re.compile(r"^www\.")
 _HTTP_URL = re.compile(r"^https?://")
 
 
-def _overlap(a: str, b: str) -> float:
+def _overlap(a: str, b: str) -> tuple[float, float]:
+    """Shared words as a share of the shorter and of the longer of ``a`` and ``b``."""
     wa, wb = set(line_key(a).split()), set(line_key(b).split())
     if not wa or not wb:
-        return 0.0
-    return len(wa & wb) / min(len(wa), len(wb))
+        return 0.0, 0.0
+    shared = len(wa & wb)
+    return shared / min(len(wa), len(wb)), shared / max(len(wa), len(wb))
 
 
 def strip_site_suffix(title: str, site_names: set[str]) -> str:
@@ -36,33 +44,52 @@ def strip_site_suffix(title: str, site_names: set[str]) -> str:
     parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
     if len(parts) < 2:
         return title
-    keep = [p for p in parts if not any(n and _overlap(p, n) >= 0.8 for n in site_names)]
+    keep = [p for p in parts if not any(n and _overlap(p, n)[0] >= 0.8 for n in site_names)]
     if keep and len(keep) < len(parts):
         return tidy(" - ".join(keep))
     return tidy(max(parts, key=len))
 
 
 def choose_title(meta: Metadata, site_names: set[str]) -> str | None:
-    """The headline as displayed: the <h1> that agrees with the declared titles, else a declared one."""
+    """The headline as displayed: the heading that agrees with the declared titles (an <h1>,
+    else an <h2> that agrees closely), else a declared one."""
     declared = [t for t in meta.titles if t]
     if meta.page_title:
         declared.append(meta.page_title)
-    best, best_score = None, 0.0
-    for h1 in meta.h1s:
-        if any(n and line_key(h1) == line_key(n) for n in site_names) or len(h1) < 8:
-            continue
-        score = max((_overlap(h1, d) for d in declared), default=0.0)
-        if score > best_score:
-            best, best_score = h1, score
-    if best is not None and best_score >= 0.6:
-        return best
+    shown = _agreeing_heading(meta.h1s, declared, site_names, HEADING_AGREES) or _agreeing_heading(
+        meta.h2s, declared, site_names, SECOND_HEADING_AGREES)
+    if shown:
+        return _without_label(shown, declared, site_names)
     if not declared:
         return next((h1 for h1 in meta.h1s if len(h1) >= 8), None)
     for candidate in declared:
         title = strip_site_suffix(candidate, site_names)
         if title:
             return title
-    return best
+    return None
+
+
+def _agreeing_heading(headings: list[str], declared: list[str], site_names: set[str], least: float) -> str | None:
+    """The heading sharing most words with a declared title: of the shorter first, then of
+    the longer (a logo heading printing the site's name shares all its few words with
+    "Headline | Site", the headline shares more of it)."""
+    best, best_score = None, (0.0, 0.0)
+    for heading in headings:
+        if any(n and line_key(heading) == line_key(n) for n in site_names) or len(heading) < 8:
+            continue
+        score = max((_overlap(heading, d) for d in declared), default=(0.0, 0.0))
+        if score > best_score:
+            best, best_score = heading, score
+    return best if best_score[0] >= least else None
+
+
+def _without_label(heading: str, declared: list[str], site_names: set[str]) -> str:
+    """"الموضوع: Headline" shown, "Headline" declared: the label is not the headline's."""
+    head, sep, rest = heading.partition(":")
+    if sep and len(head.split()) <= MAX_LABEL_WORDS and rest.strip():
+        if any(line_key(strip_site_suffix(d, site_names)) == line_key(rest) for d in declared):
+            return tidy(rest)
+    return heading
 
 
 def site_names(meta: Metadata, url: str | None) -> set[str]:

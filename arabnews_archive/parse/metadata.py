@@ -78,6 +78,7 @@ class Metadata:
     publisher: str | None = None
     article_body: str | None = None
     h1s: list[str] = field(default_factory=list)
+    h2s: list[str] = field(default_factory=list)
     page_title: str | None = None
 
 
@@ -292,6 +293,7 @@ def _read_visible(found: dict[str, list[etree._Element]], meta: Metadata) -> lis
     if found["title"]:
         meta.page_title = text_of(found["title"][0])
     meta.h1s = [t for t in (text_of(h) for h in found["h1"]) if t]
+    meta.h2s = [t for t in (text_of(h) for h in found["h2"]) if t]
     boxes = set()  # breadcrumb and tag boxes read as such: their own text is no date label
     for el in found["named"]:
         kind = _box_kind(f"{el.get('class') or ''} {el.get('id') or ''}")
