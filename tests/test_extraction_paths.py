@@ -139,3 +139,12 @@ def test_removing_boilerplate_inside_a_link_keeps_the_totals_consistent():
     stats, before = clean(root)
     assert all(s.prose >= 0 and s.link_text >= 0 for s in stats.values())
     assert stats[root].prose == sum(len(p) for p in STORY) == before
+
+
+def test_a_page_where_the_main_path_finds_nothing_is_read_again_by_the_fallback_path():
+    html = page(f"""<div class="headline-box"><h2>عنوان جانبي</h2></div>
+      <div class="sidebar-content">{paragraphs(STORY)}</div>
+      <div class="comments">{paragraphs(COLUMN_PROSE)}</div>""")
+    article = parse_article(html)
+    assert list(article.paragraphs) == STORY
+    assert article.extraction == "fallback"

@@ -60,6 +60,7 @@ class Extraction:
     method: str = "main"
     confidence: float = 0.0
     rival: float = 0.0  # see MainContent.rival
+    listing: bool = False  # no story because the page lists teasers of many
 
     @property
     def chars(self) -> int:
@@ -72,7 +73,7 @@ def extract_story(
     """The story of the page ``root`` (cleaned in place). ``reread`` builds the page's tree
     again, for the fallback path: only pages whose main path finds little pay for it."""
     found, prose_share = _main_path(root, title)
-    if found.method != "none" and found.chars < SHORT_STORY_CHARS:
+    if not found.listing and found.chars < SHORT_STORY_CHARS:
         found = _better_of(found, _fallback_path(reread(), title))
     found = _prefer_declared_body(found, meta)
     found.confidence = _confidence(found, prose_share, meta)
@@ -87,8 +88,10 @@ def _read(
     stats, page_prose = cleaned
     main = find_main_content(root, stats)
     story = main.container
-    if story is None or is_listing(story, stats):
+    if story is None:
         return Extraction([], method="none"), 0.0
+    if is_listing(story, stats):
+        return Extraction([], method="none", listing=True), 0.0
     share = min(1.0, stats[story].prose / page_prose) if page_prose > 0 else 0.0
     return Extraction(extract_paragraphs(main.elements, title), main.elements, story, method, rival=main.rival), share
 
@@ -112,12 +115,14 @@ def _better_of(main: Extraction, fallback: Extraction | None) -> Extraction:
 
 
 def _prefer_declared_body(found: Extraction, meta: Metadata) -> Extraction:
-    """Use JSON-LD articleBody when the markup gave clearly less of the story than it."""
+    """Use JSON-LD articleBody when the markup gave clearly less of the story than it (any
+    less, after the lenient fallback: the site's own word beats it)."""
     if not meta.article_body:
         return found
     declared = _article_body_paragraphs(meta.article_body)
     declared_chars = sum(len(p) for p in declared)
-    if declared_chars < DECLARED_BODY_MIN_CHARS or found.chars >= declared_chars * DECLARED_BODY_SHARE:
+    share = 1.0 if found.method == "fallback" else DECLARED_BODY_SHARE
+    if declared_chars < DECLARED_BODY_MIN_CHARS or found.chars >= declared_chars * share:
         return found
     return Extraction(declared, found.content, found.story, "json-ld")
 

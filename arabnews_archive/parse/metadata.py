@@ -37,6 +37,7 @@ UPDATED_META = (
 _BYLINE_BOX = re.compile(r"(?:^|[\s_-])(?:author|authors|byline|by-line|writer|reporter|kateb)(?:$|[\s_-])")
 _BYLINE_WORDS = ("author", "byline", "by-line", "writer", "reporter", "kateb")  # _BYLINE_BOX's, as substrings
 MAX_BYLINE_CHARS = 80
+MAX_H2S = 8
 MAX_BYLINE_BOXES = 20
 _TAG_BOX = re.compile(r"(?:^|[\s_-])(?:tags?|tagseo|tag[-_]?list|keywords|hashtags?|topics)(?:$|[\s_-])")
 # A label that introduces the publication date in visible text ("تاريخ النشر: ...").
@@ -293,7 +294,8 @@ def _read_visible(found: dict[str, list[etree._Element]], meta: Metadata) -> lis
     if found["title"]:
         meta.page_title = text_of(found["title"][0])
     meta.h1s = [t for t in (text_of(h) for h in found["h1"]) if t]
-    meta.h2s = [t for t in (text_of(h) for h in found["h2"]) if t]
+    # A headline shown as an <h2> comes before the page's teasers: the first few are enough.
+    meta.h2s = [t for t in (text_of(h) for h in found["h2"][:MAX_H2S]) if t]
     boxes = set()  # breadcrumb and tag boxes read as such: their own text is no date label
     for el in found["named"]:
         kind = _box_kind(f"{el.get('class') or ''} {el.get('id') or ''}")

@@ -143,7 +143,7 @@ def text_of(el: etree._Element) -> str:
 PROSE_MIN_CHARS = 60
 
 
-@dataclass
+@dataclass(slots=True)
 class Stats:
     """Text totals of one subtree: all text, link text, and prose (long runs outside links)."""
 
