@@ -6,7 +6,8 @@ and goose3 on the development corpus, scored by the corpus's own score.py.
 
 Every tool gets the same pages, as bytes already in memory, in one process. Each tool
 first makes one warm-up pass whose output is scored (a page it crashes on scores empty
-and is counted); then ``--repeat`` timed passes, best kept. Only the extraction call is
+and is counted); then ``--repeat`` timed passes, taken in turns with the other tools
+(a shared machine's drifting speed then slows them alike), best kept. Only the extraction call is
 timed: the tool's own API from input to its native result (peers that take ``str``
 include decoding the bytes; readability's summary HTML is turned into text untimed).
 The floor is lxml's bare parse of the same bytes, which no lxml-based parser can beat.
@@ -37,6 +38,7 @@ from _corpus import (  # noqa: E402
 )
 
 PROJECT = "arabnews_archive"
+FLOOR = "lxml parse floor"
 Extract = Callable[[bytes, "str | None"], Any]   # (html, url) -> the tool's native result
 ToFields = Callable[[Any], dict]                 # native result -> make_record() fields
 
@@ -233,14 +235,16 @@ def timed_pass(extract: Extract, pages: list[CorpusPage]) -> float:
     return total
 
 
-def run_tool(name: str, pages: list[CorpusPage], repeat: int) -> Result:
+def prepare_tool(name: str, pages: list[CorpusPage]) -> tuple[Result, Extract | None]:
+    """The tool's warm-up pass, whose output is what gets scored; its extract function for
+    the timed passes (None when the tool cannot run here)."""
     result = Result(name)
     try:
         extract, to_fields = TOOLS[name]()
     except Unavailable as exc:
         result.note = str(exc)
-        return result
-    for page in pages:  # warm-up pass: its output is what gets scored
+        return result, None
+    for page in pages:
         try:
             fields = to_fields(extract(page.html, page.url))
         except Exception as exc:
@@ -248,18 +252,24 @@ def run_tool(name: str, pages: list[CorpusPage], repeat: int) -> Result:
             result.first_crash = result.first_crash or f"{page.file}: {exc!r}"[:200]
             fields = {}
         result.records.append(make_record(page.file, **fields))
-    best = min(timed_pass(extract, pages) for _ in range(repeat))
-    result.pages_per_s = len(pages) / best if best else float("inf")
-    return result
+    return result, extract
 
 
-def lxml_floor(pages: list[CorpusPage], repeat: int) -> float:
+def lxml_parse(html: bytes, url: str | None) -> Any:
     import lxml.html
 
-    def parse(html, url):
-        return lxml.html.document_fromstring(html)
-    timed_pass(parse, pages)  # warm-up
-    return len(pages) / min(timed_pass(parse, pages) for _ in range(repeat))
+    return lxml.html.document_fromstring(html)
+
+
+def best_times(extracts: dict[str, Extract], pages: list[CorpusPage], repeat: int) -> dict[str, float]:
+    """Each tool's best pass over the pages, the passes taken in turns (A B C, A B C, ...):
+    a machine whose speed drifts during the run (a shared host) slows every tool alike,
+    so the ratios between them hold better than with one tool's passes after another's."""
+    best = {name: float("inf") for name in extracts}
+    for _ in range(repeat):
+        for name, extract in extracts.items():
+            best[name] = min(best[name], timed_pass(extract, pages))
+    return best
 
 
 # --- reporting -------------------------------------------------------------------------
@@ -351,17 +361,25 @@ def main(argv: list[str] | None = None) -> int:
 
     warnings.simplefilter("ignore")       # peers' import-time and parse warnings
     logging.disable(logging.CRITICAL)     # peers log every odd page at WARNING
-    results = []
+    results, extracts = [], {}
+    for name in tools:
+        print(f"  running {name} ...", file=sys.stderr, flush=True)
+        result, extract = prepare_tool(name, pages)
+        results.append(result)
+        if extract is not None:
+            extracts[name] = extract
+    timed_pass(lxml_parse, pages)  # the floor's warm-up
+    print(f"  timing {len(extracts)} tool(s) and the lxml floor in turns ...", file=sys.stderr, flush=True)
+    best = best_times({**extracts, FLOOR: lxml_parse}, pages, args.repeat)
+    floor = len(pages) / best[FLOOR]
     with tempfile.TemporaryDirectory(prefix="arabnews-bench-") as tmp:
-        for name in tools:
-            print(f"  running {name} ...", file=sys.stderr, flush=True)
-            result = run_tool(name, pages, args.repeat)
-            if not result.note:
-                jsonl = Path(tmp) / f"{name}.jsonl"
-                result.rows = score_records(corpus, result.records, jsonl_path=jsonl)
-                result.summary = metric.summary(result.rows)
-            results.append(result)
-    floor = lxml_floor(pages, args.repeat)
+        for result in results:
+            if result.note:
+                continue
+            result.pages_per_s = len(pages) / best[result.name] if best[result.name] else float("inf")
+            jsonl = Path(tmp) / f"{result.name}.jsonl"
+            result.rows = score_records(corpus, result.records, jsonl_path=jsonl)
+            result.summary = metric.summary(result.rows)
     logging.disable(logging.NOTSET)
 
     print()

@@ -41,6 +41,8 @@ MAX_H2S = 8
 MAX_BYLINE_BOXES = 20
 _TAG_BOX = re.compile(r"(?:^|[\s_-])(?:tags?|tagseo|tag[-_]?list|keywords|hashtags?|topics)(?:$|[\s_-])")
 # A label that introduces the publication date in visible text ("تاريخ النشر: ...").
+# The letters _DATE_LABEL's labels open with: most texts are turned away before the regex.
+_LABEL_OPENINGS = frozenset("تانpPdD")
 _DATE_LABEL = re.compile(r"^(?:تاريخ\s*النشر|التاريخ|تاريخ|نشر\s*(?:في|بتاريخ)?|نُشر\s*(?:في)?|published(?:\s*on)?|date)\s*:?$", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Compiled here rather than through re's 512-pattern cache, which other parsers in the
@@ -330,20 +332,25 @@ def _gather(root: etree._Element) -> dict[str, list[etree._Element]]:
     the same whatever it looks for; a walk per reader cost a third of reading the metadata."""
     found: dict[str, list[etree._Element]] = {
         key: [] for key in (*_GATHERED_TAGS, "itemprop", "named", "labels", "writers")}
+    # Every name looked up once per element: this loop runs over every element of every page.
+    named, itemprops, labels, writers = found["named"], found["itemprop"], found["labels"], found["writers"]
     for el in root.iter(etree.Element):
-        if el.tag in _GATHERED_TAGS:
-            found[el.tag].append(el)
+        tag = el.tag
+        if tag in _GATHERED_TAGS:
+            found[tag].append(el)
         itemprop = el.get("itemprop")
         if itemprop is not None and el is not root:  # as ".//*[@itemprop]" found them
-            found["itemprop"].append(el)
+            itemprops.append(el)
         if el.get("class") or el.get("id"):
-            found["named"].append(el)
-        if (itemprop and itemprop.lower() in _WRITER_PROPS and el.tag != "meta") or (
-                el.tag == "a" and "author" in (el.get("rel") or "").lower()):
-            found["writers"].append(el)
+            named.append(el)
+        if (itemprop and tag != "meta" and itemprop.lower() in _WRITER_PROPS) or (
+                tag == "a" and "author" in (el.get("rel") or "").lower()):
+            writers.append(el)
         text = el.text
-        if text and len(text) < 60 and _DATE_LABEL.match(text.strip()):
-            found["labels"].append(el)
+        if text and len(text) < 60:
+            text = text.strip()
+            if text[:1] in _LABEL_OPENINGS and _DATE_LABEL.match(text):
+                labels.append(el)
     return found
 
 
