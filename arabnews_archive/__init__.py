@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-
 from arabnews_archive.article import PARSER_VERSION, Article
 from arabnews_archive.parse import ParseError, parse_article
 from arabnews_archive.parse.dates import parse_arabic_date
+from arabnews_archive.version import __version__
 
 if TYPE_CHECKING:
     from arabnews_archive.archive import Archive

@@ -5,7 +5,7 @@ import importlib
 
 import click
 
-from arabnews_archive import __version__
+from arabnews_archive.version import __version__
 
 # Each module registers its commands on `main` when imported; one module per job.
 COMMAND_MODULES = ("parse", "archive", "crawl", "warc")

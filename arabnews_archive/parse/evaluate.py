@@ -97,7 +97,7 @@ def check_wild(corpus_dir: str | Path) -> list[WildPage]:
     reference with ``wild/check.py``'s own functions; [] when the corpus has no wild pages."""
     from collections import Counter
 
-    from arabnews_archive import parse_article
+    from arabnews_archive.parse import parse_article
 
     folder = Path(corpus_dir) / "wild"
     if not (folder / "check.py").is_file():
@@ -145,7 +145,7 @@ def make_record(file: str, *, title: str | None = None, published: Any = None,
 
 def parse_corpus(corpus_dir: str | Path, pages: Iterable[CorpusPage] | None = None) -> list[dict[str, Any]]:
     """Run ``parse_article`` on every page (with its ground-truth URL); score.py records."""
-    from arabnews_archive import parse_article
+    from arabnews_archive.parse import parse_article
 
     records = []
     for page in load_pages(corpus_dir) if pages is None else pages:

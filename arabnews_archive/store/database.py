@@ -19,7 +19,6 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-import arabnews_archive
 from arabnews_archive.store.errors import DatabaseError
 
 log = logging.getLogger(__name__)
@@ -88,7 +87,7 @@ def _sqlite_begin(conn: Connection) -> None:
 
 def migrations_path() -> Path:
     """The repository's top-level `alembic/` folder, found from the installed package."""
-    path = Path(arabnews_archive.__file__).resolve().parent.parent / "alembic"
+    path = Path(__file__).resolve().parents[2] / "alembic"
     if not (path / "env.py").is_file():
         raise DatabaseError(
             f"migration scripts not found at {path}: install arabnews from its source tree (pip install -e .)"
