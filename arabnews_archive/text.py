@@ -1,4 +1,5 @@
-"""Arabic text normalisation shared by the parser, the store and search."""
+"""Arabic text normalisation shared by the parser, the store and search, and the one
+tokenizer of search: what the store indexes and what a query matches are split alike."""
 from __future__ import annotations
 
 import re
@@ -16,7 +17,9 @@ TASHKEEL_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
 # Bidi controls and zero-width characters that pages sprinkle through Arabic text.
 BIDI_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]")
 _LETTER_PAIRS = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "ي"), ("ة", "ه"), ("ؤ", "و"), ("ئ", "ي"))
-_SPACES_RE = re.compile(r"\s+")
+# Letters and digits only: the same split SQLite's unicode61 tokenizer and
+# PostgreSQL's parser make on plain space-separated words.
+_TOKEN_RE = re.compile(r"[^\W_]+")
 
 
 def to_ascii_digits(text: str) -> str:
@@ -25,14 +28,6 @@ def to_ascii_digits(text: str) -> str:
         for digit, ascii_digit in _DIGIT_PAIRS:
             text = text.replace(digit, ascii_digit)
     return text
-
-
-def clean_text(text: str) -> str:
-    """Display form: NFC, bidi marks dropped, whitespace collapsed, ends stripped."""
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    text = BIDI_RE.sub("", text)
-    return _SPACES_RE.sub(" ", text).strip()
 
 
 def normalize_for_search(text: str) -> str:
@@ -46,3 +41,8 @@ def normalize_for_search(text: str) -> str:
     for letter, plain in _LETTER_PAIRS:
         text = text.replace(letter, plain)
     return to_ascii_digits(text).lower()
+
+
+def search_tokens(text: str) -> list[str]:
+    """Normalised word tokens of `text`, for both the stored search text and queries."""
+    return _TOKEN_RE.findall(normalize_for_search(text))

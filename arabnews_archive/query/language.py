@@ -7,26 +7,16 @@ Grammar (tolerant: stray quotes, lone dashes and punctuation never fail):
     term    := WORD | '"' PHRASE '"'      (a missing closing quote ends at the end)
 
 Bare terms are ANDed; ``OR`` (upper case) joins neighbouring terms; ``-term``
-excludes. Each term is normalised with :func:`normalize_for_search` and split into
-word tokens, exactly as stored text is, so a term of several tokens is a phrase.
+excludes. Each term is split into normalised word tokens by `text.search_tokens`,
+exactly as stored text is, so a term of several tokens is a phrase.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterator
 
 from arabnews_archive.store.errors import QueryError
-from arabnews_archive.text import normalize_for_search
-
-# Letters and digits only: the same split SQLite's unicode61 tokenizer and
-# PostgreSQL's parser make on plain space-separated words.
-_TOKEN_RE = re.compile(r"[^\W_]+")
-
-
-def search_tokens(text: str) -> list[str]:
-    """Normalised word tokens of `text`, for both the stored search text and queries."""
-    return _TOKEN_RE.findall(normalize_for_search(text))
+from arabnews_archive.text import search_tokens
 
 
 @dataclass(frozen=True)

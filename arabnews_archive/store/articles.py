@@ -10,11 +10,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from arabnews_archive.article import Article
-from arabnews_archive.query.language import search_tokens
 from arabnews_archive.store.fetches import StoredFetch
 from arabnews_archive.store.models import (
     DIALECT_INSERT, DOUBTFUL_BELOW, FTS_TABLE, NO_STORY, ArticleRevision, ArticleRow, Site,
 )
+from arabnews_archive.text import search_tokens
 
 # A later fetch that changes any of these is a new version of the story; the old one
 # is kept as a revision. Other fields (tags, images...) are simply refreshed.
