@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from arabnews_archive.article import PARSER_VERSION, Article
-from arabnews_archive.query.filters import DateLike, article_filters
 from arabnews_archive.query.search import search_ids
 from arabnews_archive.store import imports
 from arabnews_archive.store.articles import Saved, is_doubtful, save_article, to_article
 from arabnews_archive.store.database import open_database
 from arabnews_archive.store.errors import ArchiveError
 from arabnews_archive.store.fetches import Headers, StoredFetch, add_fetch
+from arabnews_archive.store.filters import DateLike, article_filters
 from arabnews_archive.store.models import DOUBTFUL, ArticleRevision, ArticleRow, Body, Fetch, Site
 from arabnews_archive.store.reparse import ReparseSummary, reparse
 
@@ -219,15 +219,15 @@ class Archive:
                 yield Imported(path, error=str(exc))
 
     def reparse(
-        self, all: bool = False, site: str | None = None, since: DateLike | None = None,
+        self, every_version: bool = False, site: str | None = None, since: DateLike | None = None,
         workers: int = 1, progress: bool = True, doubtful: bool = False,
     ) -> ReparseSummary:
         """Re-parse stored pages whose article a different parser version made, and stored
         pages without an article (an article page the crawler found no story in becomes an
-        article if the parser finds one now). `all`: every such page, whatever parser made
-        it; `doubtful`: only doubtful articles (see :meth:`articles`)."""
-        return reparse(self.database, all=all, doubtful=doubtful, site=site, since=since, workers=workers,
-                       progress=progress)
+        article if the parser finds one now). `every_version`: every such page, whatever parser
+        made it (the current one too); `doubtful`: only doubtful articles (see :meth:`articles`)."""
+        return reparse(self.database, every_version=every_version, doubtful=doubtful, site=site, since=since,
+                       workers=workers, progress=progress)
 
     # -- summaries -----------------------------------------------------------------
 
@@ -334,10 +334,10 @@ class Archive:
         """Write the stored fetches matching the filters (site; fetch time) to a gzipped WARC/1.1 file."""
         from arabnews_archive.warc.export import export_warc
 
-        return export_warc(self, path, site=site, since=since, until=until)
+        return export_warc(self.database, path, site=site, since=since, until=until)
 
     def import_warc(self, paths: Iterable[str | Path], *, progress: bool = False) -> "ImportSummary":
         """Import WARC/ARC files: HTML responses become fetches, 200 pages parsed articles (see docs/warc.md)."""
         from arabnews_archive.warc.importer import import_warc
 
-        return import_warc(self, paths, progress=progress)
+        return import_warc(self.database, paths, progress=progress)

@@ -81,13 +81,13 @@ def run_phase(phase: str, folder: Path, n: int) -> dict[str, float]:
         from arabnews_archive.warc.export import export_warc
 
         with Archive(source) as archive:
-            summary = export_warc(archive, warc)
+            summary = export_warc(archive.database, warc)
         figures = {"records": summary.fetches, "bytes": summary.bytes}
     else:
         from arabnews_archive.warc.importer import import_warc
 
         with Archive(copy) as archive:
-            imported = import_warc(archive, [warc])
+            imported = import_warc(archive.database, [warc])
         figures = {"records": imported.fetches, "pages": imported.html_pages, "errors": imported.errors}
     figures["seconds"] = time.perf_counter() - started
     figures["max_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -61,7 +61,7 @@ def test_reparse_reports_changes_per_field_and_is_idempotent(archive: Archive) -
     assert list(archive.search("خاطئ")) == []
 
     assert archive.reparse(progress=False) == ReparseSummary()  # nothing left to do
-    again = archive.reparse(all=True, progress=False)
+    again = archive.reparse(every_version=True, progress=False)
     assert (again.pages, again.lines()) == (12, [])
 
 

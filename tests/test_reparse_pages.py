@@ -98,7 +98,7 @@ def test_article_pages_without_a_story_become_articles_and_nothing_else_does(arc
     assert made.paragraphs == tuple(PARAGRAPHS) and [a.id for a in archive.search("رقم 1")] == [made.id]
 
     assert archive.reparse(progress=False) == ReparseSummary()  # each page tried once per parser version
-    again = archive.reparse(all=True, progress=False)
+    again = archive.reparse(every_version=True, progress=False)
     assert (again.pages, again.storyless, again.new_articles) == (2, 1, 0)
 
 

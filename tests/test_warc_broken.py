@@ -81,7 +81,7 @@ def test_damaged_file_keeps_the_good_records(kind: str, archive: Archive, tmp_pa
     data, intact = _damaged(kind)
     path = tmp_path / ("damaged.warc.gz" if not kind.startswith("plain") else "damaged.warc")
     path.write_bytes(data)
-    summary = import_warc(archive, [path])
+    summary = import_warc(archive.database, [path])
     assert len(summary.broken) == 1, summary.broken
     assert summary.broken[0].startswith(f"{path}: offset ")
     assert (summary.fetches, summary.articles) == (intact, intact)

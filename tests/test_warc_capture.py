@@ -126,7 +126,7 @@ def test_captured_warc_imports_like_direct_fetches(site: str, tmp_path: Path, db
         expected = {a.url: a for a in direct.articles()}
 
     with Archive(db_url) as archive:
-        summary = import_warc(archive, [warc])
+        summary = import_warc(archive.database, [warc])
         assert summary.broken == [] and summary.parse_errors == 0
         assert (summary.fetches, summary.html_pages, summary.articles, summary.request_headers) == (4, 4, 3, 4)
         # The requests for skipped responses are skipped too; capture_http writes no warcinfo.

@@ -96,7 +96,7 @@ def common_crawl_like(path: Path) -> Path:
 
 
 def test_common_crawl_like_file(archive: Archive, tmp_path: Path) -> None:
-    summary = import_warc(archive, [common_crawl_like(tmp_path / "CC-MAIN-test.warc.gz")])
+    summary = import_warc(archive.database, [common_crawl_like(tmp_path / "CC-MAIN-test.warc.gz")])
     assert summary.broken == []
     assert summary.skipped == {"warcinfo": 1, "dns": 1, "metadata": 2, "css": 1, "application/octet-stream": 1}
     assert (summary.fetches, summary.html_pages, summary.articles) == (6, 5, 5)
@@ -117,7 +117,7 @@ def test_common_crawl_like_file(archive: Archive, tmp_path: Path) -> None:
     assert titles[f"{SITE}/news/3"] == "خبر عاجل رقم 3 من العاصمة"  # sniffed behind text/plain
     assert len(titles) == 3  # the re-fetches update their stories; the 301 is not parsed
 
-    twice = import_warc(archive, [tmp_path / "CC-MAIN-test.warc.gz"])
+    twice = import_warc(archive.database, [tmp_path / "CC-MAIN-test.warc.gz"])
     assert (twice.fetches, twice.duplicates, twice.unresolved_revisits) == (0, 6, 1)
 
 
@@ -127,7 +127,7 @@ def test_request_written_before_its_response(archive: Archive, tmp_path: Path) -
     request_id = w.request(url, date)
     w.response(url, date, "HTTP/1.1 200 OK\nContent-Type: text/html; charset=utf-8", page(4),
                **{"WARC-Concurrent-To": request_id})
-    summary = import_warc(archive, [w.save(tmp_path / "wget.warc.gz")])
+    summary = import_warc(archive.database, [w.save(tmp_path / "wget.warc.gz")])
     assert (summary.fetches, summary.articles, summary.request_headers, summary.skipped) == (1, 1, 1, {})
     with archive.database.reading() as session:
         fetch = session.scalars(sa.select(Fetch)).one()
@@ -153,7 +153,7 @@ def test_arc_files_plain_and_gzipped(archive: Archive, tmp_path: Path) -> None:
     zipped = tmp_path / "old2.arc.gz"
     members = _arc([(f"{SITE}/news/6", "20240116103000", http + page(6))])
     zipped.write_bytes(b"".join(gzip.compress(m) for m in members))
-    summary = import_warc(archive, [plain, zipped])
+    summary = import_warc(archive.database, [plain, zipped])
     assert summary.broken == []
     assert (summary.files, summary.fetches, summary.articles) == (2, 2, 2)
     assert summary.skipped == {"warcinfo": 2, "image": 1}

@@ -133,11 +133,11 @@ def empty_db_url(db_url: str, tmp_path: Path) -> Iterator[str]:
 def test_round_trip_keeps_every_fetch_and_article(archive: Archive, empty_db_url: str, tmp_path: Path) -> None:
     fill(archive)
     path = tmp_path / "archive.warc.gz"
-    exported = export_warc(archive, path)
+    exported = export_warc(archive.database, path)
     assert (exported.fetches, exported.responses, exported.revisits, exported.not_modified, exported.resources,
             exported.skipped_no_response) == (9, 5, 2, 1, 1, 1)
     with Archive(empty_db_url) as copy:
-        summary = import_warc(copy, [path])
+        summary = import_warc(copy.database, [path])
         assert summary.broken == [] and summary.unresolved_revisits == 0 and summary.parse_errors == 0
         assert (summary.fetches, summary.articles, summary.request_headers) == (9, 7, 7)
         assert summary.skipped == {"warcinfo": 1}
@@ -146,7 +146,7 @@ def test_round_trip_keeps_every_fetch_and_article(archive: Archive, empty_db_url
         assert articles(copy) == articles(archive)
         assert len(articles(copy)[1]["revisions"]) == 1  # the sport story changed once
 
-        again = import_warc(copy, [path])
+        again = import_warc(copy.database, [path])
         assert (again.fetches, again.duplicates, again.articles) == (0, 9, 0)
         assert len(fetches(copy)) == len(original)
 
@@ -154,7 +154,7 @@ def test_round_trip_keeps_every_fetch_and_article(archive: Archive, empty_db_url
 def test_records_written(archive: Archive, tmp_path: Path) -> None:
     fill(archive)
     path = tmp_path / "archive.warc.gz"
-    export_warc(archive, path)
+    export_warc(archive.database, path)
     with open(path, "rb") as stream:
         records = [(r.rec_type, r.rec_headers, r.http_headers, r.content_stream().read())
                    for r in ArchiveIterator(stream)]
@@ -194,17 +194,17 @@ def test_records_written(archive: Archive, tmp_path: Path) -> None:
 def test_filters_by_site_and_fetch_date(archive: Archive, tmp_path: Path) -> None:
     fill(archive)
     path = tmp_path / "some.warc.gz"
-    assert export_warc(archive, path, site="akhbar.example.net").fetches == 1
-    assert export_warc(archive, path, site="example-news.com", until="2024-03-01").fetches == 3  # 404 included
+    assert export_warc(archive.database, path, site="akhbar.example.net").fetches == 1
+    assert export_warc(archive.database, path, site="example-news.com", until="2024-03-01").fetches == 3  # 404 included
     # The identical re-fetch is a full response when its first fetch is left out of the file.
-    summary = export_warc(archive, path, since="2024-03-02")
+    summary = export_warc(archive.database, path, since="2024-03-02")
     assert (summary.responses, summary.revisits) == (2, 1)
 
 
 def test_warcio_check_and_index_accept_the_export(archive: Archive, tmp_path: Path) -> None:
     fill(archive)
     path = tmp_path / "archive.warc.gz"
-    export_warc(archive, path)
+    export_warc(archive.database, path)
     checked = subprocess.run([WARCIO, "check", "-v", str(path)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "digest pass" in checked.stdout and "failed" not in checked.stdout

@@ -283,7 +283,7 @@ def reparse_command(db: str | None, all_pages: bool, doubtful: bool, site: str |
         arabnews reparse --doubtful
     """
     with Archive(db) as archive:
-        summary = archive.reparse(all=all_pages, doubtful=doubtful, site=site, since=since, workers=workers,
+        summary = archive.reparse(every_version=all_pages, doubtful=doubtful, site=site, since=since, workers=workers,
                                   progress=sys.stderr.isatty())
     click.echo(f"re-parsed {summary.pages} page(s), {summary.errors} error(s)")
     for line in summary.lines():

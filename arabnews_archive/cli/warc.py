@@ -13,14 +13,12 @@ from arabnews_archive.cli.common import UserError, db_option, friendly_errors
 def export_warc_file(db: str | None, path: str | None, site: str | None, section: str | None,
                      since: str | None, until: str | None) -> None:
     """`export --format warc`: every stored fetch matching the filters, as one gzipped WARC file."""
-    from arabnews_archive.warc.export import export_warc
-
     if not path:
         raise UserError("--format warc writes a binary file: give it with -o FILE.warc.gz")
     if section:
         raise UserError("--section filters articles, not fetches: WARC exports filter by --site, --since, --until")
     with Archive(db) as archive:
-        summary = export_warc(archive, path, site=site, since=since, until=until)
+        summary = archive.export_warc(path, site=site, since=since, until=until)
     click.echo(
         f"exported {summary.fetches} fetch(es) to {path}: {summary.responses} response(s), "
         f"{summary.revisits} identical re-fetch(es) as revisits, {summary.not_modified} not modified, "
@@ -45,10 +43,8 @@ def import_warc_command(db: str | None, paths: tuple[Path, ...]) -> None:
         arabnews import-warc crawl.warc.gz
         arabnews import-warc CC-MAIN-*.warc.gz --db postgresql://me@localhost/news
     """
-    from arabnews_archive.warc.importer import import_warc
-
     with Archive(db) as archive:
-        summary = import_warc(archive, paths, progress=sys.stderr.isatty())
+        summary = archive.import_warc(paths, progress=sys.stderr.isatty())
     for line in summary.broken:
         click.echo(f"broken record: {line}", err=True)
     for sample in summary.parse_error_samples:

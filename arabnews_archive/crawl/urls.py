@@ -8,10 +8,11 @@ so it is a valid URI to request and a stable key to deduplicate on.
 from __future__ import annotations
 
 import functools
-
 import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, quote, quote_plus, unquote, unquote_plus, urlsplit, urlunsplit
+
+from arabnews_archive.fetch.hosts import idna_host, site_host
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Functions of a URL alone are cached: a site's menus repeat the same links on every
@@ -35,14 +36,6 @@ _INDEX_FILES = frozenset({"index.php", "index.html", "index.htm", "index.asp", "
 def is_tracking_param(name: str) -> bool:
     name = name.lower()
     return name in _TRACKING_PARAMS or name.startswith(_TRACKING_PREFIXES)
-
-
-def _host(hostname: str) -> str:
-    hostname = hostname.strip().rstrip(".").lower()
-    try:
-        return hostname.encode("idna").decode("ascii")
-    except UnicodeError:
-        return hostname
 
 
 def _requote(text: str, safe: str, *, plus: bool = False) -> str:
@@ -91,7 +84,7 @@ def canonicalize(url: str) -> str:
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS or not parts.hostname:
         return url
-    host = _host(parts.hostname)
+    host = idna_host(parts.hostname)
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
     try:
@@ -112,16 +105,9 @@ def display(url: str) -> str:
         return url
 
 
-@functools.lru_cache(maxsize=URL_CACHE)
-def _site(url_or_host: str) -> str:
-    netloc = urlsplit(url_or_host).netloc if "://" in url_or_host else url_or_host
-    host = _host(netloc.rsplit("@", 1)[-1].split(":")[0] if not netloc.startswith("[") else netloc)
-    return host[4:] if host.startswith("www.") else host
-
-
 def same_site(a: str, b: str) -> bool:
     """Same host, counting example.com and www.example.com as one (URLs or bare hosts)."""
-    return _site(a) == _site(b)
+    return site_host(a) == site_host(b)
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from arabnews_archive.fetch.clock import SYSTEM_CLOCK, Clock
 from arabnews_archive.fetch.downloader import Downloader
+from arabnews_archive.fetch.hosts import host_key, site_host
 from arabnews_archive.fetch.polite import DISALLOWED, PoliteFetcher
-from arabnews_archive.fetch.politeness import HostSchedule, HostThrottle, MemorySchedule, host_key
+from arabnews_archive.fetch.politeness import HostSchedule, HostThrottle, MemorySchedule
 from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.fetch.robots import RobotsCache
 from arabnews_archive.fetch.sniff import ANY_TYPE
 
 __all__ = [
     "ANY_TYPE", "Clock", "DISALLOWED", "Downloader", "FetchResult", "HostSchedule",
-    "HostThrottle", "MemorySchedule", "PoliteFetcher", "RobotsCache", "SYSTEM_CLOCK", "host_key",
+    "HostThrottle", "MemorySchedule", "PoliteFetcher", "RobotsCache", "SYSTEM_CLOCK", "host_key", "site_host",
 ]

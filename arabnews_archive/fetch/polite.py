@@ -8,7 +8,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from arabnews_archive.crawl.settings import CrawlSettings
 from arabnews_archive.fetch.clock import SYSTEM_CLOCK, Clock, utc
 from arabnews_archive.fetch.downloader import Downloader
-from arabnews_archive.fetch.politeness import HostThrottle, host_key
+from arabnews_archive.fetch.hosts import host_key
+from arabnews_archive.fetch.politeness import HostThrottle
 from arabnews_archive.fetch.result import FetchResult, refused
 from arabnews_archive.fetch.robots import RobotsCache, RobotsStore
 

@@ -9,16 +9,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Protocol
-from urllib.parse import urlsplit
 
 from arabnews_archive.fetch.clock import SYSTEM_CLOCK, Clock
-
-
-def host_key(url_or_host: str) -> str:
-    """The unit of politeness: host[:port], lower-cased, `www.` folded (same server)."""
-    netloc = urlsplit(url_or_host).netloc if "://" in url_or_host else url_or_host
-    netloc = netloc.lower().rsplit("@", 1)[-1]
-    return netloc[4:] if netloc.startswith("www.") else netloc
+from arabnews_archive.fetch.hosts import host_key
 
 
 class HostSchedule(Protocol):

@@ -4,12 +4,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime, timedelta, timezone
 from typing import Any
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from arabnews_archive.article import Article
+from arabnews_archive.fetch.hosts import site_host
 from arabnews_archive.store.fetches import StoredFetch
 from arabnews_archive.store.models import (
     DIALECT_INSERT, DOUBTFUL_BELOW, FTS_TABLE, NO_STORY, ArticleRevision, ArticleRow, Site,
@@ -34,12 +34,6 @@ def article_key(article: Article) -> str:
     if not key:
         raise ValueError("the article has no URL: give one (a canonical link or the page's address)")
     return key
-
-
-def site_host(url: str) -> str:
-    """The site an URL belongs to: its lower-case host without a leading 'www.'."""
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
 
 
 def search_text(article: Article) -> str:

@@ -16,12 +16,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from arabnews_archive.fetch.politeness import host_key
+from arabnews_archive.fetch.hosts import host_key
 from arabnews_archive.store.errors import ArchiveError
 from arabnews_archive.store.models import DIALECT_INSERT, Crawl, FrontierRow, UTCDateTime
 
 LISTING, FEED, SITEMAP, ARTICLE = "listing", "feed", "sitemap", "article"
-KINDS = (LISTING, FEED, SITEMAP, ARTICLE)
 QUEUED, IN_PROGRESS, DONE, FAILED, SKIPPED = "queued", "in_progress", "done", "failed", "skipped"
 STATES = (QUEUED, IN_PROGRESS, DONE, FAILED, SKIPPED)
 # Within one depth: pagination first (it finds the rest), then feeds and sitemaps, then articles.

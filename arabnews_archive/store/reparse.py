@@ -20,9 +20,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy.orm import Session
 
-from arabnews_archive.query.filters import DateLike, to_datetime
 from arabnews_archive.store.database import Database, create_archive_engine
 from arabnews_archive.store.errors import ArchiveError
+from arabnews_archive.store.filters import DateLike, to_datetime
 from arabnews_archive.store.reparse_items import Item, Selection, Source, parse_items, sources
 from arabnews_archive.store.reparse_summary import ReparseSummary
 
@@ -108,17 +108,17 @@ def _progress(enabled: bool) -> Progress:
 
 
 def reparse(
-    database: Database, *, all: bool = False, doubtful: bool = False, site: str | None = None,
+    database: Database, *, every_version: bool = False, doubtful: bool = False, site: str | None = None,
     since: DateLike | None = None, workers: int = 1, progress: bool = True, batch_size: int = BATCH_SIZE,
 ) -> ReparseSummary:
     """Re-parse what the current parser has not done yet: articles another parser version
     made, and stored pages without an article (where a story is found now, it is saved).
 
-    `all`: every article and every such page. `doubtful`: only doubtful articles (made by
-    another version, or any with `all`). `site` limits to one site, `since` to pages fetched
+    `every_version`: every article and every such page. `doubtful`: only doubtful articles
+    (made by another version, or any with `every_version`). `site` limits to one site, `since` to pages fetched
     since that date. With `workers` > 1, that many processes share the batches.
     """
-    selection = Selection(all=all, doubtful=doubtful, site=site,
+    selection = Selection(every_version=every_version, doubtful=doubtful, site=site,
                           since=to_datetime(since) if since is not None else None)
     with database.reading() as session:
         total = sum(source.count(session, selection) for source in sources(selection))

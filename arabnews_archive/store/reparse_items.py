@@ -17,9 +17,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
 from arabnews_archive.article import PARSER_VERSION, Article
-from arabnews_archive.query.filters import article_filters, fetch_filters
 from arabnews_archive.store.articles import Saved, replace_parsed, save_article, to_article
 from arabnews_archive.store.fetches import StoredFetch, decompress
+from arabnews_archive.store.filters import article_filters, fetch_filters
 from arabnews_archive.store.frontier import ARTICLE
 from arabnews_archive.store.models import DIALECT_INSERT, ArticleRow, Body, Fetch, FrontierRow, PageWithoutArticle
 from arabnews_archive.store.reparse_summary import ReparseSummary
@@ -73,11 +73,11 @@ class Selection:
     """What to re-parse, as plain values so that worker processes can rebuild it.
 
     By default what the current parser has not done yet: articles another version made,
-    pages without an article it has not tried. `all`: everything. `doubtful`: only the
+    pages without an article it has not tried. `every_version`: everything. `doubtful`: only the
     doubtful articles (no pages without one). `site`, `since` (fetch time) narrow both.
     """
 
-    all: bool = False
+    every_version: bool = False
     doubtful: bool = False
     site: str | None = None
     since: datetime | None = None
@@ -96,7 +96,7 @@ class _Articles:
     def _conditions(selection: Selection) -> list[Any]:
         conditions: list[Any] = [*article_filters(site=selection.site, doubtful=selection.doubtful),
                                  *fetch_filters(since=selection.since)]
-        if not selection.all:
+        if not selection.every_version:
             conditions.append(ArticleRow.parser_version != PARSER_VERSION)
         return conditions
 
@@ -155,7 +155,7 @@ class _Pages:
     @staticmethod
     def _conditions(selection: Selection) -> list[Any]:
         conditions: list[Any] = [*_WITHOUT_ARTICLE, *fetch_filters(site=selection.site, since=selection.since)]
-        if not selection.all:
+        if not selection.every_version:
             conditions.append(~sa.exists().where(PageWithoutArticle.fetch_id == Fetch.id,
                                                  PageWithoutArticle.parser_version == PARSER_VERSION))
         return conditions

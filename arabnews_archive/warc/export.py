@@ -14,20 +14,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from arabnews_archive.query.filters import DateLike, fetch_filters
 from arabnews_archive.store.database import Database
 from arabnews_archive.store.fetches import decompress
+from arabnews_archive.store.filters import DateLike, fetch_filters
 from arabnews_archive.store.models import Body, Fetch
 from arabnews_archive.warc.records import FetchWriter, is_not_modified, target_uri
-
-if TYPE_CHECKING:
-    from arabnews_archive.archive import Archive
 
 PAGE_SIZE = 100
 # (body id, final URL) -> (id, fetched_at) of the first fetch exported with that payload.
@@ -108,9 +105,9 @@ def _write(out: FetchWriter, fetch: Fetch, body: bytes | None, first_seen: First
     summary.fetches += 1
 
 
-def export_warc(archive: "Archive", path: str | Path, *, site: str | None = None,
+def export_warc(database: Database, path: str | Path, *, site: str | None = None,
                 since: DateLike | None = None, until: DateLike | None = None) -> ExportSummary:
-    """Write every stored fetch matching the filters (site, fetch time) to a gzipped WARC file.
+    """Write every stored fetch of `database` matching the filters (site, fetch time) to a gzipped WARC file.
 
     The file appears only when complete: it is written beside `path` and renamed.
     """
@@ -122,7 +119,7 @@ def export_warc(archive: "Archive", path: str | Path, *, site: str | None = None
         with open(partial, "wb") as stream:
             out = FetchWriter(stream)
             out.warcinfo(path.name, _description(site, since, until))
-            for page, bodies, first_seen in _pages(archive.database, filters):
+            for page, bodies, first_seen in _pages(database, filters):
                 for fetch in page:
                     data = bodies.get(fetch.body_id) if fetch.body_id is not None else None
                     _write(out, fetch, None if data is None else decompress(data), first_seen, summary)

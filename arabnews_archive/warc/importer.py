@@ -16,12 +16,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from arabnews_archive.store.articles import save_article
+from arabnews_archive.store.database import Database
 from arabnews_archive.store.fetches import StoredFetch, add_fetch
 from arabnews_archive.store.models import Fetch
 from arabnews_archive.warc import fields
@@ -31,9 +32,6 @@ from arabnews_archive.warc.pairing import Pairing, pair_keys
 from arabnews_archive.warc.progress import ImportProgress
 from arabnews_archive.warc.reader import BrokenRecord, Entry, WarcReader, parse_warc_date
 from arabnews_archive.warc.resolve import find_payload
-
-if TYPE_CHECKING:
-    from arabnews_archive.archive import Archive
 
 BATCH_RECORDS = 200
 BATCH_SECONDS = 2.0
@@ -240,8 +238,8 @@ def _already_stored(session: Session, incoming: _Incoming, content_hash: str | N
     ) is not None
 
 
-def import_warc(archive: "Archive", paths: Iterable[str | Path], *, progress: bool = False) -> ImportSummary:
-    """Import WARC/ARC files (gzipped or not) into `archive`; see the module docstring for the rules.
+def import_warc(database: Database, paths: Iterable[str | Path], *, progress: bool = False) -> ImportSummary:
+    """Import WARC/ARC files (gzipped or not) into `database`; see the module docstring for the rules.
 
     `progress` shows a live display on stderr (records, HTML pages, articles, errors, rate).
     """
@@ -254,7 +252,7 @@ def import_warc(archive: "Archive", paths: Iterable[str | Path], *, progress: bo
             shown.start_file(path)
             more = True
             while more:
-                with archive.database.writing() as session:
+                with database.writing() as session:
                     more = job.batch(session, entries)
                 shown.update(reader.position, summary.records + reader.records_read)
             unpaired = job.pairing.finish()

@@ -8,7 +8,7 @@ from typing import Union
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from arabnews_archive.store.articles import site_host
+from arabnews_archive.fetch.hosts import site_host
 from arabnews_archive.store.errors import QueryError
 from arabnews_archive.store.models import DOUBTFUL, ArticleRow, Fetch, Site, as_utc
 
@@ -34,6 +34,21 @@ def to_datetime(value: DateLike) -> datetime:
     return _start_of(_as_date(value))
 
 
+def date_range(column: sa.ColumnElement[datetime], since: DateLike | None,
+               until: DateLike | None) -> list[ColumnElement[bool]]:
+    """`column` from `since` up to `until`, both included: a bare date is the whole day."""
+    conditions: list[ColumnElement[bool]] = []
+    if since is not None:
+        conditions.append(column >= to_datetime(since))
+    if until is not None:
+        last = _as_date(until)
+        if isinstance(last, datetime):
+            conditions.append(column <= as_utc(last))
+        else:  # a whole day: up to the next midnight
+            conditions.append(column < _start_of(last + timedelta(days=1)))
+    return conditions
+
+
 def article_filters(
     site: str | None = None,
     section: str | None = None,
@@ -49,17 +64,10 @@ def article_filters(
     """
     conditions: list[ColumnElement[bool]] = []
     if site:
-        conditions.append(ArticleRow.site_id.in_(sa.select(Site.id).where(Site.host == _host(site))))
+        conditions.append(ArticleRow.site_id.in_(sa.select(Site.id).where(Site.host == site_host(site))))
     if section:
         conditions.append(ArticleRow.section == section)
-    if since is not None:
-        conditions.append(ArticleRow.published >= to_datetime(since))
-    if until is not None:
-        last = _as_date(until)
-        if isinstance(last, datetime):
-            conditions.append(ArticleRow.published <= as_utc(last))
-        else:  # a whole day: up to the next midnight
-            conditions.append(ArticleRow.published < _start_of(last + timedelta(days=1)))
+    conditions += date_range(ArticleRow.published, since, until)
     if doubtful:
         conditions.append(DOUBTFUL)
     if extraction is not None:
@@ -67,29 +75,14 @@ def article_filters(
     return conditions
 
 
-def _host(site: str) -> str:
-    return site_host(site if "://" in site else f"//{site}")
-
-
 def fetch_filters(site: str | None = None, since: DateLike | None = None,
                   until: DateLike | None = None) -> list[ColumnElement[bool]]:
     """WHERE conditions on fetches: the final URL's site, and the fetch time (a bare date is a whole day)."""
     conditions: list[ColumnElement[bool]] = []
     if site:
-        escaped = _host(site).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        escaped = site_host(site).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(sa.or_(*(
             Fetch.final_url.like(f"http%://{prefix}{escaped}{tail}", escape="\\")
             for prefix in ("", "www.") for tail in ("", "/%", ":%", "?%")
         )))
-    if since is not None:
-        conditions.append(Fetch.fetched_at >= to_datetime(since))
-    if until is not None:
-        if _is_whole_day(until):
-            conditions.append(Fetch.fetched_at < to_datetime(until) + timedelta(days=1))
-        else:
-            conditions.append(Fetch.fetched_at <= to_datetime(until))
-    return conditions
-
-
-def _is_whole_day(value: DateLike) -> bool:
-    return len(value) == 10 if isinstance(value, str) else not isinstance(value, datetime) and isinstance(value, date)
+    return conditions + date_range(Fetch.fetched_at, since, until)
