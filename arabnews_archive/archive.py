@@ -309,21 +309,22 @@ class Archive:
         """Crawl the news section at `url` into the archive; running it again resumes it.
 
         Options: max_pages, max_depth, delay, since (date or "YYYY-MM-DD"), sitemaps, refresh,
-        include, exclude, user_agent, and any other `CrawlSettings`/`CrawlOptions` field.
+        include, exclude, user_agent, and any other `CrawlSettings` or `FetchSettings` field.
         Setting `stop` ends the run after the pages in hand; `progress` gets a snapshot per page.
         """
         from arabnews_archive.crawl.engine import crawl
-        from arabnews_archive.crawl.options import crawl_configuration
+        from arabnews_archive.crawl.settings import crawl_settings
 
-        settings, run_options = crawl_configuration(**options)
-        return crawl(self.database, url, settings, run_options, stop=stop, progress=progress)
+        return crawl(self.database, url, crawl_settings(**options), stop=stop, progress=progress)
 
     def fetch(self, urls: "Iterable[str] | str", **settings: Any) -> "list[FetchedPage]":
-        """Fetch single pages (politely, robots.txt obeyed), store and parse them, in the order given."""
-        from arabnews_archive.crawl.settings import CrawlSettings
-        from arabnews_archive.crawl.single import fetch_pages
+        """Fetch single pages (politely, robots.txt obeyed), store and parse them, in the order given.
 
-        return fetch_pages(self.database, [urls] if isinstance(urls, str) else urls, CrawlSettings(**settings))
+        Options: any `FetchSettings` field (user_agent, delay, ...)."""
+        from arabnews_archive.crawl.single import fetch_pages
+        from arabnews_archive.fetch.settings import FetchSettings
+
+        return fetch_pages(self.database, [urls] if isinstance(urls, str) else urls, FetchSettings(**settings))
 
     # -- WARC (ISO 28500): the web-archiving standard, in and out ----------------------------
 

@@ -36,7 +36,7 @@ import sqlalchemy as sa  # noqa: E402
 
 from arabnews_archive.archive import Archive  # noqa: E402
 from arabnews_archive.crawl.engine import queue, work  # noqa: E402
-from arabnews_archive.crawl.options import crawl_configuration  # noqa: E402
+from arabnews_archive.crawl.settings import crawl_settings  # noqa: E402
 from arabnews_archive.store.database import Database, create_archive_engine, resolve_url  # noqa: E402
 from tests.site import content  # noqa: E402
 from tests.site.server import SiteServer  # noqa: E402
@@ -64,7 +64,7 @@ def worker_main(url: str) -> None:
     sa.event.listen(sa.engine.Engine, "before_cursor_execute", statement)
     sa.event.listen(sa.engine.Engine, "commit", commit)
     # The worker processes are the parallelism measured here: no parser processes besides.
-    settings, options = crawl_configuration(delay=0, concurrency=1, parse_processes=0, **SCOPE)
+    settings = crawl_settings(delay=0, concurrency=1, parse_processes=0, **SCOPE)
     database = Database(url, create_archive_engine(url))
     with database.reading() as session:  # connected: ready to work
         session.execute(sa.text("SELECT 1"))
@@ -72,7 +72,7 @@ def worker_main(url: str) -> None:
     sys.stdin.readline()  # the go: every worker has started
     counts["statements"] = counts["commits"] = 0
     try:
-        summary = work(database, settings, options)
+        summary = work(database, settings)
     finally:
         database.close()
     print(json.dumps({**counts, "pages": summary.pages, "articles": summary.articles.get("new", 0)}))
@@ -91,9 +91,9 @@ def run(server: str, bases: list[str], workers: int) -> tuple[float, int, float,
     url, admin = fresh_database(server)
     try:
         with Archive(url) as archive:  # schema made before the clock starts
-            settings, options = crawl_configuration(**SCOPE)
+            settings = crawl_settings(**SCOPE)
             for base in bases:
-                queue(archive.database, base + "/syria/", settings, options)
+                queue(archive.database, base + "/syria/", settings)
         processes = [subprocess.Popen([sys.executable, __file__, "--worker", url], stdin=subprocess.PIPE,
                                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
                      for _ in range(workers)]

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from arabnews_archive.archive import Archive
 from arabnews_archive.crawl.engine import FINISHED, LIMIT_REACHED, STOPPED, queue, work
-from arabnews_archive.crawl.options import crawl_configuration
+from arabnews_archive.crawl.settings import crawl_settings
 from arabnews_archive.crawl.summary import CrawlSummary, Snapshot
 from arabnews_archive.crawl.urls import canonicalize
 from arabnews_archive.fetch.polite import DISALLOWED
@@ -228,12 +228,12 @@ def test_a_slow_host_never_holds_up_a_fast_one(tmp_path) -> None:
     latency = 0.5
     with SiteServer(crawl_delay=0, latency=latency) as slow, SiteServer(crawl_delay=0.02) as fast, \
             Archive(str(tmp_path / "a.db")) as archive:
-        settings, options = crawl_configuration(concurrency=2, delay=0, sitemaps=False, exclude=["/breaking/", "/fault/"])
+        settings = crawl_settings(concurrency=2, delay=0, sitemaps=False, exclude=["/breaking/", "/fault/"])
         for server in (slow, fast):
-            queue(archive.database, server.url("/syria/"), settings, options)
+            queue(archive.database, server.url("/syria/"), settings)
         fast_pages = content.ARTICLES + content.PAGES  # a listing page each, then the articles
         stop = threading.Event()
-        work(archive.database, settings, options, stop=stop,
+        work(archive.database, settings, stop=stop,
              progress=lambda _: stop.set() if len(article_requests(fast)) >= content.ARTICLES else None)
         fast_times = [e.at for e in fast.log.entries()]
         slow_times = [e.at for e in slow.log.entries()]

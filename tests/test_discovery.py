@@ -11,7 +11,7 @@ from arabnews_archive.crawl import (
     CrawlSettings, Scope, canonicalize, discover, is_calendar, page_number, parse_feed, parse_sitemap,
     select, stop_paging,
 )
-from arabnews_archive.fetch import Downloader, RobotsCache
+from arabnews_archive.fetch import Downloader, FetchSettings, RobotsCache
 from tests.site import content
 from tests.site.fixture import site_server  # noqa: F401 - pytest fixture
 from tests.site.server import SiteServer
@@ -52,7 +52,7 @@ def test_next_page_first_and_numbers() -> None:
 
 
 def test_discovery_from_served_bytes(site_server: SiteServer) -> None:
-    result = Downloader(CrawlSettings(delay=0)).fetch(site_server.url("/syria/"))
+    result = Downloader(FetchSettings(delay=0)).fetch(site_server.url("/syria/"))
     found = discover(result.body, result.final_url, headers=result.headers)
     assert len([u for u in found.articles if "/news/" in u]) == 20
     assert found.listings[0] == canonicalize(site_server.url("/syria/?page=2"))
@@ -85,7 +85,7 @@ def test_stop_paging() -> None:
 
 
 def test_sitemap_index_news_and_gzip(site_server: SiteServer) -> None:
-    downloader = Downloader(CrawlSettings(delay=0))
+    downloader = Downloader(FetchSettings(delay=0))
     index = parse_sitemap(downloader.fetch(site_server.url("/sitemap.xml")).body, site_server.base_url)
     assert index.is_index and [s.url for s in index.sitemaps] == [
         site_server.url("/sitemap-news.xml"), site_server.url("/sitemap-archive.xml.gz")]
@@ -110,7 +110,7 @@ def test_sitemap_tolerates_whitespace_and_junk() -> None:
 
 
 def test_rss_and_atom(site_server: SiteServer) -> None:
-    downloader = Downloader(CrawlSettings(delay=0))
+    downloader = Downloader(FetchSettings(delay=0))
     rss = parse_feed(downloader.fetch(site_server.url("/rss.xml")).body)
     assert len(rss) == 20 and rss[0].title == content.article(0).headline
     assert rss[0].url == canonicalize(site_server.url(content.article(0).path))
@@ -120,7 +120,7 @@ def test_rss_and_atom(site_server: SiteServer) -> None:
 
 
 def test_broken_feed_tolerated(site_server: SiteServer) -> None:
-    broken = parse_feed(Downloader(CrawlSettings(delay=0)).fetch(site_server.url("/rss-broken.xml")).body)
+    broken = parse_feed(Downloader(FetchSettings(delay=0)).fetch(site_server.url("/rss-broken.xml")).body)
     assert len(broken) == 20
     assert parse_feed(b"<html><body>not a feed</body></html>") == [] and parse_feed(b"") == []
 

@@ -7,15 +7,14 @@ from datetime import timezone
 
 import pytest
 
-from arabnews_archive.crawl.settings import CrawlSettings
-from arabnews_archive.fetch import Downloader, HostThrottle, PoliteFetcher
+from arabnews_archive.fetch import Downloader, FetchSettings, HostThrottle, PoliteFetcher
 from arabnews_archive.fetch.clock import SystemClock
 from arabnews_archive.fetch.retry import Backoff, parse_retry_after
 from tests.site import content
 from tests.site.fixture import site_server  # noqa: F401 - pytest fixture
 from tests.site.server import HUGE_BYTES, SiteServer, gaps
 
-FAST = CrawlSettings(delay=0.0, backoff_base=0.05, backoff_max=0.2, connect_timeout=2,
+FAST = FetchSettings(delay=0.0, backoff_base=0.05, backoff_max=0.2, connect_timeout=2,
                      read_timeout=0.4, max_retries=2)
 
 
@@ -68,7 +67,7 @@ def test_429_waits_for_real(site_server: SiteServer) -> None:
 
 
 def test_retries_exhausted_keep_last_status(site_server: SiteServer, clock: RecordingClock) -> None:
-    settings = CrawlSettings(max_retries=0, backoff_base=0.05)
+    settings = FetchSettings(max_retries=0, backoff_base=0.05)
     r = Downloader(settings, clock=clock).fetch(site_server.url("/fault/500-then-200?key=t4"))
     assert r.status == 500 and r.error == "HTTP 500" and r.attempts == 1 and clock.sleeps == []
 
@@ -151,7 +150,7 @@ def test_conditional_request_304(site_server: SiteServer, downloader: Downloader
 
 
 def test_backoff_is_exponential_capped_and_jittered() -> None:
-    settings = CrawlSettings(backoff_base=1, backoff_factor=2, backoff_max=60, retry_after_max=120)
+    settings = FetchSettings(backoff_base=1, backoff_factor=2, backoff_max=60, retry_after_max=120)
     top = Backoff(settings, rng=lambda: 1.0)
     assert [top.delay(n) for n in (1, 2, 3, 7, 10)] == [1, 2, 4, 60, 60]
     assert Backoff(settings, rng=lambda: 0.25).delay(3) == 1.0
@@ -168,7 +167,7 @@ def test_parse_retry_after() -> None:
 
 def test_politeness_two_threads_one_host(site_server: SiteServer) -> None:
     """Two workers on one host: the server never sees two requests closer than Crawl-delay."""
-    fetcher = PoliteFetcher(CrawlSettings(delay=0.05, max_retries=0))
+    fetcher = PoliteFetcher(FetchSettings(delay=0.05, max_retries=0))
     urls = [site_server.url(content.article(n).href) for n in range(6)]
     threads = [threading.Thread(target=lambda part: [fetcher.fetch(u) for u in part], args=(urls[i::2],))
                for i in range(2)]
@@ -183,7 +182,7 @@ def test_politeness_two_threads_one_host(site_server: SiteServer) -> None:
 
 def test_hosts_fetched_in_parallel() -> None:
     with SiteServer(crawl_delay=0.25) as a, SiteServer(crawl_delay=0.25) as b:
-        fetcher = PoliteFetcher(CrawlSettings(delay=0.0, max_retries=0, concurrency=2))
+        fetcher = PoliteFetcher(FetchSettings(delay=0.0, max_retries=0, concurrency=2))
         urls = [s.url(content.article(n).href) for n in range(3) for s in (a, b)]
         started = time.monotonic()
         results = list(fetcher.fetch_many(urls))

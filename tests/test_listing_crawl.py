@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from arabnews_archive.archive import Archive
-from arabnews_archive.crawl import CrawlSettings, canonicalize, discover, explain_links
+from arabnews_archive.crawl import canonicalize, crawl_settings, discover, explain_links
 from arabnews_archive.crawl.explain import explain_listing
 from arabnews_archive.store.models import FrontierRow
 from tests.listings.pages import Listing, archives_tag_page, listings, portal_home_page
@@ -76,7 +76,7 @@ def test_explain_from_the_command_line_stores_nothing(tmp_path: Path) -> None:
     with ListingServer([page]) as server:
         result = subprocess.run([ARABNEWS, "crawl", server.url("/"), "--explain", "--delay", "0", "--db", str(db)],
                                 capture_output=True, text=True, timeout=60)
-        python = explain_listing(server.url("/"), CrawlSettings(delay=0))
+        python = explain_listing(server.url("/"), crawl_settings(delay=0))
         requested = server.log.paths()
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -91,5 +91,5 @@ def test_explain_from_the_command_line_stores_nothing(tmp_path: Path) -> None:
 
 def test_explain_of_a_page_that_cannot_be_read() -> None:
     with ListingServer([]) as server:
-        explanation = explain_listing(server.url("/robots.txt"), CrawlSettings(delay=0))  # served as a 404
+        explanation = explain_listing(server.url("/robots.txt"), crawl_settings(delay=0))  # served as a 404
     assert explanation.links == [] and explanation.error == "HTTP 404"

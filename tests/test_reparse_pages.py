@@ -18,7 +18,6 @@ from click.testing import CliRunner
 
 from arabnews_archive.archive import Archive
 from arabnews_archive.cli import main
-from arabnews_archive.crawl.options import CrawlOptions
 from arabnews_archive.crawl.pipeline import store_page
 from arabnews_archive.crawl.plan import NOT_AN_ARTICLE, Context, Plan
 from arabnews_archive.crawl.settings import CrawlSettings
@@ -37,7 +36,7 @@ from tests.test_scale import REPARSER
 SITE = "https://www.example-news.com"
 T0 = datetime(2024, 4, 1, tzinfo=timezone.utc)
 HTML = {"content-type": "text/html; charset=utf-8"}
-CONTEXT = Context(Scope("example-news.com", "/local"), CrawlSettings(), CrawlOptions())
+CONTEXT = Context(Scope("example-news.com", "/local"), CrawlSettings())
 PARAGRAPHS = [
     "عقد مجلس الوزراء اجتماعه الأسبوعي اليوم برئاسة رئيس الحكومة لمناقشة عدد من الملفات.",
     "وناقش المجلس خطة تطوير شبكة الطرق في المحافظات الجنوبية وتكلفتها المتوقعة.",

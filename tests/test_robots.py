@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import threading
 
-from arabnews_archive.crawl.settings import CrawlSettings
-from arabnews_archive.fetch import DISALLOWED, Downloader, PoliteFetcher, RobotsCache
+from arabnews_archive.fetch import DISALLOWED, Downloader, FetchSettings, PoliteFetcher, RobotsCache
 from tests.site import content
 from tests.site.fixture import site_server  # noqa: F401 - pytest fixture
 from tests.site.server import SiteServer, gaps
 
-FAST = CrawlSettings(delay=0.0, backoff_base=0.01, backoff_max=0.02, max_retries=1)
+FAST = FetchSettings(delay=0.0, backoff_base=0.01, backoff_max=0.02, max_retries=1)
 UA = FAST.user_agent
 
 
@@ -58,14 +57,14 @@ def test_unreachable_disallows_all() -> None:
 
 def test_unreadable_robots_is_a_passing_failure_not_a_disallow() -> None:
     with SiteServer(robots_status=503) as site:
-        result = PoliteFetcher(CrawlSettings(delay=0.0, max_retries=0)).fetch(site.url("/syria/"))
+        result = PoliteFetcher(FetchSettings(delay=0.0, max_retries=0)).fetch(site.url("/syria/"))
         assert result.error == "robots.txt unavailable: HTTP 503"
         assert result.retryable and result.attempts == 1
         assert "/syria/" not in site.log.paths()
 
 
 def test_polite_fetcher_never_requests_disallowed(site_server: SiteServer) -> None:
-    fetcher = PoliteFetcher(CrawlSettings(delay=0.0, max_retries=0))
+    fetcher = PoliteFetcher(FetchSettings(delay=0.0, max_retries=0))
     result = fetcher.fetch(site_server.url("/private/secret.html"))
     assert result.error == DISALLOWED and result.attempts == 0
     assert fetcher.fetch(site_server.url("/syria/")).ok
@@ -73,13 +72,13 @@ def test_polite_fetcher_never_requests_disallowed(site_server: SiteServer) -> No
 
 
 def test_crawl_delay_respected(site_server: SiteServer) -> None:
-    fetcher = PoliteFetcher(CrawlSettings(delay=0.01, max_retries=0))
+    fetcher = PoliteFetcher(FetchSettings(delay=0.01, max_retries=0))
     for n in range(3):
         assert fetcher.fetch(site_server.url(content.article(n).href)).ok
     assert min(gaps(site_server.log.entries())) >= site_server.crawl_delay - 0.01
 
 
 def test_robots_can_be_ignored_when_configured(site_server: SiteServer) -> None:
-    fetcher = PoliteFetcher(CrawlSettings(delay=0.0, max_retries=0, respect_robots=False))
+    fetcher = PoliteFetcher(FetchSettings(delay=0.0, max_retries=0, respect_robots=False))
     assert fetcher.fetch(site_server.url("/private/secret.html")).ok
     assert "/robots.txt" not in site_server.log.paths()

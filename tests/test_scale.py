@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from arabnews_archive.archive import Archive
 from arabnews_archive.article import PARSER_VERSION
 from arabnews_archive.crawl.engine import queue
-from arabnews_archive.crawl.options import crawl_configuration
+from arabnews_archive.crawl.settings import crawl_settings
 from arabnews_archive.store.database import inspect_database, open_database
 from arabnews_archive.store.models import ArticleRow, Fetch, FrontierRow
 from tests.conftest import news_page
@@ -92,9 +92,9 @@ def kill_one_holding(archive: Archive, workers: list[subprocess.Popen[str]],
 
 def test_four_workers_share_four_hosts_politely_and_survive_a_sigkill(pg_url: str, sites: list[SiteServer]) -> None:
     with Archive(pg_url) as archive:
-        settings, options = crawl_configuration(**SCOPE)
+        settings = crawl_settings(**SCOPE)
         for site in sites:
-            queue(archive.database, site.url("/syria/"), settings, options)
+            queue(archive.database, site.url("/syria/"), settings)
         workers = [worker(pg_url) for _ in range(4)]
         wait_for(lambda: count(archive, sa.select(ArticleRow.id)) >= 100)
         victim, orphans = kill_one_holding(archive, workers)

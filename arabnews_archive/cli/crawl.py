@@ -14,13 +14,15 @@ import click
 from arabnews_archive.archive import Archive
 from arabnews_archive.cli.common import UserError, db_option, friendly_errors
 from arabnews_archive.cli.output import emit, output_options
+from arabnews_archive.crawl.discovery import Explanation
 from arabnews_archive.crawl.engine import FINISHED, STOPPED, crawl, queue, work
-from arabnews_archive.crawl.explain import Explanation, explain_listing
-from arabnews_archive.crawl.options import CrawlOptions, crawl_configuration
+from arabnews_archive.crawl.explain import explain_listing
+from arabnews_archive.crawl.parsing import MAX_AUTO_PROCESSES
 from arabnews_archive.crawl.progress import CrawlProgress, summary_lines
 from arabnews_archive.crawl.report import frontier_counts, frontier_failures
-from arabnews_archive.crawl.settings import DEFAULT_USER_AGENT, CrawlSettings
+from arabnews_archive.crawl.settings import CrawlSettings, crawl_settings
 from arabnews_archive.crawl.urls import display
+from arabnews_archive.fetch.settings import FetchSettings
 from arabnews_archive.store.frontier import STATES
 
 COUNT_COLUMNS = ("crawl", "seed", "crawl_state", "kind", *STATES)
@@ -34,21 +36,35 @@ def _http_url(url: str) -> str:
     return url
 
 
+# Every default below is read from the settings: `FetchSettings` and `CrawlSettings` own them.
+
+def _fetch_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Who this process says it is, and how gently it fetches."""
+    func = click.option("--user-agent", default=FetchSettings.user_agent, show_default=True, metavar="UA",
+                        help="User-Agent sent, and matched against robots.txt.")(func)
+    return click.option("--delay", type=click.FloatRange(min=0), default=FetchSettings.delay, show_default=True,
+                        help="Seconds between requests to one host (robots.txt Crawl-delay can only "
+                             "lengthen it).")(func)
+
+
 def _worker_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """How this process works, whichever crawl it serves."""
-    func = click.option("--lease", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
-                        metavar="S", help="Seconds a claimed URL stays reserved; renewed while the process "
-                                          "lives, so a dead worker's URLs return to the queue after it.")(func)
+    func = click.option("--lease", type=click.FloatRange(min=0, min_open=True), default=CrawlSettings.lease,
+                        show_default=True, metavar="S",
+                        help="Seconds a claimed URL stays reserved; renewed while the process "
+                             "lives, so a dead worker's URLs return to the queue after it.")(func)
     func = click.option("--parse-processes", type=click.IntRange(min=0), metavar="N",
                         help="Processes parsing the fetched pages beside the fetching threads "
-                             "[default: one per spare core, at most 4; 0: parse in this process].")(func)
-    return click.option("--concurrency", type=click.IntRange(min=1), default=4, show_default=True,
-                        help="Hosts fetched at once by this process.")(func)
+                             f"[default: one per spare core, at most {MAX_AUTO_PROCESSES}; 0: parse in this "
+                             "process].")(func)
+    func = click.option("--concurrency", type=click.IntRange(min=1), default=FetchSettings.concurrency,
+                        show_default=True, help="Hosts fetched at once by this process.")(func)
+    return _fetch_options(func)
 
 
-def _configuration(options: dict[str, Any]) -> tuple[CrawlSettings, CrawlOptions]:
+def _settings(options: dict[str, Any]) -> CrawlSettings:
     try:
-        return crawl_configuration(**{k: v for k, v in options.items() if v is not None})
+        return crawl_settings(**{k: v for k, v in options.items() if v is not None})
     except ValueError as exc:
         raise UserError(str(exc)) from exc
 
@@ -72,16 +88,12 @@ def _stop_on_ctrl_c(stop: threading.Event) -> Iterator[None]:
 @click.argument("url")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Fetch at most N pages this run (all kinds).")
 @click.option("--max-depth", type=click.IntRange(min=0), help="Follow the section's pagination at most N pages deep.")
-@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
-              help="Seconds between requests to one host (robots.txt Crawl-delay can only lengthen it).")
 @click.option("--since", metavar="DATE", help="Stop paging back past DATE (YYYY-MM-DD); skip older sitemap entries.")
-@click.option("--sitemaps/--no-sitemaps", default=True, show_default=True,
+@click.option("--sitemaps/--no-sitemaps", default=CrawlSettings.sitemaps, show_default=True,
               help="Also use the site's sitemaps and the section's feeds.")
 @click.option("--refresh", is_flag=True, help="Revisit known listing pages and articles (conditional requests).")
 @click.option("--include", multiple=True, metavar="RE", help="Only URLs matching RE (repeatable; Arabic works).")
 @click.option("--exclude", multiple=True, metavar="RE", help="Never URLs matching RE (repeatable).")
-@click.option("--user-agent", default=DEFAULT_USER_AGENT, show_default=True, metavar="UA",
-              help="User-Agent sent, and matched against robots.txt.")
 @click.option("--queue-only", is_flag=True,
               help="Record the crawl and queue its seed, fetch nothing: `arabnews worker` processes take it up.")
 @click.option("--explain", is_flag=True,
@@ -104,18 +116,18 @@ def crawl_command(db: str | None, url: str, queue_only: bool, explain: bool, **o
         arabnews crawl https://www.arabstoday.net/syria-24 --explain   # which links, and why
     """
     _http_url(url)
-    settings, run_options = _configuration(options)
+    settings = _settings(options)
     if explain:
         _print_explanation(explain_listing(url, settings))
         return
     if queue_only:
         with Archive(db) as archive:
-            crawl_id = queue(archive.database, url, settings, run_options)
+            crawl_id = queue(archive.database, url, settings)
         click.echo(f"Crawl {crawl_id} of {url} queued: start `arabnews worker` processes on it")
         return
     stop = threading.Event()
     with Archive(db) as archive, _stop_on_ctrl_c(stop), CrawlProgress(settings.max_pages) as progress:
-        summary = crawl(archive.database, url, settings, run_options, stop=stop, progress=progress)
+        summary = crawl(archive.database, url, settings, stop=stop, progress=progress)
     for line in summary_lines(summary):
         click.echo(line)
     if summary.state != FINISHED:
@@ -140,10 +152,6 @@ def _print_explanation(explanation: Explanation) -> None:
 
 @click.command("worker")
 @click.option("--forever", is_flag=True, help="When the frontier is empty, keep polling it for new crawls.")
-@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
-              help="Seconds between requests to one host (robots.txt Crawl-delay can only lengthen it).")
-@click.option("--user-agent", default=DEFAULT_USER_AGENT, show_default=True, metavar="UA",
-              help="User-Agent sent, and matched against robots.txt.")
 @_worker_options
 @db_option
 @friendly_errors
@@ -157,10 +165,10 @@ def worker_command(db: str | None, forever: bool, **options: Any) -> None:
         arabnews crawl https://www.arabstoday.net/syria-24 --queue-only --db postgresql://host/archive
         arabnews worker --db postgresql://host/archive
     """
-    settings, run_options = _configuration(options)
+    settings = _settings(options)
     stop = threading.Event()
     with Archive(db) as archive, _stop_on_ctrl_c(stop), CrawlProgress(None) as progress:
-        summary = work(archive.database, settings, run_options, forever=forever, stop=stop, progress=progress)
+        summary = work(archive.database, settings, forever=forever, stop=stop, progress=progress)
     for line in summary_lines(summary):
         click.echo(line)
     if summary.state == STOPPED:
@@ -169,9 +177,7 @@ def worker_command(db: str | None, forever: bool, **options: Any) -> None:
 
 @click.command("fetch")
 @click.argument("urls", nargs=-1, required=True, metavar="URL...")
-@click.option("--user-agent", default=DEFAULT_USER_AGENT, metavar="UA", help="User-Agent sent.")
-@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
-              help="Seconds between requests to one host.")
+@_fetch_options
 @db_option
 @friendly_errors
 def fetch_command(db: str | None, urls: tuple[str, ...], user_agent: str, delay: float) -> None:

@@ -19,10 +19,10 @@ def _read_source(source: str, url: str | None) -> tuple[bytes, str | None, dict 
         return sys.stdin.buffer.read(), url, None
     if source.startswith(("http://", "https://")):
         # Fetched like any crawl page: robots.txt respected, retries, size cap.
-        from arabnews_archive.crawl.settings import CrawlSettings
         from arabnews_archive.fetch.polite import PoliteFetcher
+        from arabnews_archive.fetch.settings import FetchSettings
 
-        result = PoliteFetcher(CrawlSettings()).fetch(source)
+        result = PoliteFetcher(FetchSettings()).fetch(source)
         if result.error:
             raise ParseError(result.error)
         return result.body, url or result.final_url, result.headers

@@ -2,6 +2,7 @@
 (`explain_links`, the reading behind `arabnews crawl --explain`)."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -125,6 +126,19 @@ class LinkReport:
     text: str
     verdict: str  # ARTICLE, SIDE_ARTICLE and NEXT_PAGE are followed; the others are not
     evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A listing page as fetched, and every URL it links to with the crawl's verdict on it."""
+
+    url: str  # the page's final URL, after redirects
+    error: str | None  # why the page could not be read; `links` is empty then
+    links: list[LinkReport]
+
+    def counts(self) -> Counter[str]:
+        """How many URLs got each verdict."""
+        return Counter(report.verdict for report in self.links)
 
 
 def explain_links(html: str | bytes, url: str, scope: Scope | None = None, *,

@@ -4,7 +4,7 @@ Scrapy's parts, kept small: the scheduler is the database frontier (`store.front
 the downloader is `PoliteFetcher` (robots.txt, per-host spacing, retries), the
 pipeline is `crawl.plan` (parse, discover) plus `crawl.pipeline` (one transaction).
 
-`settings.concurrency` workers run in threads. Rows are claimed in batches (one
+`settings.fetch.concurrency` workers run in threads. Rows are claimed in batches (one
 statement per batch) into a local buffer; a worker only takes a row whose host no
 other worker of this process is fetching, so hosts are fetched in parallel and one
 host is never hammered. A worker's jobs are fetching a row and storing a fetched
@@ -35,17 +35,17 @@ from sqlalchemy.orm import Session
 from arabnews_archive.crawl.heartbeat import Heartbeat
 from arabnews_archive.crawl.jobs import Contexts, queue_crawl, release_dead
 from arabnews_archive.crawl.leases import new_owner, retire
-from arabnews_archive.crawl.options import CrawlOptions
 from arabnews_archive.crawl.parsing import ParsePool, ParserDied, parser_processes, shared_pool
 from arabnews_archive.crawl.pipeline import store_page
 from arabnews_archive.crawl.plan import Context, Plan, plan_page
-from arabnews_archive.crawl.settings import FEED_TYPES, GZIP_TYPES, HTML_TYPES, CrawlSettings
+from arabnews_archive.crawl.settings import CrawlSettings
 from arabnews_archive.crawl.summary import CrawlSummary, Snapshot, Stats
 from arabnews_archive.crawl.urls import canonicalize
 from arabnews_archive.fetch.downloader import Downloader
 from arabnews_archive.fetch.polite import PoliteFetcher
-from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.fetch.politeness import HostThrottle
+from arabnews_archive.fetch.result import FetchResult
+from arabnews_archive.fetch.settings import FEED_TYPES, GZIP_TYPES, HTML_TYPES, FetchSettings
 from arabnews_archive.store.database import Database
 from arabnews_archive.store.frontier import (
     FAILED, LISTING, SITEMAP, Claimed, LeaseLost, claim, end_crawl, finish_empty_crawls, release, waiting,
@@ -93,7 +93,7 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def polite_fetcher(settings: CrawlSettings, database: Database | None = None) -> PoliteFetcher:
+def polite_fetcher(settings: FetchSettings, database: Database | None = None) -> PoliteFetcher:
     """A PoliteFetcher whose retries and redirects also keep the host's delay (Crawl-delay included).
 
     On a PostgreSQL archive the per-host schedule and robots.txt are shared with every
@@ -124,13 +124,12 @@ class Crawler:
     running the same seed again resumes. `progress` is called after every page.
     """
 
-    def __init__(self, database: Database, seed_url: str | None, settings: CrawlSettings | None = None,
-                 options: CrawlOptions | None = None, *, stop: threading.Event | None = None,
-                 progress: Callable[[Snapshot], None] | None = None, forever: bool = False) -> None:
+    def __init__(self, database: Database, seed_url: str | None, settings: CrawlSettings | None = None, *,
+                 stop: threading.Event | None = None, progress: Callable[[Snapshot], None] | None = None,
+                 forever: bool = False) -> None:
         self.database = database
         self.seed_url = canonicalize(seed_url) if seed_url else None
         self.settings = settings or CrawlSettings()
-        self.options = options or CrawlOptions()
         self.stop = stop or threading.Event()
         self.forever = forever
         self._progress = progress
@@ -147,7 +146,7 @@ class Crawler:
         self._over: str | None = None
         self._error: BaseException | None = None
         self._crawl_ids: list[int] | None = None  # None: every crawl
-        self._contexts = Contexts(database, self.settings, self.options)
+        self._contexts = Contexts(database, self.settings)
         # SQLite has one writer at a time and makes the others sleep-poll for it; taking
         # turns inside the process first wakes the next writer at once.
         self._sqlite_turn = threading.Lock() if database.dialect == "sqlite" else None
@@ -165,13 +164,13 @@ class Crawler:
     # -- the run -------------------------------------------------------------------
 
     def run(self) -> CrawlSummary:
-        fetcher = polite_fetcher(self.settings, self.database)
+        fetcher = polite_fetcher(self.settings.fetch, self.database)
         parsers = shared_pool(parser_processes(self.settings.parse_processes))
         try:
             self._open()
-            with Heartbeat(self._writing, self._owner, self.options.lease), _quick_thread_switches():
+            with Heartbeat(self._writing, self._owner, self.settings.lease), _quick_thread_switches():
                 workers = [threading.Thread(target=self._work, args=(fetcher, parsers), name=f"crawl-{i}", daemon=True)
-                           for i in range(self.settings.concurrency)]
+                           for i in range(self.settings.fetch.concurrency)]
                 for worker in workers:
                     worker.start()
                 for worker in workers:
@@ -188,9 +187,9 @@ class Crawler:
     def _open(self) -> None:
         now = utcnow()
         if self.seed_url is not None:
-            started = queue_crawl(self.database, self.seed_url, self.settings, self.options, now)
+            started = queue_crawl(self.database, self.seed_url, self.settings, now)
             self._crawl_ids = [started.crawl_id]
-            self._contexts = Contexts(self.database, self.settings, self.options, started)
+            self._contexts = Contexts(self.database, self.settings, started)
         release_dead(self.database, self._crawl_ids, now)
         with self.database.reading() as session:
             queued = waiting(session, self._crawl_ids).queued
@@ -252,7 +251,7 @@ class Crawler:
                         return None
                     self._cond.wait(_POLL)
                     continue
-                if len(self._fetched) < self.settings.concurrency:
+                if len(self._fetched) < self.settings.fetch.concurrency:
                     row = self._take() or self._claim(left)
                     if row is not None:
                         self._busy.add(row.host)
@@ -271,12 +270,12 @@ class Crawler:
 
     def _claim(self, left: int | None) -> Claimed | None:
         """Claim a batch into the buffer (hosts this process is fetching excluded); the first row."""
-        size = _BATCH_PER_THREAD * self.settings.concurrency
+        size = _BATCH_PER_THREAD * self.settings.fetch.concurrency
         room = min(size - len(self._buffer), size if left is None else left - len(self._buffer))
         if (self._dry is not None and self._dry <= self._busy) or room <= 0:
             return None
         with self._writing() as session:
-            rows = claim(session, self._crawl_ids, self._owner, utcnow(), timedelta(seconds=self.options.lease),
+            rows = claim(session, self._crawl_ids, self._owner, utcnow(), timedelta(seconds=self.settings.lease),
                          limit=room, exclude_hosts=self._busy)
         self._dry = None if rows else frozenset(self._busy)
         self._buffer.extend(rows)
@@ -320,7 +319,7 @@ class Crawler:
     def _store(self, fetcher: PoliteFetcher, parsers: ParsePool, fetched: _Fetched) -> None:
         row, result = fetched
         ctx = self._contexts.get(row)
-        if row.kind == LISTING and row.depth == 0 and ctx.options.sitemaps:
+        if row.kind == LISTING and row.depth == 0 and ctx.settings.sitemaps:
             ctx = dataclasses.replace(ctx, site_sitemaps=self._site_sitemaps(fetcher, row.url))
         now = utcnow()
         try:
@@ -351,26 +350,22 @@ class Crawler:
         return tuple(dict.fromkeys([*declared, urljoin(url, "/sitemap.xml")]))
 
 
-def crawl(database: Database, seed_url: str, settings: CrawlSettings | None = None,
-          options: CrawlOptions | None = None, *, stop: threading.Event | None = None,
-          progress: Callable[[Snapshot], None] | None = None) -> CrawlSummary:
+def crawl(database: Database, seed_url: str, settings: CrawlSettings | None = None, *,
+          stop: threading.Event | None = None, progress: Callable[[Snapshot], None] | None = None) -> CrawlSummary:
     """Crawl the section at `seed_url` into `database` (resuming an earlier run of it, or
     joining the processes crawling it now)."""
-    return Crawler(database, seed_url, settings, options, stop=stop, progress=progress).run()
+    return Crawler(database, seed_url, settings, stop=stop, progress=progress).run()
 
 
-def work(database: Database, settings: CrawlSettings | None = None, options: CrawlOptions | None = None, *,
-         forever: bool = False, stop: threading.Event | None = None,
-         progress: Callable[[Snapshot], None] | None = None) -> CrawlSummary:
+def work(database: Database, settings: CrawlSettings | None = None, *, forever: bool = False,
+         stop: threading.Event | None = None, progress: Callable[[Snapshot], None] | None = None) -> CrawlSummary:
     """Work on every crawl the frontier holds until it is empty (`forever`: until stopped)."""
-    return Crawler(database, None, settings, options, stop=stop, progress=progress, forever=forever).run()
+    return Crawler(database, None, settings, stop=stop, progress=progress, forever=forever).run()
 
 
-def queue(database: Database, seed_url: str, settings: CrawlSettings | None = None,
-          options: CrawlOptions | None = None) -> int:
+def queue(database: Database, seed_url: str, settings: CrawlSettings | None = None) -> int:
     """Record the crawl of `seed_url` with its seed queued, fetching nothing: workers take it up."""
-    return queue_crawl(database, canonicalize(seed_url), settings or CrawlSettings(), options or CrawlOptions(),
-                       utcnow()).crawl_id
+    return queue_crawl(database, canonicalize(seed_url), settings or CrawlSettings(), utcnow()).crawl_id
 
 
 __all__ = ["Crawler", "FINISHED", "LIMIT_REACHED", "STOPPED", "crawl", "polite_fetcher", "queue", "work"]

@@ -1,6 +1,6 @@
 """The crawls a process works on: queueing a crawl, and each crawl's planning context.
 
-`arabnews crawl URL` opens (or joins) the crawl of URL with the options given; a
+`arabnews crawl URL` opens (or joins) the crawl of URL with the settings given; a
 worker (`arabnews worker`) takes rows of every crawl and rebuilds each crawl's scope
 and limits from its `crawls` row, where the process that started it recorded them.
 """
@@ -11,7 +11,6 @@ import threading
 from datetime import date, datetime
 
 from arabnews_archive.crawl.leases import is_dead
-from arabnews_archive.crawl.options import CrawlOptions
 from arabnews_archive.crawl.plan import Context
 from arabnews_archive.crawl.settings import CrawlSettings
 from arabnews_archive.crawl.urls import Scope
@@ -23,26 +22,26 @@ from arabnews_archive.store.frontier import (
 from arabnews_archive.store.models import Crawl
 
 
-def settings_record(settings: CrawlSettings, options: CrawlOptions) -> dict[str, object]:
-    """What a crawl row keeps of the options that started it (workers read it back)."""
-    return {"user_agent": settings.user_agent, "delay": settings.delay, "max_pages": settings.max_pages,
-            "max_depth": settings.max_depth, "since": options.since.isoformat() if options.since else None,
-            "sitemaps": options.sitemaps, "refresh": options.refresh, "concurrency": settings.concurrency}
+def settings_record(settings: CrawlSettings) -> dict[str, object]:
+    """What a crawl row keeps of the settings that started it (workers read it back)."""
+    fetch = settings.fetch
+    return {"user_agent": fetch.user_agent, "delay": fetch.delay, "max_pages": settings.max_pages,
+            "max_depth": settings.max_depth, "since": settings.since.isoformat() if settings.since else None,
+            "sitemaps": settings.sitemaps, "refresh": settings.refresh, "concurrency": fetch.concurrency}
 
 
-def queue_crawl(database: Database, seed_url: str, settings: CrawlSettings, options: CrawlOptions,
-                now: datetime) -> Context:
+def queue_crawl(database: Database, seed_url: str, settings: CrawlSettings, now: datetime) -> Context:
     """Open the crawl of the canonical `seed_url` (joining it if it exists) with its seed queued;
     returns its context. Leases of dead processes on this machine are released at once."""
     scope = Scope.for_section(seed_url, settings.include, settings.exclude)
     record = {"host": scope.host, "path_prefix": scope.path_prefix, "include": list(scope.include),
               "exclude": list(scope.exclude)}
     with database.writing() as session:
-        crawl = open_crawl(session, seed_url, record, settings_record(settings, options), now)
+        crawl = open_crawl(session, seed_url, record, settings_record(settings), now)
         enqueue(session, crawl.id, [NewUrl(seed_url, LISTING, 0)], now)
-        if options.refresh:
+        if settings.refresh:
             requeue_done(session, crawl.id, (LISTING, ARTICLE), now)
-        return Context(scope, settings, options, tuple(crawl.scope.get("article_paths", ())), crawl_id=crawl.id)
+        return Context(scope, settings, tuple(crawl.scope.get("article_paths", ())), crawl_id=crawl.id)
 
 
 def release_dead(database: Database, crawl_ids: list[int] | None, now: datetime) -> None:
@@ -52,15 +51,15 @@ def release_dead(database: Database, crawl_ids: list[int] | None, now: datetime)
         reap_expired(session, crawl_ids, now)
 
 
-def context_of(crawl: Crawl, settings: CrawlSettings, options: CrawlOptions) -> Context:
-    """A crawl's context as its row records it; fetching knobs stay this process's `settings`."""
+def context_of(crawl: Crawl, settings: CrawlSettings) -> Context:
+    """A crawl's context as its row records it; the rest stays this process's `settings`."""
     scope, record = crawl.scope, crawl.settings
     include, exclude = tuple(scope.get("include", ())), tuple(scope.get("exclude", ()))
     since = record.get("since")
-    settings = dataclasses.replace(settings, max_depth=record.get("max_depth"), include=include, exclude=exclude)
-    options = dataclasses.replace(options, since=date.fromisoformat(since) if since else None,
-                                  sitemaps=bool(record.get("sitemaps", True)))
-    return Context(Scope(scope["host"], scope["path_prefix"], include, exclude), settings, options,
+    settings = dataclasses.replace(settings, max_depth=record.get("max_depth"), include=include, exclude=exclude,
+                                   since=date.fromisoformat(since) if since else None,
+                                   sitemaps=bool(record.get("sitemaps", True)))
+    return Context(Scope(scope["host"], scope["path_prefix"], include, exclude), settings,
                    tuple(scope.get("article_paths", ())), crawl_id=crawl.id)
 
 
@@ -71,11 +70,9 @@ class Contexts:
     process: a sitemap or feed row (they come after that page) reloads them if unknown.
     """
 
-    def __init__(self, database: Database, settings: CrawlSettings, options: CrawlOptions,
-                 started: Context | None = None) -> None:
+    def __init__(self, database: Database, settings: CrawlSettings, started: Context | None = None) -> None:
         self._database = database
         self._settings = settings
-        self._options = options
         self._known: dict[int, Context] = {started.crawl_id: started} if started else {}
         self._lock = threading.Lock()
 
@@ -87,7 +84,7 @@ class Contexts:
         with self._database.reading() as session:
             crawl = session.get(Crawl, row.crawl_id)
             assert crawl is not None, f"frontier row {row.id} of a missing crawl"
-            fresh = context_of(crawl, self._settings, self._options)
+            fresh = context_of(crawl, self._settings)
         ctx = fresh if ctx is None else dataclasses.replace(ctx, article_paths=fresh.article_paths)
         with self._lock:
             self._known[row.crawl_id] = ctx

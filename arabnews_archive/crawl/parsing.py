@@ -1,4 +1,4 @@
-"""Pages parsed in worker processes, beside the fetching threads.
+"""A pool of parser processes: pages parsed beside the fetching threads.
 
 Parsing (an article, a listing page's links, a sitemap) is the crawl's CPU-bound step
 and holds the GIL: in the fetching threads it keeps a crawl on one core however many
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 READY = b"R"  # what a parser process writes once it can take pages
 # Beyond this many, more parser processes only compete with the database and the fetchers.
-_MAX_AUTO = 4
+MAX_AUTO_PROCESSES = 4
 _WORKER = [sys.executable, "-m", "arabnews_archive.crawl.parse_worker"]
 
 
@@ -47,7 +47,7 @@ def parser_processes(setting: int | None) -> int:
         return 0
     if setting is not None:
         return setting
-    return max(0, min(_MAX_AUTO, (os.cpu_count() or 1) - 1))
+    return max(0, min(MAX_AUTO_PROCESSES, (os.cpu_count() or 1) - 1))
 
 
 def _environment() -> dict[str, str]:

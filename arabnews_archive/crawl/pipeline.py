@@ -81,7 +81,7 @@ def _paginate(session: Session, crawl_id: int, claimed: Claimed, plan: Plan, ctx
     depth = claimed.depth + 1
     known = [u for u in plan.section_articles if u not in added]
     new = len(plan.section_articles) - len(known) + adopt(session, crawl_id, known, claimed.url, depth)
-    why = stop_paging(depth, new, plan.oldest, ctx.settings.max_listing_pages, ctx.options.since)
+    why = stop_paging(depth, new, plan.oldest, ctx.settings.max_listing_pages, ctx.settings.since)
     if why is not None:
         return why, []
     max_depth = ctx.settings.max_depth

@@ -16,7 +16,6 @@ from arabnews_archive.article import Article
 from arabnews_archive.crawl.dates import before
 from arabnews_archive.crawl.discovery import discover
 from arabnews_archive.crawl.feeds import parse_feed
-from arabnews_archive.crawl.options import CrawlOptions
 from arabnews_archive.crawl.settings import CrawlSettings
 from arabnews_archive.crawl.sitemaps import parse_sitemap
 from arabnews_archive.crawl.urls import Scope, canonicalize, in_scope
@@ -36,11 +35,10 @@ _ARTICLE_PATH_SHARE = 0.25
 
 @dataclass(frozen=True)
 class Context:
-    """What planning needs besides the page: the crawl's scope, knobs and learned paths."""
+    """What planning needs besides the page: the crawl's scope, settings and learned paths."""
 
     scope: Scope
     settings: CrawlSettings
-    options: CrawlOptions
     article_paths: tuple[str, ...] = ()
     site_sitemaps: tuple[str, ...] = ()  # robots.txt Sitemap: lines and /sitemap.xml
     crawl_id: int = 0
@@ -87,8 +85,8 @@ def plan_page(claimed: Claimed, result: FetchResult, ctx: Context, now: datetime
     if result.error == DISALLOWED:
         return Plan(SKIPPED, DISALLOWED)
     if result.error is not None:
-        if result.retryable and claimed.attempts + result.attempts < ctx.options.max_attempts:
-            return Plan(QUEUED, result.error, retry_at=now + timedelta(seconds=ctx.options.retry_wait))
+        if result.retryable and claimed.attempts + result.attempts < ctx.settings.max_attempts:
+            return Plan(QUEUED, result.error, retry_at=now + timedelta(seconds=ctx.settings.retry_wait))
         return Plan(FAILED, result.error)
     if result.not_modified:
         return Plan(DONE)
@@ -111,21 +109,21 @@ def _listing(claimed: Claimed, result: FetchResult, ctx: Context) -> Plan:
                        for u in found.listings]
     if claimed.depth == 0:
         plan.article_paths = learn_article_paths(found.articles)
-        if ctx.options.sitemaps:
+        if ctx.settings.sitemaps:
             plan.found += [NewUrl(u, FEED, depth, claimed.url) for u in found.feeds]
             plan.found += [NewUrl(canonicalize(u), SITEMAP, depth, claimed.url) for u in ctx.site_sitemaps]
     return plan
 
 
 def _entries(urls: Iterable[tuple[str, datetime | None]], ctx: Context, claimed: Claimed) -> list[NewUrl]:
-    since = ctx.options.since
+    since = ctx.settings.since
     return [NewUrl(u, ARTICLE, claimed.depth + 1, claimed.url) for u, when in urls
             if in_section(u, ctx) and not (since and before(when, since))]
 
 
 def _sitemap(claimed: Claimed, result: FetchResult, ctx: Context) -> Plan:
     sitemap = parse_sitemap(result.body, result.final_url)
-    since = ctx.options.since
+    since = ctx.settings.since
     site = ctx.scope.site_wide()
     children = [NewUrl(e.url, SITEMAP, claimed.depth + 1, claimed.url) for e in sitemap.sitemaps
                 if in_scope(e.url, site) and not (since and before(e.date, since))]

@@ -1,65 +1,102 @@
-"""Crawl settings: one frozen value object passed to every crawl component."""
+"""Crawl settings: one frozen value holding every knob of a crawl, fetching's included.
+
+`CrawlSettings` has the crawl's own fields and holds a `FetchSettings` (`fetch`) for
+how pages are fetched, which is fetching's to define (`fetch.settings`). Its fields are
+of three kinds:
+
+- what the crawl covers (`max_depth`, `include`, `exclude`, `since`, `sitemaps`): the
+  process that starts a crawl records them with it (`crawl.jobs`), and every worker
+  follows that record whatever its own settings say;
+- this run (`max_pages`, `refresh`) and the retry policy of its URLs (`max_attempts`,
+  `retry_wait`), with the page budget of one listing (`max_listing_pages`);
+- how this process works (`lease`, `parse_processes`, and `fetch`).
+
+`crawl_settings(**options)` builds one from flat keyword options, each routed to the
+object that owns it: `Archive.crawl(url, delay=2, max_pages=50)` and the command line
+go through it. Every default is here or in `FetchSettings`, and nowhere else.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
 
-from arabnews_archive import __version__
-
-DEFAULT_USER_AGENT = (
-    f"arabnews-archive/{__version__} (+https://github.com/arabnews-archive/arabnews_archive)"
-)
-
-HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-FEED_TYPES = frozenset({
-    "application/rss+xml",
-    "application/atom+xml",
-    "application/rdf+xml",
-    "application/xml",
-    "text/xml",
-})
-# Sitemaps are often served as raw .gz files rather than with Content-Encoding.
-GZIP_TYPES = frozenset({"application/x-gzip", "application/gzip", "application/octet-stream"})
+from arabnews_archive.fetch.settings import FetchSettings
 
 
 @dataclass(frozen=True)
 class CrawlSettings:
-    """Every knob of the crawler, with polite defaults.
+    """Every knob of a crawl, with polite defaults. Times are seconds; `None` for a limit
+    means "no limit"."""
 
-    Times are seconds. `None` for a limit means "no limit".
-    """
-
-    user_agent: str = DEFAULT_USER_AGENT
-    # Minimum gap between two requests to one host; robots.txt Crawl-delay can only raise it.
-    delay: float = 1.0
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
-    # Retries after the first attempt, on connection errors, timeouts, 429 and 5xx.
-    max_retries: int = 3
-    backoff_base: float = 1.0
-    backoff_factor: float = 2.0
-    backoff_max: float = 60.0
-    # A server asking for a longer Retry-After than this is waited for this long only.
-    retry_after_max: float = 120.0
-    max_redirects: int = 10
-    max_bytes: int = 10 * 1024 * 1024
-    allowed_content_types: frozenset[str] = field(default=HTML_TYPES | FEED_TYPES)
-    max_pages: int | None = None
+    # Listing pages followed from the seed (page 1 is depth 0).
     max_depth: int | None = None
-    # Stops ever-growing pagination (`?page=N` forever) within one section.
-    max_listing_pages: int = 500
+    # Regexes, searched in the canonical and in the decoded URL (Arabic patterns work).
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
-    respect_robots: bool = True
-    # Number of hosts fetched in parallel; one host is never fetched by two workers at once.
-    concurrency: int = 4
+    # Stop paging back past this date and skip older sitemap and feed entries.
+    since: date | None = None
+    # Also seed the site's sitemaps and the section's feeds.
+    sitemaps: bool = True
+    # Requests for frontier URLs in this run, all kinds.
+    max_pages: int | None = None
+    # Revisit finished listing pages and articles with conditional requests.
+    refresh: bool = False
+    # Stops ever-growing pagination (`?page=N` forever) within one section.
+    max_listing_pages: int = 500
+    # Requests per URL over all rounds; a transient failure (timeout, reset, 429, 5xx)
+    # below it is queued again `retry_wait` seconds later.
+    max_attempts: int = 8
+    retry_wait: float = 60.0
+    # How long a claimed URL stays reserved for its worker; a live worker renews its
+    # leases (every third of it), one that dies leaves its URLs reserved that long at
+    # most (a dead process on this machine is noticed at once).
+    lease: float = 60.0
     # Processes parsing article pages beside the fetching threads (parsing holds the GIL).
-    # None: one per spare core (cores - 1, at most 4); 0: parse in the fetching threads.
+    # None: one per spare core (`crawl.parsing.parser_processes`); 0: parse in the fetching threads.
     parse_processes: int | None = None
+    fetch: FetchSettings = field(default_factory=FetchSettings)
 
     def __post_init__(self) -> None:
-        if self.delay < 0 or self.max_retries < 0 or self.max_redirects < 0:
-            raise ValueError("delay, max_retries and max_redirects must not be negative")
-        if self.concurrency < 1:
-            raise ValueError("concurrency must be at least 1")
         if self.parse_processes is not None and self.parse_processes < 0:
             raise ValueError("parse_processes must not be negative")
+        if self.max_attempts < 1 or self.retry_wait < 0 or self.lease <= 0:
+            raise ValueError("max_attempts must be at least 1, retry_wait not negative, lease positive")
+
+
+_CRAWL_FIELDS = frozenset(f.name for f in fields(CrawlSettings)) - {"fetch"}
+_FETCH_FIELDS = frozenset(f.name for f in fields(FetchSettings))
+
+
+def crawl_settings(**options: Any) -> CrawlSettings:
+    """`CrawlSettings` from flat keyword options, fetching's routed to its `FetchSettings`
+    (as `Archive.crawl` takes them).
+
+    `since` may be a date or `YYYY-MM-DD`; `include`/`exclude` a pattern or several.
+    Unknown names raise TypeError, bad values ValueError.
+    """
+    if isinstance(options.get("since"), str):
+        options["since"] = parse_since(options["since"])
+    for name in ("include", "exclude"):
+        if isinstance(options.get(name), str):
+            options[name] = (options[name],)
+        elif name in options:
+            options[name] = tuple(options[name])
+        for pattern in options.get(name, ()):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"--{name} {pattern!r} is not a valid regular expression: {exc}") from None
+    unknown = set(options) - _CRAWL_FIELDS - _FETCH_FIELDS
+    if unknown:
+        raise TypeError(f"unknown crawl option(s): {', '.join(sorted(unknown))}")
+    fetch = FetchSettings(**{k: v for k, v in options.items() if k in _FETCH_FIELDS})
+    return CrawlSettings(**{k: v for k, v in options.items() if k in _CRAWL_FIELDS}, fetch=fetch)
+
+
+def parse_since(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        raise ValueError(f"--since {text!r}: expected a date as YYYY-MM-DD") from None

@@ -8,7 +8,7 @@ from arabnews_archive.article import Article
 from arabnews_archive.crawl.engine import polite_fetcher
 from arabnews_archive.crawl.pipeline import record_fetch
 from arabnews_archive.crawl.plan import parse_story
-from arabnews_archive.crawl.settings import CrawlSettings
+from arabnews_archive.fetch.settings import FetchSettings
 from arabnews_archive.store.articles import save_article
 from arabnews_archive.store.database import Database
 
@@ -24,14 +24,14 @@ class FetchedPage:
     error: str | None = None
 
 
-def fetch_pages(database: Database, urls: Iterable[str], settings: CrawlSettings | None = None) -> list[FetchedPage]:
+def fetch_pages(database: Database, urls: Iterable[str], settings: FetchSettings | None = None) -> list[FetchedPage]:
     """Fetch, store, parse and save each URL; results in the order given.
 
     Hosts are fetched in parallel (each host's URLs in order, spaced by its delay);
     robots.txt is obeyed. Failures are stored as fetch rows with their error too.
     """
     urls = list(dict.fromkeys(urls))
-    fetcher = polite_fetcher(settings or CrawlSettings())
+    fetcher = polite_fetcher(settings or FetchSettings())
     pages: dict[str, FetchedPage] = {}
     try:
         for result in fetcher.fetch_many(urls):

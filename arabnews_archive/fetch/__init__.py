@@ -1,7 +1,8 @@
 """Fetching: polite, bounded, never-raising HTTP for the crawler.
 
 `PoliteFetcher` is the entry point; `Downloader`, `RobotsCache` and `HostThrottle`
-are its replaceable parts. See docs/crawl-components.md.
+are its replaceable parts, and `FetchSettings` holds every knob they read. See
+docs/crawl-components.md.
 """
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from arabnews_archive.fetch.polite import DISALLOWED, PoliteFetcher
 from arabnews_archive.fetch.politeness import HostSchedule, HostThrottle, MemorySchedule
 from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.fetch.robots import RobotsCache
+from arabnews_archive.fetch.settings import FetchSettings
 from arabnews_archive.fetch.sniff import ANY_TYPE
 
 __all__ = [
-    "ANY_TYPE", "Clock", "DISALLOWED", "Downloader", "FetchResult", "HostSchedule",
+    "ANY_TYPE", "Clock", "DISALLOWED", "Downloader", "FetchResult", "FetchSettings", "HostSchedule",
     "HostThrottle", "MemorySchedule", "PoliteFetcher", "RobotsCache", "SYSTEM_CLOCK", "host_key", "site_host",
 ]

@@ -16,11 +16,11 @@ import requests
 from requests.adapters import HTTPAdapter
 from requests.utils import get_environ_proxies, get_netrc_auth
 
-from arabnews_archive.crawl.settings import CrawlSettings
 from arabnews_archive.fetch.clock import SYSTEM_CLOCK, Clock, utc
 from arabnews_archive.fetch.errors import describe
 from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.fetch.retry import Backoff, parse_retry_after, retryable_status
+from arabnews_archive.fetch.settings import FetchSettings
 from arabnews_archive.fetch.sniff import sniff_error, type_error
 
 _CHUNK = 64 * 1024
@@ -72,7 +72,7 @@ class Downloader:
 
     def __init__(
         self,
-        settings: CrawlSettings,
+        settings: FetchSettings,
         *,
         clock: Clock = SYSTEM_CLOCK,
         rng: Callable[[], float] = random.random,
@@ -91,7 +91,7 @@ class Downloader:
         self.session.trust_env = False  # read by `_environment` instead
 
     @staticmethod
-    def _new_session(settings: CrawlSettings) -> requests.Session:
+    def _new_session(settings: FetchSettings) -> requests.Session:
         session = requests.Session()
         pool = max(10, settings.concurrency * 2)
         # urllib3 must not retry or redirect on its own: both are decided and recorded here.

@@ -5,13 +5,13 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
-from arabnews_archive.crawl.settings import CrawlSettings
 from arabnews_archive.fetch.clock import SYSTEM_CLOCK, Clock, utc
 from arabnews_archive.fetch.downloader import Downloader
 from arabnews_archive.fetch.hosts import host_key
 from arabnews_archive.fetch.politeness import HostThrottle
 from arabnews_archive.fetch.result import FetchResult, refused
 from arabnews_archive.fetch.robots import RobotsCache, RobotsStore
+from arabnews_archive.fetch.settings import FetchSettings
 
 DISALLOWED = "disallowed by robots.txt"
 _UNREADABLE = "disallow all ("  # RobotsCache.status of a robots.txt that could not be read
@@ -37,7 +37,7 @@ class PoliteFetcher:
     requests to different hosts proceed in parallel.
     """
 
-    def __init__(self, settings: CrawlSettings, *, downloader: Downloader | None = None,
+    def __init__(self, settings: FetchSettings, *, downloader: Downloader | None = None,
                  throttle: HostThrottle | None = None, clock: Clock = SYSTEM_CLOCK,
                  robots_store: RobotsStore | None = None) -> None:
         self.settings = settings
@@ -46,9 +46,6 @@ class PoliteFetcher:
         self.throttle = throttle or HostThrottle(settings.delay, clock=clock)
         self._throttled = _ThrottledDownloader(self.downloader, self.throttle)
         self.robots = RobotsCache(self._throttled, settings.user_agent, clock=clock, store=robots_store)
-
-    def allowed(self, url: str) -> bool:
-        return not self.settings.respect_robots or self.robots.allowed(url)
 
     def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None,
               accept: Collection[str] | None = None) -> FetchResult:

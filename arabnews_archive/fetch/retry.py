@@ -5,7 +5,7 @@ import random
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 
-from arabnews_archive.crawl.settings import CrawlSettings
+from arabnews_archive.fetch.settings import FetchSettings
 
 
 def retryable_status(status: int) -> bool:
@@ -35,7 +35,7 @@ class Backoff:
     Full jitter spreads retries from many workers hitting one struggling server.
     """
 
-    def __init__(self, settings: CrawlSettings, rng: Callable[[], float] = random.random) -> None:
+    def __init__(self, settings: FetchSettings, rng: Callable[[], float] = random.random) -> None:
         self._settings = settings
         self._rng = rng
 

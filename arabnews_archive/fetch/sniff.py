@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from arabnews_archive.crawl.settings import GZIP_TYPES
+from arabnews_archive.fetch.settings import GZIP_TYPES
 
 # (offset, magic bytes, name). Only formats plausibly met on news sites.
 _MAGIC: tuple[tuple[int, bytes, str], ...] = (

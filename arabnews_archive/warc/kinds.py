@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from arabnews_archive.crawl.settings import HTML_TYPES
+from arabnews_archive.fetch.settings import HTML_TYPES
 
 # Types servers put on anything; the bytes decide.
 _VAGUE_TYPES = frozenset({"text/plain", "application/octet-stream", "unknown/unknown", "application/unknown",

@@ -12,8 +12,8 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
-from arabnews_archive.version import __version__
 from arabnews_archive.store.models import Fetch
+from arabnews_archive.version import __version__
 from arabnews_archive.warc import fields
 from arabnews_archive.warc.http import request_block, response_block
 
