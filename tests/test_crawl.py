@@ -11,11 +11,11 @@ import pytest
 import sqlalchemy as sa
 
 from arabnews_archive.archive import Archive
+from arabnews_archive.crawl.discover.urls import canonicalize
 from arabnews_archive.crawl.engine import FINISHED, LIMIT_REACHED, STOPPED, queue, work
 from arabnews_archive.crawl.settings import crawl_settings
 from arabnews_archive.crawl.summary import CrawlSummary, Snapshot
-from arabnews_archive.crawl.urls import canonicalize
-from arabnews_archive.fetch.polite import DISALLOWED
+from arabnews_archive.fetch.polite_fetcher import DISALLOWED
 from arabnews_archive.store.fetches import body_bytes
 from arabnews_archive.store.models import ArticleRow, Fetch, FrontierRow
 from tests.site import content

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from arabnews_archive.crawl import discover, explain_links
-from arabnews_archive.crawl.links import ARTICLE, DATED, LISTING, NEVER, url_pattern, url_shape
+from arabnews_archive.crawl.discover.links import ARTICLE, DATED, LISTING, NEVER, url_pattern, url_shape
 from tests.listings.pages import headline
 
 BASE = "http://news.test"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from arabnews_archive.crawl.parsing import ParsePool, ParserDied
 from arabnews_archive.crawl.plan import parse_story
+from arabnews_archive.crawl.pool import ParsePool, ParserDied
 from arabnews_archive.fetch.result import FetchResult
 from tests.pages import arabstoday_page, cluttered_page
 
@@ -114,7 +114,7 @@ def test_parsers_end_with_a_crawl_killed_by_sigkill(tmp_path: Path) -> None:
     script = tmp_path / "crawl.py"  # no `if __name__ == "__main__":` guard, as many scripts have none
     script.write_text(
         "import sys, time\n"
-        "from arabnews_archive.crawl.parsing import ParsePool\n"
+        "from arabnews_archive.crawl.pool import ParsePool\n"
         "from tests.pages import arabstoday_page\n"
         "from tests.test_parse_pool import page\n"
         "from arabnews_archive.crawl.plan import parse_story\n"

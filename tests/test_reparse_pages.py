@@ -18,10 +18,10 @@ from click.testing import CliRunner
 
 from arabnews_archive.archive import Archive
 from arabnews_archive.cli import main
+from arabnews_archive.crawl.discover.urls import Scope
 from arabnews_archive.crawl.pipeline import store_page
 from arabnews_archive.crawl.plan import NOT_AN_ARTICLE, Context, Plan
 from arabnews_archive.crawl.settings import CrawlSettings
-from arabnews_archive.crawl.urls import Scope
 from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.store.articles import site_id
 from arabnews_archive.store.fetches import pack_body

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from arabnews_archive.crawl.urls import Scope, canonicalize, in_scope, same_site
+from arabnews_archive.crawl.discover.urls import Scope, canonicalize, in_scope, same_site
 
 ENCODED = "https://www.arabstoday.net/504/%D8%AE%D8%A7%D9%84%D8%AF-%D8%A7%D9%84%D9%81%D8%A7%D9%84%D8%AD"
 

@@ -13,15 +13,15 @@ import click
 
 from arabnews_archive.archive import Archive
 from arabnews_archive.cli.common import UserError, db_option, friendly_errors
+from arabnews_archive.cli.crawl_progress import CrawlProgress, summary_lines
+from arabnews_archive.cli.frontier_report import frontier_counts, frontier_failures
 from arabnews_archive.cli.output import emit, output_options
-from arabnews_archive.crawl.discovery import Explanation
+from arabnews_archive.crawl.discover.listing import Explanation
+from arabnews_archive.crawl.discover.urls import display
 from arabnews_archive.crawl.engine import FINISHED, STOPPED, crawl, queue, work
 from arabnews_archive.crawl.explain import explain_listing
-from arabnews_archive.crawl.parsing import MAX_AUTO_PROCESSES
-from arabnews_archive.crawl.progress import CrawlProgress, summary_lines
-from arabnews_archive.crawl.report import frontier_counts, frontier_failures
+from arabnews_archive.crawl.pool import MAX_AUTO_PROCESSES
 from arabnews_archive.crawl.settings import CrawlSettings, crawl_settings
-from arabnews_archive.crawl.urls import display
 from arabnews_archive.fetch.settings import FetchSettings
 from arabnews_archive.store.frontier import STATES
 

@@ -19,7 +19,7 @@ def _read_source(source: str, url: str | None) -> tuple[bytes, str | None, dict 
         return sys.stdin.buffer.read(), url, None
     if source.startswith(("http://", "https://")):
         # Fetched like any crawl page: robots.txt respected, retries, size cap.
-        from arabnews_archive.fetch.polite import PoliteFetcher
+        from arabnews_archive.fetch.polite_fetcher import PoliteFetcher
         from arabnews_archive.fetch.settings import FetchSettings
 
         result = PoliteFetcher(FetchSettings()).fetch(source)

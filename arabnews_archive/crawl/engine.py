@@ -32,20 +32,20 @@ from urllib.parse import urljoin
 
 from sqlalchemy.orm import Session
 
+from arabnews_archive.crawl.discover.urls import canonicalize
 from arabnews_archive.crawl.heartbeat import Heartbeat
 from arabnews_archive.crawl.jobs import Contexts, queue_crawl, release_dead
 from arabnews_archive.crawl.leases import new_owner, retire
-from arabnews_archive.crawl.parsing import ParsePool, ParserDied, parser_processes, shared_pool
 from arabnews_archive.crawl.pipeline import store_page
 from arabnews_archive.crawl.plan import Context, Plan, plan_page
+from arabnews_archive.crawl.pool import ParsePool, ParserDied, parser_processes, shared_pool
 from arabnews_archive.crawl.settings import CrawlSettings
 from arabnews_archive.crawl.summary import CrawlSummary, Snapshot, Stats
-from arabnews_archive.crawl.urls import canonicalize
 from arabnews_archive.fetch.downloader import Downloader
-from arabnews_archive.fetch.polite import PoliteFetcher
-from arabnews_archive.fetch.politeness import HostThrottle
+from arabnews_archive.fetch.polite_fetcher import PoliteFetcher
 from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.fetch.settings import FEED_TYPES, GZIP_TYPES, HTML_TYPES, FetchSettings
+from arabnews_archive.fetch.throttle import HostThrottle
 from arabnews_archive.store.database import Database
 from arabnews_archive.store.frontier import (
     FAILED, LISTING, SITEMAP, Claimed, LeaseLost, claim, end_crawl, finish_empty_crawls, release, waiting,

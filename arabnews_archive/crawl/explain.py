@@ -1,18 +1,18 @@
 """Why a crawl follows or skips each link of a listing page (`arabnews crawl --explain`):
-the page fetched now, then read by `discovery.explain_links`."""
+the page fetched now, then read by `discover.listing.explain_links`."""
 from __future__ import annotations
 
-from arabnews_archive.crawl.discovery import Explanation, explain_links
+from arabnews_archive.crawl.discover.listing import Explanation, explain_links
+from arabnews_archive.crawl.discover.urls import Scope
 from arabnews_archive.crawl.engine import polite_fetcher
 from arabnews_archive.crawl.settings import CrawlSettings
-from arabnews_archive.crawl.urls import Scope
 
 
 def explain_listing(url: str, settings: CrawlSettings | None = None) -> Explanation:
     """Fetch listing page `url` as a crawl started there would (robots.txt obeyed, the same
     user agent, `include`/`exclude` filters) and judge each of its links without storing
     anything: which are articles, which are pages of this listing, which are skipped, and
-    on what evidence (`discovery.explain_links`)."""
+    on what evidence (`discover.listing.explain_links`)."""
     settings = settings or CrawlSettings()
     fetcher = polite_fetcher(settings.fetch)
     try:

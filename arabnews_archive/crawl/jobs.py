@@ -10,10 +10,10 @@ import dataclasses
 import threading
 from datetime import date, datetime
 
+from arabnews_archive.crawl.discover.urls import Scope
 from arabnews_archive.crawl.leases import is_dead
 from arabnews_archive.crawl.plan import Context
 from arabnews_archive.crawl.settings import CrawlSettings
-from arabnews_archive.crawl.urls import Scope
 from arabnews_archive.store.database import Database
 from arabnews_archive.store.frontier import (
     ARTICLE, FEED, LISTING, SITEMAP, Claimed, NewUrl, enqueue, lease_owners, open_crawl, reap_expired, release,

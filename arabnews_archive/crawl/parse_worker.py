@@ -1,4 +1,4 @@
-"""A parser process of `crawl.parsing.ParsePool`: `python -m arabnews_archive.crawl.parse_worker`.
+"""A parser process of `crawl.pool.ParsePool`: `python -m arabnews_archive.crawl.parse_worker`.
 
 It reads pickled (function, arguments) pairs on stdin and answers each with a
 pickled ("ok", result) or ("error", exception), until stdin closes: so it ends
@@ -11,7 +11,7 @@ import sys
 
 # What the calls need, loaded before READY so that the first call is as fast as the next.
 import arabnews_archive.crawl.plan  # noqa: F401
-from arabnews_archive.crawl.parsing import READY
+from arabnews_archive.crawl.pool import READY
 
 
 def main() -> None:

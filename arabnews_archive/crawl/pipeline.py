@@ -12,9 +12,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from arabnews_archive.crawl.pagination import stop_paging
+from arabnews_archive.crawl.discover.pagination import stop_paging
+from arabnews_archive.crawl.discover.urls import canonicalize
 from arabnews_archive.crawl.plan import Context, Plan
-from arabnews_archive.crawl.urls import canonicalize
 from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.store.articles import Saved, save_article
 from arabnews_archive.store.fetches import PackedBody, StoredFetch, add_fetch

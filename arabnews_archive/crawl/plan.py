@@ -13,13 +13,13 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from arabnews_archive.article import Article
-from arabnews_archive.crawl.dates import before
-from arabnews_archive.crawl.discovery import discover
-from arabnews_archive.crawl.feeds import parse_feed
+from arabnews_archive.crawl.discover.dates import before
+from arabnews_archive.crawl.discover.feeds import parse_feed
+from arabnews_archive.crawl.discover.listing import discover
+from arabnews_archive.crawl.discover.sitemaps import parse_sitemap
+from arabnews_archive.crawl.discover.urls import Scope, canonicalize, in_scope
 from arabnews_archive.crawl.settings import CrawlSettings
-from arabnews_archive.crawl.sitemaps import parse_sitemap
-from arabnews_archive.crawl.urls import Scope, canonicalize, in_scope
-from arabnews_archive.fetch.polite import DISALLOWED
+from arabnews_archive.fetch.polite_fetcher import DISALLOWED
 from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.parse import ParseError, parse_article
 from arabnews_archive.store.fetches import PackedBody, pack_body
@@ -81,7 +81,7 @@ def in_section(url: str, ctx: Context) -> bool:
 
 def plan_page(claimed: Claimed, result: FetchResult, ctx: Context, now: datetime) -> Plan:
     """What the page means for the crawl. CPU-bound (parsing): a crawl runs it in its parser
-    processes (`crawl.parsing`), so every argument and the plan pickle."""
+    processes (`crawl.pool`), so every argument and the plan pickle."""
     if result.error == DISALLOWED:
         return Plan(SKIPPED, DISALLOWED)
     if result.error is not None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 from arabnews_archive.fetch.clock import SYSTEM_CLOCK, Clock
 from arabnews_archive.fetch.downloader import Downloader
 from arabnews_archive.fetch.hosts import host_key, site_host
-from arabnews_archive.fetch.polite import DISALLOWED, PoliteFetcher
-from arabnews_archive.fetch.politeness import HostSchedule, HostThrottle, MemorySchedule
+from arabnews_archive.fetch.polite_fetcher import DISALLOWED, PoliteFetcher
 from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.fetch.robots import RobotsCache
 from arabnews_archive.fetch.settings import FetchSettings
 from arabnews_archive.fetch.sniff import ANY_TYPE
+from arabnews_archive.fetch.throttle import HostSchedule, HostThrottle, MemorySchedule
 
 __all__ = [
     "ANY_TYPE", "Clock", "DISALLOWED", "Downloader", "FetchResult", "FetchSettings", "HostSchedule",

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from lxml import etree
 
-from arabnews_archive.crawl.urls import URL_CACHE, canonicalize
+from arabnews_archive.crawl.discover.urls import URL_CACHE, canonicalize
 from arabnews_archive.parse.pubdate import url_date
 
 _LISTING_SEGMENTS = frozenset({

@@ -1,5 +1,6 @@
-"""Crawl progress on stderr: a live rich display on a terminal, plain periodic lines otherwise
-(logs and CI keep something readable instead of a stream of control codes)."""
+"""What a terminal shows of a crawl: progress on stderr, a live rich display on a terminal and
+plain periodic lines otherwise (logs and CI keep something readable instead of a stream of
+control codes), and the end-of-run summary, one fact a line."""
 from __future__ import annotations
 
 import threading

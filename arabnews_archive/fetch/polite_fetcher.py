@@ -8,10 +8,10 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from arabnews_archive.fetch.clock import SYSTEM_CLOCK, Clock, utc
 from arabnews_archive.fetch.downloader import Downloader
 from arabnews_archive.fetch.hosts import host_key
-from arabnews_archive.fetch.politeness import HostThrottle
 from arabnews_archive.fetch.result import FetchResult, refused
 from arabnews_archive.fetch.robots import RobotsCache, RobotsStore
 from arabnews_archive.fetch.settings import FetchSettings
+from arabnews_archive.fetch.throttle import HostThrottle
 
 DISALLOWED = "disallowed by robots.txt"
 _UNREADABLE = "disallow all ("  # RobotsCache.status of a robots.txt that could not be read

@@ -11,12 +11,12 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
-from arabnews_archive.crawl.classify import Classified, Verdict, classify
-from arabnews_archive.crawl.dates import block_date
-from arabnews_archive.crawl.links import Link, extract_links
-from arabnews_archive.crawl.pagination import Pagination, find_pagination
+from arabnews_archive.crawl.discover.classify import Classified, Verdict, classify
+from arabnews_archive.crawl.discover.dates import block_date
+from arabnews_archive.crawl.discover.links import Link, extract_links
+from arabnews_archive.crawl.discover.pagination import Pagination, find_pagination
+from arabnews_archive.crawl.discover.urls import Scope, canonicalize, in_scope, same_site
 from arabnews_archive.crawl.settings import CrawlSettings
-from arabnews_archive.crawl.urls import Scope, canonicalize, in_scope, same_site
 from arabnews_archive.parse.decode import decode_html
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml")

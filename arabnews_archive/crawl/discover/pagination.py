@@ -19,9 +19,9 @@ from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlun
 
 from lxml import etree
 
-from arabnews_archive.crawl.dates import before
-from arabnews_archive.crawl.links import Link, is_date_archive, is_page_query, says_next
-from arabnews_archive.crawl.urls import URL_CACHE, canonicalize
+from arabnews_archive.crawl.discover.dates import before
+from arabnews_archive.crawl.discover.links import Link, is_date_archive, is_page_query, says_next
+from arabnews_archive.crawl.discover.urls import URL_CACHE, canonicalize
 
 _PATH_PAGE = re.compile(r"/(?:page|p|pages|صفحة)/(\d{1,6})/?$", re.I)
 _CALENDAR_KEYS = frozenset({"date", "day", "month", "year", "d", "m", "y", "cal", "calendar", "from", "to"})

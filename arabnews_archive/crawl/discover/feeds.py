@@ -7,9 +7,9 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from arabnews_archive.crawl.dates import parse_date
-from arabnews_archive.crawl.urls import canonicalize
-from arabnews_archive.crawl.xml import child_text, local, parse_xml
+from arabnews_archive.crawl.discover.dates import parse_date
+from arabnews_archive.crawl.discover.urls import canonicalize
+from arabnews_archive.crawl.discover.xml import child_text, local, parse_xml
 
 
 @dataclass(frozen=True)

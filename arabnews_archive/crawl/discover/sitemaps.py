@@ -8,9 +8,9 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from arabnews_archive.crawl.dates import before, parse_date
-from arabnews_archive.crawl.urls import Scope, canonicalize, in_scope
-from arabnews_archive.crawl.xml import child_text, local, parse_xml
+from arabnews_archive.crawl.discover.dates import before, parse_date
+from arabnews_archive.crawl.discover.urls import Scope, canonicalize, in_scope
+from arabnews_archive.crawl.discover.xml import child_text, local, parse_xml
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from arabnews_archive.crawl.layout import HARD, MIN_REPEATS, GroupKey, Layout
-from arabnews_archive.crawl.links import (
+from arabnews_archive.crawl.discover.layout import HARD, MIN_REPEATS, GroupKey, Layout
+from arabnews_archive.crawl.discover.links import (
     ARTICLE, DATED, LISTING, NEVER, UNDECIDED, Link, Shape, is_headline, is_variable, says_next, url_pattern, url_shape,
     word_count,
 )

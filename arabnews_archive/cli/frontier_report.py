@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from arabnews_archive.crawl.urls import canonicalize, display
+from arabnews_archive.crawl.discover.urls import canonicalize, display
 from arabnews_archive.store.database import Database
 from arabnews_archive.store.errors import ArchiveError
 from arabnews_archive.store.frontier import STATES, all_crawls, counts, find_crawl, problems
