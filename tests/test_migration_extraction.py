@@ -75,3 +75,26 @@ def test_downgrade_to_0004_keeps_the_articles(db_url: str) -> None:
         assert connection.scalar(sa.text("SELECT title FROM articles WHERE id = 1")) == "افتتاح مدرسة جديدة"
     engine.dispose()
     assert not {"extraction", "confidence"} & columns
+
+
+def test_upgrade_renames_a_site_stored_under_a_unicode_host_to_punycode(db_url: str) -> None:
+    migrate(db_url, "0004")
+    engine = create_archive_engine(db_url)
+    at = datetime(2024, 5, 1, tzinfo=timezone.utc).replace(tzinfo=None)
+    with engine.begin() as connection:
+        connection.execute(sa.text("INSERT INTO sites (id, host, name) VALUES (1, 'موقع.مصر', 'موقع')"))
+        connection.execute(sa.text(
+            "INSERT INTO fetches (id, requested_url, final_url, status, headers, fetched_at, not_modified) "
+            "VALUES (1, 'https://موقع.مصر/a', 'https://موقع.مصر/a', 200, '{}', :at, false)"), {"at": at})
+        connection.execute(sa.text(
+            "INSERT INTO articles (id, key_url, url, title, authors, tags, images, paragraphs, parser_version, "
+            "fetch_id, site_id, first_seen, last_seen, search_text) VALUES (1, 'https://موقع.مصر/a', "
+            "'https://موقع.مصر/a', 'خبر', '[]', '[]', '[]', '[]', '1', 1, 1, :at, :at, 'خبر')"), {"at": at})
+    engine.dispose()
+    with Archive(db_url) as archive:  # opening upgrades
+        assert [a.id for a in archive.articles(site="موقع.مصر")] == [1]
+        assert [a.id for a in archive.articles(site="xn--4gbrim.xn--wgbh1c")] == [1]
+    engine = create_archive_engine(db_url)
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT host FROM sites")).scalars().all() == ["xn--4gbrim.xn--wgbh1c"]
+    engine.dispose()

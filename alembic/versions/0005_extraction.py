@@ -2,6 +2,8 @@
 the stored pages re-parse found no article in.
 
 Existing articles keep NULL in both new columns: their parser did not say (unknown).
+Sites are now keyed by their host in punycode (as crawl scope always compared them), so a
+site stored under a Unicode host name is renamed to its punycode form.
 
 Revision ID: 0005
 Revises: 0004
@@ -24,6 +26,7 @@ DOUBTFUL = sa.text("extraction = 'none' OR confidence < 0.5")
 
 
 def upgrade() -> None:
+    _sites_in_punycode()
     op.add_column("articles", sa.Column("extraction", sa.String(16), nullable=True))
     op.add_column("articles", sa.Column("confidence", sa.Double(), nullable=True))
     op.create_index("ix_articles_doubtful", "articles", ["id"], sqlite_where=DOUBTFUL, postgresql_where=DOUBTFUL)
@@ -35,6 +38,20 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["fetch_id"], ["fetches.id"], name="fk_pages_without_article_fetch_id_fetches"),
         sa.PrimaryKeyConstraint("fetch_id", name="pk_pages_without_article"),
     )
+
+
+def _sites_in_punycode() -> None:
+    """Frozen here as of this revision: lower case, no final dot, Unicode labels in punycode."""
+    sites = sa.table("sites", sa.column("id", sa.Integer()), sa.column("host", sa.String()))
+    connection = op.get_bind()
+    for site_id, host in connection.execute(sa.select(sites.c.id, sites.c.host)).all():
+        if host is None or host.isascii():
+            continue
+        try:
+            ascii_host = host.rstrip(".").encode("idna").decode("ascii")
+        except UnicodeError:
+            continue  # not a valid host name: left as it was stored
+        connection.execute(sites.update().where(sites.c.id == site_id).values(host=ascii_host))
 
 
 def downgrade() -> None:
