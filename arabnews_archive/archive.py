@@ -2,22 +2,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 import sqlalchemy as sa
 
+import arabnews_archive.formats as formats
 from arabnews_archive.article import PARSER_VERSION, Article
+from arabnews_archive.crawl.settings import CrawlSettings, crawl_settings
+from arabnews_archive.fetch.settings import FetchSettings
 from arabnews_archive.query.search import search_ids
 from arabnews_archive.store import imports
 from arabnews_archive.store.articles import Saved, is_doubtful, save_article, to_article
-from arabnews_archive.store.database import open_database
+from arabnews_archive.store.database import display_url, inspect_database, open_database
 from arabnews_archive.store.errors import ArchiveError
 from arabnews_archive.store.fetches import Headers, StoredFetch, add_fetch
 from arabnews_archive.store.filters import DateLike, article_filters
-from arabnews_archive.store.models import DOUBTFUL, ArticleRevision, ArticleRow, Body, Fetch, Site
+from arabnews_archive.store.models import DOUBTFUL, DOUBTFUL_BELOW, ArticleRevision, ArticleRow, Body, Fetch, Site
 from arabnews_archive.store.reparse import ReparseSummary, reparse
 
 if TYPE_CHECKING:
@@ -25,14 +30,33 @@ if TYPE_CHECKING:
 
     import pandas
 
+    from arabnews_archive.crawl.discover.listing import Explanation
     from arabnews_archive.crawl.single import FetchedPage
     from arabnews_archive.crawl.summary import CrawlSummary, Snapshot
     from arabnews_archive.warc.export import ExportSummary
     from arabnews_archive.warc.importer import ImportSummary
+    from arabnews_archive.warc.progress import ImportStatus
 
 # Rows per query when iterating: large enough to be fast, small enough that memory
 # stays flat however many articles there are.
 PAGE_SIZE = 500
+
+# The orders `articles()` lists in: "stored" (archive order, oldest stored first: the
+# fastest, what exports use), "newest" or "oldest" published first (undated articles last).
+Sort = Literal["stored", "newest", "oldest"]
+SORTS: tuple[Sort, ...] = ("stored", "newest", "oldest")
+# The formats `export()` writes besides WARC (`export_warc`): JSON Lines, CSV, one JSON array.
+ExportFormat = Literal["nl", "csv", "json"]
+# An article as one record of an export or a listing: its fields, the paragraphs as one `body`.
+ARTICLE_COLUMNS = (
+    "id", "url", "canonical_url", "title", "dateline", "published", "updated", "authors", "section",
+    "tags", "description", "image", "images", "language", "site_name", "extraction", "confidence",
+    "parser_version", "body",
+)
+# What a frontier report holds: per crawl and kind, rows per state; or each failed URL.
+FRONTIER_STATES = ("queued", "in_progress", "done", "failed", "skipped")
+FRONTIER_COLUMNS = ("crawl", "seed", "crawl_state", "kind", *FRONTIER_STATES)
+FAILURE_COLUMNS = ("crawl", "kind", "state", "reason", "attempts", "url", "updated")
 
 
 @dataclass(frozen=True)
@@ -46,6 +70,34 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class Schema:
+    """Where an archive's schema stands: its Alembic revision against this code's head.
+
+    `state`: "current", "empty" (no tables yet), "outdated" (opening it upgrades it),
+    "newer" (written by a newer arabnews: refused) or "foreign" (tables, but not arabnews's).
+    """
+
+    url: str
+    revision: str | None
+    head: str
+    state: str
+
+    MEANINGS = {
+        "current": "up to date", "empty": "empty: any command that stores pages initialises it",
+        "outdated": "opening it upgrades it", "newer": "newer than this arabnews: upgrade arabnews",
+        "foreign": "not an arabnews database",
+    }
+
+    @property
+    def meaning(self) -> str:
+        return self.MEANINGS[self.state]
+
+    def line(self) -> str:
+        """One line for people; the URL without its password."""
+        return f"{display_url(self.url)}: revision {self.revision or '(none)'}, head {self.head}: {self.meaning}"
+
+
+@dataclass(frozen=True)
 class Imported:
     """The outcome of importing one file: the stored article, or why it was not stored."""
 
@@ -54,11 +106,21 @@ class Imported:
     error: str | None = None
 
 
-class Archive:
-    """An archive database: ``Archive()`` opens the default one; usable as a context manager."""
+__all__ = ["ARTICLE_COLUMNS", "Archive", "DOUBTFUL_BELOW", "Imported", "Revision", "Schema", "SORTS"]
 
-    def __init__(self, db: str | None = None):
-        self.database = open_database(db)
+
+class Archive:
+    """An archive database: ``Archive()`` opens the default one; usable as a context manager.
+
+    `db` is a SQLite file path or a ``postgresql://`` URL (default: ``$ARABNEWS_DB``, else the
+    archive file in the user data folder). An empty database is set up and an older one
+    upgraded. ``create=False`` opens only an archive that exists: a SQLite file that is not
+    there raises :class:`ArchiveError` naming the path, where the default creates it (the
+    command line's reading commands open archives so, so a mistyped path is never a new file).
+    """
+
+    def __init__(self, db: str | None = None, *, create: bool = True):
+        self.database = open_database(db, create=create)
 
     @property
     def url(self) -> str:
@@ -67,7 +129,7 @@ class Archive:
     def close(self) -> None:
         self.database.close()
 
-    def __enter__(self) -> "Archive":
+    def __enter__(self) -> Archive:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -78,29 +140,55 @@ class Archive:
     def articles(
         self, site: str | None = None, section: str | None = None,
         since: DateLike | None = None, until: DateLike | None = None,
-        doubtful: bool = False, extraction: str | None = None,
+        doubtful: bool = False, extraction: str | None = None, *,
+        sort: Sort = "stored", limit: int | None = None,
     ) -> Iterator[Article]:
-        """Every article matching the filters, in archive order, fetched lazily page by page.
+        """Every article matching the filters, fetched lazily page by page.
 
-        `doubtful`: only the articles worth checking, those whose parser found no story or
-        is less than `DOUBTFUL_BELOW` (0.5) sure of the body (see :meth:`is_doubtful`);
-        `extraction`: only those whose body came from that path ("main", "fallback", ...).
+        `site` (host), `section` (as the site names it), `since`/`until` (published dates;
+        a bare date is the whole day); `doubtful`: only the articles worth checking, those
+        whose parser found no story or is less than `DOUBTFUL_BELOW` (0.5) sure of the body
+        (see :meth:`is_doubtful`); `extraction`: only those whose body came from that path
+        ("main", "fallback", ...). `sort`: "stored" (archive order, the default), "newest"
+        or "oldest" published first (undated ones last); `limit`: at most that many.
         """
-        return self._pages(article_filters(site, section, since, until, doubtful, extraction))
+        if sort not in SORTS:
+            raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+        if limit is not None and limit < 0:
+            raise ValueError("limit must not be negative")
+        pages = self._pages(article_filters(site, section, since, until, doubtful, extraction), sort,
+                            PAGE_SIZE if limit is None else max(1, min(limit, PAGE_SIZE)))
+        return pages if limit is None else islice(pages, limit)
 
-    def _pages(self, filters: Sequence[Any]) -> Iterator[Article]:
-        last_id = 0
+    def _pages(self, filters: Sequence[Any], sort: Sort = "stored", size: int = PAGE_SIZE) -> Iterator[Article]:
+        newest = sort == "newest"
+        if sort == "stored":
+            yield from self._walk(filters, size, newest=False, dated=False)
+            return
+        yield from self._walk([ArticleRow.published.is_not(None), *filters], size, newest=newest, dated=True)
+        yield from self._walk([ArticleRow.published.is_(None), *filters], size, newest=newest, dated=False)
+
+    def _walk(self, where: Sequence[Any], size: int, *, newest: bool, dated: bool) -> Iterator[Article]:
+        """One keyset walk, a page per short read: by id, or by (published, id) when `dated`."""
+        by_id = ArticleRow.id.desc() if newest else ArticleRow.id.asc()
+        order = ((ArticleRow.published.desc() if newest else ArticleRow.published.asc()), by_id) if dated else (by_id,)
+        last: tuple[datetime | None, int] | None = None
         while True:
+            keyset: list[Any] = []
+            if last is not None:
+                published, last_id = last
+                beyond = ArticleRow.id < last_id if newest else ArticleRow.id > last_id
+                if dated:
+                    later = ArticleRow.published < published if newest else ArticleRow.published > published
+                    beyond = sa.or_(later, sa.and_(ArticleRow.published == published, beyond))
+                keyset.append(beyond)
             with self.database.reading() as session:
-                rows = session.scalars(
-                    sa.select(ArticleRow).where(ArticleRow.id > last_id, *filters)
-                    .order_by(ArticleRow.id).limit(PAGE_SIZE)
-                )
+                rows = list(session.scalars(sa.select(ArticleRow).where(*keyset, *where).order_by(*order).limit(size)))
                 page = [to_article(row) for row in rows]
+                last = (rows[-1].published, rows[-1].id) if rows else None
             yield from page
-            if len(page) < PAGE_SIZE:
+            if len(rows) < size:
                 return
-            last_id = page[-1].id  # type: ignore[assignment]
 
     def search(
         self, query: str, site: str | None = None, section: str | None = None,
@@ -220,12 +308,13 @@ class Archive:
 
     def reparse(
         self, every_version: bool = False, site: str | None = None, since: DateLike | None = None,
-        workers: int = 1, progress: bool = True, doubtful: bool = False,
+        workers: int = 1, progress: Callable[[int, int, int], None] | None = None, doubtful: bool = False,
     ) -> ReparseSummary:
         """Re-parse stored pages whose article a different parser version made, and stored
         pages without an article (an article page the crawler found no story in becomes an
         article if the parser finds one now). `every_version`: every such page, whatever parser
-        made it (the current one too); `doubtful`: only doubtful articles (see :meth:`articles`)."""
+        made it (the current one too); `doubtful`: only doubtful articles (see :meth:`articles`).
+        `progress` is called with (pages done, errors, pages in all) after each batch."""
         return reparse(self.database, every_version=every_version, doubtful=doubtful, site=site, since=since,
                        workers=workers, progress=progress)
 
@@ -287,58 +376,229 @@ class Archive:
     def to_dataframe(
         self, site: str | None = None, section: str | None = None,
         since: DateLike | None = None, until: DateLike | None = None,
-        doubtful: bool = False, extraction: str | None = None,
-    ) -> "pandas.DataFrame":
-        """The matching articles (filters as in :meth:`articles`) as a pandas DataFrame, one row
-        per article (needs pandas)."""
+        doubtful: bool = False, extraction: str | None = None, *,
+        sort: Sort = "stored", limit: int | None = None,
+    ) -> pandas.DataFrame:
+        """The matching articles (filters, `sort` and `limit` as in :meth:`articles`) as a pandas
+        DataFrame, one row per article (needs pandas). `published` and `updated` are datetime
+        columns in UTC (`.dt` works; a date given without a zone is taken as UTC)."""
         try:
             import pandas
         except ImportError:
-            raise ImportError("to_dataframe needs pandas: pip install pandas") from None
-        return pandas.DataFrame.from_records(
-            (article.to_dict() for article in self.articles(site, section, since, until, doubtful, extraction)),
+            raise ImportError("to_dataframe needs pandas: pip install 'arabnews-archive[dataframe]'") from None
+        frame = pandas.DataFrame.from_records(
+            (article.to_dict() for article in self.articles(site, section, since, until, doubtful, extraction,
+                                                             sort=sort, limit=limit)),
             columns=[*Article.__dataclass_fields__, "body"],
         )
+        for column in ("published", "updated"):
+            frame[column] = pandas.to_datetime(frame[column], utc=True, format="ISO8601")
+        return frame
 
-    # -- crawling (imported on use: the network stack is not needed to read an archive) ----
+    def export(
+        self, path: str | Path | IO[str], format: ExportFormat = "nl", *,  # noqa: A002 - the CLI's name
+        site: str | None = None, section: str | None = None, since: DateLike | None = None,
+        until: DateLike | None = None, doubtful: bool = False, extraction: str | None = None,
+        sort: Sort = "stored", limit: int | None = None,
+    ) -> int:
+        """Write the matching articles (filters as in :meth:`articles`) to `path` (a file name
+        or an open text stream) as JSON Lines ("nl", one article a line), "csv" (a header row,
+        lists joined with "; ", a byte-order mark so Excel reads the Arabic) or "json" (one
+        array); UTF-8, Arabic as text. Returns the number of articles written. The raw
+        fetches go out as WARC with :meth:`export_warc`."""
+        if format not in formats.FORMATS:
+            raise ValueError(f"format must be one of {', '.join(formats.FORMATS)}, not {format!r}")
+        articles = self.articles(site, section, since, until, doubtful, extraction, sort=sort, limit=limit)
+        records = (article.to_dict() for article in articles)
+        opened = nullcontext(path) if not isinstance(path, (str, Path)) else open(path, "w", encoding="utf-8",
+                                                                                  newline="")
+        with opened as stream:
+            return formats.write(format, records, ARTICLE_COLUMNS, stream, bom=format == formats.CSV)
+
+    # -- crawling (the loop is imported on use: reading an archive needs no network stack) ----
+    #
+    # Every option below is a `CrawlSettings` or `FetchSettings` field, with its default read
+    # from there (the one home of defaults); `test_archive_api` holds the two in step.
 
     def crawl(
-        self, url: str, *, stop: "threading.Event | None" = None,
-        progress: "Callable[[Snapshot], None] | None" = None, **options: Any,
-    ) -> "CrawlSummary":
+        self, url: str, *, stop: threading.Event | None = None,
+        progress: Callable[[Snapshot], None] | None = None,
+        max_pages: int | None = CrawlSettings.max_pages, max_depth: int | None = CrawlSettings.max_depth,
+        since: date | str | None = CrawlSettings.since, sitemaps: bool = CrawlSettings.sitemaps,
+        refresh: bool = CrawlSettings.refresh, include: str | Sequence[str] = CrawlSettings.include,
+        exclude: str | Sequence[str] = CrawlSettings.exclude,
+        max_listing_pages: int = CrawlSettings.max_listing_pages, max_attempts: int = CrawlSettings.max_attempts,
+        retry_wait: float = CrawlSettings.retry_wait, lease: float = CrawlSettings.lease,
+        parse_processes: int | None = CrawlSettings.parse_processes,
+        user_agent: str = FetchSettings.user_agent, delay: float = FetchSettings.delay,
+        concurrency: int = FetchSettings.concurrency, connect_timeout: float = FetchSettings.connect_timeout,
+        read_timeout: float = FetchSettings.read_timeout, max_retries: int = FetchSettings.max_retries,
+        max_redirects: int = FetchSettings.max_redirects, max_bytes: int = FetchSettings.max_bytes,
+        respect_robots: bool = FetchSettings.respect_robots, backoff_base: float = FetchSettings.backoff_base,
+        backoff_factor: float = FetchSettings.backoff_factor, backoff_max: float = FetchSettings.backoff_max,
+        retry_after_max: float = FetchSettings.retry_after_max,
+        allowed_content_types: frozenset[str] = FetchSettings.allowed_content_types,
+    ) -> CrawlSummary:
         """Crawl the news section at `url` into the archive; running it again resumes it.
 
-        Options: max_pages, max_depth, delay, since (date or "YYYY-MM-DD"), sitemaps, refresh,
-        include, exclude, user_agent, and any other `CrawlSettings` or `FetchSettings` field.
-        Setting `stop` ends the run after the pages in hand; `progress` gets a snapshot per page.
+        `max_pages`: requests this run; `max_depth`: listing pages followed from the seed;
+        `since` (a date or "YYYY-MM-DD"): stop paging back past it; `sitemaps`: also the
+        site's sitemaps and the section's feeds; `refresh`: revisit known pages (conditional
+        requests); `include`/`exclude`: regular expressions URLs must (not) match;
+        `delay`: seconds between requests to one host; `concurrency`: hosts at once;
+        `parse_processes`: parser processes (None: one per spare core; 0: none). The rest are
+        documented on `CrawlSettings` and `FetchSettings`. Setting `stop` ends the run after
+        the pages in hand; `progress` gets a :class:`Snapshot` per page, and while the crawl
+        waits (for a retry that is due later, for other processes' leases).
         """
         from arabnews_archive.crawl.engine import crawl
-        from arabnews_archive.crawl.settings import crawl_settings
 
-        return crawl(self.database, url, crawl_settings(**options), stop=stop, progress=progress)
+        settings = _settings(locals())
+        return crawl(self.database, url, settings, stop=stop, progress=progress)
 
-    def fetch(self, urls: "Iterable[str] | str", **settings: Any) -> "list[FetchedPage]":
-        """Fetch single pages (politely, robots.txt obeyed), store and parse them, in the order given.
+    def queue(
+        self, url: str, *, max_pages: int | None = CrawlSettings.max_pages,
+        max_depth: int | None = CrawlSettings.max_depth, since: date | str | None = CrawlSettings.since,
+        sitemaps: bool = CrawlSettings.sitemaps, refresh: bool = CrawlSettings.refresh,
+        include: str | Sequence[str] = CrawlSettings.include, exclude: str | Sequence[str] = CrawlSettings.exclude,
+        max_listing_pages: int = CrawlSettings.max_listing_pages, max_attempts: int = CrawlSettings.max_attempts,
+        retry_wait: float = CrawlSettings.retry_wait,
+    ) -> int:
+        """Record the crawl of `url` with its seed queued and fetch nothing (`crawl
+        --queue-only`): :meth:`work` processes, on this machine or others, take it up. The
+        scope (`max_depth`, `since`, `sitemaps`, `include`, `exclude`) is recorded with the
+        crawl. Returns the crawl's id."""
+        from arabnews_archive.crawl.engine import queue
 
-        Options: any `FetchSettings` field (user_agent, delay, ...)."""
+        return queue(self.database, url, _settings(locals()))
+
+    def work(
+        self, *, forever: bool = False, stop: threading.Event | None = None,
+        progress: Callable[[Snapshot], None] | None = None,
+        lease: float = CrawlSettings.lease, parse_processes: int | None = CrawlSettings.parse_processes,
+        user_agent: str = FetchSettings.user_agent, delay: float = FetchSettings.delay,
+        concurrency: int = FetchSettings.concurrency, connect_timeout: float = FetchSettings.connect_timeout,
+        read_timeout: float = FetchSettings.read_timeout, max_retries: int = FetchSettings.max_retries,
+        max_redirects: int = FetchSettings.max_redirects, max_bytes: int = FetchSettings.max_bytes,
+        respect_robots: bool = FetchSettings.respect_robots, backoff_base: float = FetchSettings.backoff_base,
+        backoff_factor: float = FetchSettings.backoff_factor, backoff_max: float = FetchSettings.backoff_max,
+        retry_after_max: float = FetchSettings.retry_after_max,
+        allowed_content_types: frozenset[str] = FetchSettings.allowed_content_types,
+    ) -> CrawlSummary:
+        """Work on every crawl in the archive's frontier until none has anything left (`forever`:
+        until `stop` is set), as `arabnews worker` does. Each crawl keeps the scope it was
+        started with; the options here are how this process works (see :meth:`crawl`)."""
+        from arabnews_archive.crawl.engine import work
+
+        return work(self.database, _settings(locals()), forever=forever, stop=stop, progress=progress)
+
+    @staticmethod
+    def explain(
+        url: str, *, include: str | Sequence[str] = CrawlSettings.include,
+        exclude: str | Sequence[str] = CrawlSettings.exclude, user_agent: str = FetchSettings.user_agent,
+        respect_robots: bool = FetchSettings.respect_robots, connect_timeout: float = FetchSettings.connect_timeout,
+        read_timeout: float = FetchSettings.read_timeout, max_bytes: int = FetchSettings.max_bytes,
+    ) -> Explanation:
+        """Fetch the listing page `url` now and say what a crawl started there would do with
+        each of its links, and on what evidence (`crawl --explain`). Stores nothing: no
+        archive is needed (``Archive.explain(url)``)."""
+        from arabnews_archive.crawl.explain import explain_listing
+
+        return explain_listing(url, _settings(locals()))
+
+    def fetch(
+        self, urls: Iterable[str] | str, *, user_agent: str = FetchSettings.user_agent,
+        delay: float = FetchSettings.delay, connect_timeout: float = FetchSettings.connect_timeout,
+        read_timeout: float = FetchSettings.read_timeout, max_retries: int = FetchSettings.max_retries,
+        max_redirects: int = FetchSettings.max_redirects, max_bytes: int = FetchSettings.max_bytes,
+        respect_robots: bool = FetchSettings.respect_robots, backoff_base: float = FetchSettings.backoff_base,
+        backoff_factor: float = FetchSettings.backoff_factor, backoff_max: float = FetchSettings.backoff_max,
+        retry_after_max: float = FetchSettings.retry_after_max,
+        allowed_content_types: frozenset[str] = FetchSettings.allowed_content_types,
+    ) -> list[FetchedPage]:
+        """Fetch single pages (politely, robots.txt obeyed), store and parse them, in the order
+        given; options as in :meth:`crawl`."""
         from arabnews_archive.crawl.single import fetch_pages
-        from arabnews_archive.fetch.settings import FetchSettings
 
-        return fetch_pages(self.database, [urls] if isinstance(urls, str) else urls, FetchSettings(**settings))
+        return fetch_pages(self.database, [urls] if isinstance(urls, str) else urls, _settings(locals()).fetch)
+
+    def frontier(self, url: str | None = None, *, failed: bool = False) -> list[dict[str, Any]]:
+        """What the crawl frontier holds (`arabnews frontier`): for each crawl (or only the
+        crawl of `url`) and kind of page, the seed, the crawl's state and how many URLs are in
+        each state (`FRONTIER_COLUMNS`). With `failed`: each URL that failed or was skipped,
+        with the reason and the requests made (`FAILURE_COLUMNS`). URLs as stored
+        (percent-encoded); an unknown `url` raises :class:`ArchiveError`."""
+        from arabnews_archive.crawl.discover.urls import canonicalize
+        from arabnews_archive.store.frontier import all_crawls, counts, find_crawl, problems
+
+        with self.database.reading() as session:
+            if url is None:
+                crawls = {c.id: c for c in all_crawls(session)}
+            else:
+                found = find_crawl(session, canonicalize(url))
+                if found is None:
+                    raise ArchiveError(f"no crawl of {url} in this archive (start one with: arabnews crawl {url})")
+                crawls = {found.id: found}
+            if failed:
+                return [
+                    {"crawl": row.crawl_id, "kind": row.kind, "state": row.state, "reason": row.reason,
+                     "attempts": row.attempts, "url": row.url, "updated": row.updated_at}
+                    for crawl_id in crawls for row in problems(session, crawl_id)
+                ]
+            records: dict[tuple[int, str], dict[str, Any]] = {}
+            for crawl_id, kind, state, n in counts(session):
+                if crawl_id in crawls:
+                    crawl = crawls[crawl_id]
+                    records.setdefault((crawl_id, kind), {
+                        "crawl": crawl_id, "seed": crawl.seed_url, "crawl_state": crawl.state, "kind": kind,
+                        **dict.fromkeys(FRONTIER_STATES, 0)})[state] = n
+            return list(records.values())
 
     # -- WARC (ISO 28500): the web-archiving standard, in and out ----------------------------
 
     def export_warc(
         self, path: str | Path, *, site: str | None = None, since: DateLike | None = None,
         until: DateLike | None = None,
-    ) -> "ExportSummary":
+    ) -> ExportSummary:
         """Write the stored fetches matching the filters (site; fetch time) to a gzipped WARC/1.1 file."""
         from arabnews_archive.warc.export import export_warc
 
         return export_warc(self.database, path, site=site, since=since, until=until)
 
-    def import_warc(self, paths: Iterable[str | Path], *, progress: bool = False) -> "ImportSummary":
-        """Import WARC/ARC files: HTML responses become fetches, 200 pages parsed articles (see docs/warc.md)."""
+    def import_warc(
+        self, paths: Iterable[str | Path], *, progress: Callable[[ImportStatus], None] | None = None,
+    ) -> ImportSummary:
+        """Import WARC/ARC files: HTML responses become fetches, 200 pages parsed articles (see
+        docs/warc.md). `progress` is called with an :class:`ImportStatus` as records are read."""
         from arabnews_archive.warc.importer import import_warc
 
         return import_warc(self.database, paths, progress=progress)
+
+    # -- the schema -----------------------------------------------------------------------
+
+    def schema(self) -> Schema:
+        """This archive's schema revision (opened, so up to date)."""
+        return Schema(*inspect_database(self.database.url))
+
+    @staticmethod
+    def inspect(db: str | None = None) -> Schema:
+        """The schema revision of `db` against this code's, changing nothing (`db current`):
+        a SQLite file that does not exist raises :class:`ArchiveError`, an outdated one is not
+        upgraded."""
+        return Schema(*inspect_database(db))
+
+    @staticmethod
+    def upgrade(db: str | None = None) -> Schema:
+        """Create or upgrade the schema of `db` to this code's head (`db upgrade`); what
+        opening an archive does. Returns where it now stands."""
+        with Archive(db) as archive:
+            return archive.schema()
+
+
+def _settings(arguments: dict[str, Any]) -> CrawlSettings:
+    """The settings named among a method's arguments (its `locals()`): the crawl's and fetching's
+    fields, given or defaulted; `None` for an optional limit stays "no limit"."""
+    return crawl_settings(**{name: value for name, value in arguments.items() if name in _SETTING_NAMES})
+
+
+_SETTING_NAMES = frozenset(CrawlSettings.__dataclass_fields__) | frozenset(FetchSettings.__dataclass_fields__)

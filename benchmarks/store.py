@@ -183,7 +183,7 @@ def reparse_rate(archive: Archive, sample: int, workers: int) -> float:
     with archive.database.writing() as session:
         session.execute(sa.text("UPDATE articles SET parser_version = '0' WHERE id <= :n"), {"n": sample})
     started = time.perf_counter()
-    summary = archive.reparse(workers=workers, progress=False)
+    summary = archive.reparse(workers=workers)
     return summary.pages / (time.perf_counter() - started)
 
 

@@ -14,6 +14,7 @@ from click.testing import CliRunner, Result
 
 from arabnews_archive.archive import Archive
 from arabnews_archive.cli import main
+from arabnews_archive.store.database import sqlite_file
 from tests.conftest import STORIES, news_page
 
 SCHOOL = "https://www.example-news.com/local/school"
@@ -21,6 +22,11 @@ SCHOOL = "https://www.example-news.com/local/school"
 
 def run(db_url: str, *args: str) -> Result:
     return CliRunner().invoke(main, [*args, "--db", db_url], catch_exceptions=False)
+
+
+def run_status(db_url: str, *args: str) -> Result:
+    """As `run`, for a command expected to end with an error status."""
+    return CliRunner().invoke(main, [*args, "--db", db_url])
 
 
 @pytest.fixture
@@ -44,7 +50,12 @@ def test_import_then_list_in_every_output_format(filled: str) -> None:
     table = run(filled, "list")
     assert table.exit_code == 0 and "افتتاح مدرسة جديدة في القاهرة" in table.output and "2024-01-15" in table.output
     as_json = json.loads(run(filled, "list", "--json").output)
-    assert [a["canonical_url"] for a in as_json] == list(STORIES)
+    newest_first = sorted(STORIES, key=lambda url: STORIES[url][2], reverse=True)
+    assert [a["canonical_url"] for a in as_json] == newest_first  # for people: the latest news first
+    stored = json.loads(run(filled, "list", "--json", "--sort", "stored").output)
+    assert [a["canonical_url"] for a in stored] == list(STORIES)
+    oldest = json.loads(run(filled, "list", "--json", "--sort", "oldest").output)
+    assert [a["canonical_url"] for a in oldest] == newest_first[::-1]
     lines = run(filled, "list", "--nl", "--section", "رياضة").output.splitlines()
     assert [json.loads(line)["title"] for line in lines] == ["المنتخب يفوز فى المباراة النهائية"]
     rows = list(csv.DictReader(io.StringIO(run(filled, "list", "--csv", "--since", "2025-01-01").output)))
@@ -61,7 +72,7 @@ def test_search_and_show(filled: str) -> None:
     assert shown.exit_code == 0
     assert shown.output.startswith("المنتخب يفوز فى المباراة النهائية\n")
     assert "Published: 2024-03-02T21:00:00+03:00" in shown.output and "Section: رياضة" in shown.output
-    assert json.loads(run(filled, "show", SCHOOL, "--json").output)[0]["title"] == "افتتاح مدرسة جديدة في القاهرة"
+    assert json.loads(run(filled, "show", SCHOOL, "--json").output)["title"] == "افتتاح مدرسة جديدة في القاهرة"
 
 
 def test_errors_are_one_line(filled: str, tmp_path: Path) -> None:
@@ -74,7 +85,7 @@ def test_errors_are_one_line(filled: str, tmp_path: Path) -> None:
 
 
 def test_stats(filled: str) -> None:
-    stats = json.loads(run(filled, "stats", "--json").output)[0]
+    stats = json.loads(run(filled, "stats", "--json").output)
     assert stats["totals"]["articles"] == 3 and stats["totals"]["fetches"] == 3
     assert [s["site"] for s in stats["sites"]] == ["example-news.com", "other-site.net"]
     rows = list(csv.DictReader(io.StringIO(run(filled, "stats", "--csv").output)))
@@ -102,11 +113,17 @@ def test_reparse_command(filled: str) -> None:
         session.execute(sa.text("UPDATE articles SET parser_version = '0', section = NULL"))
     result = run(filled, "reparse")
     assert result.exit_code == 0
-    assert "re-parsed 3 page(s), 0 error(s)" in result.output and "section: 0 changed, 3 found, 0 lost" in result.output
-    assert "re-parsed 0 page(s)" in run(filled, "reparse").output
+    assert "re-parsed 3 pages, 0 errors" in result.output and "section: 0 changed, 3 found, 0 lost" in result.output
+    assert "re-parsed 0 pages" in run(filled, "reparse").output
 
 
 def test_db_commands(db_url: str) -> None:
+    file = sqlite_file(db_url)
+    if file is not None:  # a SQLite file that is not there is not created by looking at it
+        missing = run_status(db_url, "db", "current")
+        assert missing.exit_code == 1 and missing.output == f"Error: no archive at {file} " \
+            "(check the path; commands that store pages create one)\n" and not file.exists()
+        file.touch()
     assert "revision (none), head 0005: empty" in run(db_url, "db", "current").output
     assert run(db_url, "db", "upgrade").output == "database is at revision 0005 (head)\n"
     assert "revision 0005, head 0005: up to date" in run(db_url, "db", "current").output

@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 from arabnews_archive.archive import Archive
 from arabnews_archive.article import Article
 from arabnews_archive.cli import main
+from arabnews_archive.cli.common import plural
 from arabnews_archive.store.models import DOUBTFUL_BELOW
 from tests.conftest import news_page
 
@@ -132,7 +133,7 @@ def test_reparse_doubtful_takes_only_doubtful_articles_and_reports_extraction(ar
         ids.append(archive.add_article(fetch_id, old)[0].id)
     doubtful = [ids[0], ids[2], ids[4]]
 
-    summary = archive.reparse(doubtful=True, progress=False)
+    summary = archive.reparse(doubtful=True)
     assert summary.pages == 3
     assert [a.id for a in archive.articles() if a.parser_version != "0"] == doubtful
     parsed = archive.get(doubtful[0])
@@ -140,7 +141,7 @@ def test_reparse_doubtful_takes_only_doubtful_articles_and_reports_extraction(ar
         expected = "0 changed, 0 found, 3 lost" if value is None else "3 changed, 0 found, 0 lost"
         assert f"{name}: {expected}" in summary.lines()
     assert "body:       0 changed, 3 found, 0 lost" in summary.lines()  # aligned; the paragraphs named body
-    assert archive.reparse(doubtful=True, progress=False).pages == 0  # done: this parser made them now
+    assert archive.reparse(doubtful=True).pages == 0  # done: this parser made them now
     result = CliRunner().invoke(main, ["reparse", "--doubtful", "--all", "--db", archive.url])
     expected_again = sum(Archive.is_doubtful(archive.get(i)) is True for i in ids)
-    assert result.exit_code == 0 and f"re-parsed {expected_again} page(s), 0 error(s)" in result.output
+    assert result.exit_code == 0 and f"re-parsed {plural(expected_again, 'page')}, 0 errors" in result.output

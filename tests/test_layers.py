@@ -13,7 +13,7 @@ from pathlib import Path
 PACKAGE = "arabnews_archive"
 ROOT = Path(__file__).resolve().parent.parent / PACKAGE
 LEVELS = (
-    ("version", "text", "article"),
+    ("version", "text", "article", "formats"),
     ("parse",),
     ("fetch",),
     ("store",),

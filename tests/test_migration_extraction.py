@@ -57,7 +57,7 @@ def test_upgrade_from_0004_keeps_every_row_with_the_new_columns_unknown(db_url: 
         # The 0001 rows' body is no page ("hi"): only the page the old parser found no story in is re-parsed.
         with archive.database.writing() as session:
             session.execute(sa.text("UPDATE articles SET parser_version = :v"), {"v": PARSER_VERSION})
-        summary = archive.reparse(progress=False)
+        summary = archive.reparse()
         assert (summary.new_articles, summary.pages, summary.errors) == (1, 0, 0)
         assert archive.get(STORY_URL).title == "الحكومة تعلن الموازنة"
     assert schema_differences(db_url) == []

@@ -30,8 +30,11 @@ def test_parse_many_files_with_one_bad(tmp_path):
     )
     assert result.returncode == 1
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [row["title"] for row in rows] == [TITLE, TITLE]
-    assert rows[0]["paragraphs"] == STORY
+    # One line per file given, in order, each naming its file; a failure is a row with its error.
+    assert [row["source"] for row in rows] == [str(good), str(png), str(missing), str(other)]
+    assert [row.get("title") for row in rows] == [TITLE, None, None, TITLE]
+    assert rows[1]["error"].startswith("not an HTML page") and rows[2]["error"]
+    assert "error" not in rows[0] and rows[0]["paragraphs"] == STORY
     errors = result.stderr.strip().splitlines()
     assert len(errors) == 2
     assert errors[0].startswith(f"Error: {png}: not an HTML page")
@@ -48,7 +51,7 @@ def test_parse_stdin_with_url_as_text():
     lines = result.output.splitlines()
     assert lines[0] == TITLE
     assert "Published: 2023-03-05T09:30:00+03:00" in lines
-    assert "By: سارة الأحمد" in lines
+    assert "Authors: سارة الأحمد" in lines
     assert STORY[3][:40] in result.output
 
 

@@ -51,7 +51,7 @@ def test_reparse_reports_changes_per_field_and_is_idempotent(archive: Archive) -
     execute(archive, "UPDATE articles SET title = 'عنوان خاطئ' WHERE id > :i", i=ids[9])
     before = archive.get(ids[5])
 
-    summary = archive.reparse(progress=False)
+    summary = archive.reparse()
     assert (summary.pages, summary.errors) == (12, 0)
     assert summary.lines() == ["published: 0 changed, 4 found, 0 lost", "title:     2 changed, 0 found, 0 lost"]
     assert outdated(archive) == 0
@@ -60,24 +60,24 @@ def test_reparse_reports_changes_per_field_and_is_idempotent(archive: Archive) -
     assert [a.id for a in archive.search("رقم 11")] == [ids[11]]  # the search index followed the title
     assert list(archive.search("خاطئ")) == []
 
-    assert archive.reparse(progress=False) == ReparseSummary()  # nothing left to do
-    again = archive.reparse(every_version=True, progress=False)
+    assert archive.reparse() == ReparseSummary()  # nothing left to do
+    again = archive.reparse(every_version=True)
     assert (again.pages, again.lines()) == (12, [])
 
 
 def test_reparse_filters_and_worker_processes(archive: Archive) -> None:
     fill(archive, 8)
     execute(archive, "UPDATE articles SET parser_version = '0'")
-    assert archive.reparse(site="other-site.net", progress=False).pages == 0
-    assert archive.reparse(since="2030-01-01", progress=False).pages == 0
-    summary = archive.reparse(site="example-news.com", since="2024-04-01", workers=2, progress=False)
+    assert archive.reparse(site="other-site.net").pages == 0
+    assert archive.reparse(since="2030-01-01").pages == 0
+    summary = archive.reparse(site="example-news.com", since="2024-04-01", workers=2)
     assert (summary.pages, summary.errors) == (8, 0) and outdated(archive) == 0
 
 
 def test_reparse_counts_pages_the_parser_rejects(archive: Archive) -> None:
     fetch_id = archive.add_fetch("https://example-news.com/empty", status=200, body=b"   ")
     archive.add_article(fetch_id, Article(url="https://example-news.com/empty", title="فارغ", parser_version="0"))
-    summary = archive.reparse(progress=False)
+    summary = archive.reparse()
     assert (summary.pages, summary.errors) == (0, 1) and "empty" in summary.error_samples[0]
     assert outdated(archive) == 1  # left for a later, fixed parser
 
@@ -116,7 +116,7 @@ def test_reparse_killed_midway_leaves_a_consistent_database(archive: Archive, db
     if db_url.startswith("sqlite"):
         execute(archive, "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
 
-    summary = archive.reparse(progress=False)
+    summary = archive.reparse()
     assert summary.pages == remaining and outdated(archive) == 0
     assert len(list(archive.search("مجلس الوزراء"))) == total
     assert list(archive.search("قديم")) == []

@@ -88,7 +88,7 @@ def test_article_pages_without_a_story_become_articles_and_nothing_else_does(arc
     archive.add_fetch(f"{SITE}/local/8", status=200, headers=HTML, body=story(8).encode())
     assert article_count(archive) == 0
 
-    summary = archive.reparse(progress=False)
+    summary = archive.reparse()
     assert (summary.new_articles, summary.storyless, summary.joined, summary.pages, summary.errors) == (2, 1, 0, 0, 0)
     assert summary.lines() == ["new articles: 2 (from 3 stored page(s) without one; 1 still without a story)"]
     titles = sorted(a.title for a in archive.articles())
@@ -96,8 +96,8 @@ def test_article_pages_without_a_story_become_articles_and_nothing_else_does(arc
     made = archive.get(f"{SITE}/local/1")
     assert made.paragraphs == tuple(PARAGRAPHS) and [a.id for a in archive.search("رقم 1")] == [made.id]
 
-    assert archive.reparse(progress=False) == ReparseSummary()  # each page tried once per parser version
-    again = archive.reparse(every_version=True, progress=False)
+    assert archive.reparse() == ReparseSummary()  # each page tried once per parser version
+    again = archive.reparse(every_version=True)
     assert (again.pages, again.storyless, again.new_articles) == (2, 1, 0)
 
 
@@ -105,25 +105,25 @@ def test_a_story_an_article_already_holds_joins_it_once(archive: Archive) -> Non
     later = archive.add_html(f"{SITE}/local/1", story(1), fetched_at=T0 + timedelta(days=2))
     # An older copy under another address, whose story the stored article already has.
     crawled(archive, f"{SITE}/local/1?from=home", ARTICLE, no_story(), body=story(1))
-    summary = archive.reparse(progress=False)
+    summary = archive.reparse()
     assert (summary.joined, summary.new_articles, summary.storyless) == (1, 0, 0)
     assert "new articles: 0 (from 1 stored page(s) without one; 0 still without a story, 1 joined" in summary.lines()[0]
     assert article_count(archive) == 1 and archive.get(later.id).paragraphs == later.paragraphs
-    assert archive.reparse(progress=False) == ReparseSummary()
+    assert archive.reparse() == ReparseSummary()
 
 
 def test_reparse_doubtful_leaves_pages_without_an_article_alone(archive: Archive) -> None:
     crawled(archive, f"{SITE}/local/1", ARTICLE, no_story(), body=story(1))
-    assert archive.reparse(doubtful=True, progress=False) == ReparseSummary()
-    assert archive.reparse(progress=False).new_articles == 1
+    assert archive.reparse(doubtful=True) == ReparseSummary()
+    assert archive.reparse().new_articles == 1
 
 
 def test_worker_processes_share_the_pages(archive: Archive) -> None:
     for n in range(12):
         crawled(archive, f"{SITE}/local/{n}", ARTICLE, no_story(), body=story(n))
-    assert archive.reparse(site="other-site.net", progress=False) == ReparseSummary()
-    assert archive.reparse(since="2024-04-02", progress=False) == ReparseSummary()
-    summary = archive.reparse(site="example-news.com", since="2024-04-01", workers=2, progress=False)
+    assert archive.reparse(site="other-site.net") == ReparseSummary()
+    assert archive.reparse(since="2024-04-02") == ReparseSummary()
+    summary = archive.reparse(site="example-news.com", since="2024-04-01", workers=2)
     assert (summary.new_articles, summary.errors) == (12, 0) and article_count(archive) == 12
 
 
@@ -139,7 +139,7 @@ def test_killed_midway_keeps_whole_batches_and_the_next_run_finishes(archive: Ar
     process.wait()
     made = article_count(archive)
     assert 0 < made < total and made % 5 == 0  # whole batches only
-    summary = archive.reparse(progress=False)
+    summary = archive.reparse()
     assert summary.new_articles == total - made and article_count(archive) == total
 
 
@@ -162,9 +162,9 @@ def test_reparse_command_reports_the_new_articles(archive: Archive) -> None:
     crawled(archive, f"{SITE}/local/2", ARTICLE, no_story(), body="<html><body><p>قصير</p></body></html>")
     result = CliRunner().invoke(main, ["reparse", "--db", archive.url])
     assert result.exit_code == 0, result.output
-    assert result.output == ("re-parsed 0 page(s), 0 error(s)\n"
+    assert result.output == ("re-parsed 0 pages, 0 errors\n"
                              "  new articles: 1 (from 2 stored page(s) without one; 1 still without a story)\n")
-    assert CliRunner().invoke(main, ["reparse", "--db", archive.url]).output == "re-parsed 0 page(s), 0 error(s)\n"
+    assert CliRunner().invoke(main, ["reparse", "--db", archive.url]).output == "re-parsed 0 pages, 0 errors\n"
 
 
 def test_the_first_article_of_a_site_written_by_two_writers_at_once(pg_url: str) -> None:

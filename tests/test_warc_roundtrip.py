@@ -230,10 +230,10 @@ def test_cli_export_and_import(db_url: str, empty_db_url: str, tmp_path: Path) -
     runner = CliRunner()
     exported = runner.invoke(main, ["export", "--format", "warc", "-o", str(path), "--db", db_url])
     assert exported.exit_code == 0, exported.output
-    assert "exported 9 fetch(es)" in exported.output and "1 failed attempt(s)" in exported.output
+    assert "exported 9 fetches" in exported.output and "1 failed attempt without" in exported.output
     imported = runner.invoke(main, ["import-warc", str(path), "--db", empty_db_url])
     assert imported.exit_code == 0, imported.output
-    assert "stored 9 fetch(es) (7 HTML), 7 article(s)" in imported.output
+    assert "stored 9 fetches (7 HTML), 7 articles" in imported.output
     shown = runner.invoke(main, ["show", SPORT, "--json", "--db", empty_db_url])
     assert json.loads(shown.output)[0]["title"].endswith("(محدث)")
     refused = runner.invoke(main, ["export", "--format", "warc", "--db", db_url])

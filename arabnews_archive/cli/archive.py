@@ -1,30 +1,26 @@
-"""Archive commands: list, search, show, stats, export, import, reparse, db upgrade/current."""
+"""Archive commands: list, search, show, stats, export, import, reparse, db upgrade/current.
+
+Each is one `Archive` method: `list` is `articles()`, `search` is `search()`, `show` is
+`get()`, `stats` is `stats()`, `export` is `export()` (or `export_warc()`), `import` is
+`import_files()`, `reparse` is `reparse()`, `db current` is `Archive.inspect()` and
+`db upgrade` is `Archive.upgrade()`. The reading commands open the archive with
+``create=False``: a mistyped path is an error, never a new archive.
+"""
 from __future__ import annotations
 
-import shutil
 import sys
-import textwrap
-from collections.abc import Iterable, Iterator
-from contextlib import nullcontext
-from itertools import islice
 from typing import Any, Callable
 
 import click
 
-from arabnews_archive.archive import Archive
-from arabnews_archive.article import Article
-from arabnews_archive.cli.common import UserError, db_option, friendly_errors
-from arabnews_archive.cli.output import emit, output_options, write_csv, write_json, write_jsonl
-from arabnews_archive.cli.warc import export_warc_file
-from arabnews_archive.store.articles import is_doubtful
-from arabnews_archive.store.models import DOUBTFUL_BELOW
-
-# CSV and table columns: the Article's fields, with the paragraphs as one `body` text.
-ARTICLE_COLUMNS = (
-    "id", "url", "canonical_url", "title", "dateline", "published", "updated", "authors", "section",
-    "tags", "description", "image", "images", "language", "site_name", "extraction", "confidence",
-    "parser_version", "body",
+import arabnews_archive.formats as formats
+from arabnews_archive.archive import ARTICLE_COLUMNS, DOUBTFUL_BELOW, SORTS, Archive
+from arabnews_archive.cli.common import UserError, db_option, plural
+from arabnews_archive.cli.output import (
+    CSV, JSON, NL, TABLE, WARC, article_text, emit, format_alias, output_options, text_width,
 )
+from arabnews_archive.cli.progress import ReparseProgress
+
 TABLE_COLUMNS = ("id", "published", "site_name", "section", "title")
 # What a listing by extraction shows besides: the path and how sure the parser was.
 EXTRACTION_COLUMNS = (*TABLE_COLUMNS, "extraction", "confidence")
@@ -47,14 +43,14 @@ def filter_options(func: Callable) -> Callable:
     return func
 
 
-def _records(articles: Iterable[Article]) -> Iterator[dict[str, Any]]:
-    return (article.to_dict() for article in articles)
+def existing(db: str | None) -> Archive:
+    """The archive a command that only reads (or re-parses) opens: it must exist."""
+    return Archive(db, create=False)
 
 
-def _show_articles(output: str, articles: Iterable[Article], title: str,
-                   table_columns: tuple[str, ...] = TABLE_COLUMNS) -> None:
-    records = _records(articles)
-    if output == "table":
+def _show_articles(output: str, articles: Any, title: str, table_columns: tuple[str, ...] = TABLE_COLUMNS) -> None:
+    records: Any = (article.to_dict() for article in articles)
+    if output == TABLE:
         records = ({**r, "published": (r["published"] or "")[:10]} for r in records)
     emit(output, records, ARTICLE_COLUMNS, table_columns, title)
 
@@ -64,26 +60,24 @@ def _show_articles(output: str, articles: Iterable[Article], title: str,
 @click.option("--doubtful", is_flag=True, help=DOUBTFUL_HELP)
 @click.option("--extraction", metavar="PATH",
               help="Only articles whose body came from PATH: main, fallback, json-ld or none.")
+@click.option("--sort", type=click.Choice(SORTS), default="newest", show_default=True,
+              help="newest or oldest published first (undated last), or in the order stored.")
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most N articles.")
-@output_options
+@output_options()
 @db_option
-@friendly_errors
-def list_command(db: str | None, output: str, limit: int | None, doubtful: bool, extraction: str | None,
-                 **filters: Any) -> None:
-    """List archived articles, oldest stored first.
+def list_command(db: str | None, output: str, **options: Any) -> None:
+    """List archived articles, newest first. Python: Archive.articles(...).
 
     \b
     Examples:
-        arabnews list --site aljazeera.net --since 2024-01-01
+        arabnews list --site aljazeera.net --since 2024-01-01 --limit 20
         arabnews list --section سياسة --nl > politics.jsonl
         arabnews list --doubtful --site aljazeera.net     # worth checking
+        arabnews list --sort oldest --csv > all.csv
     """
-    with Archive(db) as archive:
-        articles: Iterable[Article] = archive.articles(**filters, doubtful=doubtful, extraction=extraction)
-        if limit:
-            articles = islice(articles, limit)
-        by_extraction = doubtful or extraction is not None
-        _show_articles(output, articles, "doubtful articles" if doubtful else "articles",
+    with existing(db) as archive:
+        by_extraction = options["doubtful"] or options["extraction"] is not None
+        _show_articles(output, archive.articles(**options), "doubtful articles" if options["doubtful"] else "articles",
                        EXTRACTION_COLUMNS if by_extraction else TABLE_COLUMNS)
 
 
@@ -92,12 +86,11 @@ def list_command(db: str | None, output: str, limit: int | None, doubtful: bool,
 @click.argument("query", nargs=-1, required=True, type=click.UNPROCESSED)
 @filter_options
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Show at most N results.")
-@output_options
+@output_options()
 @db_option
-@friendly_errors
-def search_command(db: str | None, output: str, query: tuple[str, ...], limit: int, **filters: Any) -> None:
+def search_command(db: str | None, output: str, query: tuple[str, ...], **options: Any) -> None:
     """Search articles, best match first. Spelling variants match (أحمد = احمد, ة = ه, ى = ي,
-    tashkeel ignored, ٢٠٢٤ = 2024).
+    tashkeel ignored, ٢٠٢٤ = 2024). Python: Archive.search(query, ...).
 
     \b
     QUERY:  words are ANDed;  "an exact phrase";  word OR word;  -word or -"phrase" excludes.
@@ -105,91 +98,59 @@ def search_command(db: str | None, output: str, query: tuple[str, ...], limit: i
         arabnews search 'الانتخابات "مجلس النواب" -الكويت'
         arabnews search 'غزة OR القدس' --since 2024-05-01 --json
     """
-    with Archive(db) as archive:
+    with existing(db) as archive:
         text = " ".join(query)
-        _show_articles(output, archive.search(text, limit=limit, **filters), f"results for {text}")
-
-
-def _wrap_width() -> int:
-    return max(40, min(shutil.get_terminal_size().columns, 100))
-
-
-def _extraction(article: Article) -> str:
-    """ "fallback, confidence 0.30 (doubtful)", or "unknown" for a parser that did not say."""
-    doubtful = is_doubtful(article)
-    if doubtful is None:
-        return "unknown (parsed before extraction was recorded)"
-    parts = [article.extraction] if article.extraction else []
-    parts += [f"confidence {article.confidence:.2f}"] if article.confidence is not None else []
-    return ", ".join(parts) + (" (doubtful)" if doubtful else "")
-
-
-def _readable(article: Article) -> str:
-    meta = [
-        ("URL", article.canonical_url or article.url), ("Site", article.site_name),
-        ("Published", article.published and article.published.isoformat()),
-        ("Updated", article.updated and article.updated.isoformat()), ("Dateline", article.dateline),
-        ("Authors", ", ".join(article.authors)), ("Section", article.section), ("Tags", ", ".join(article.tags)),
-        ("Extraction", _extraction(article)), ("Id", str(article.id)), ("Parser", article.parser_version),
-    ]
-    width = _wrap_width()
-    lines = [article.title or "(no title)", ""]
-    lines += [f"{label}: {value}" for label, value in meta if value]
-    if article.description:
-        lines += ["", textwrap.fill(article.description, width)]
-    for paragraph in article.paragraphs:
-        lines += ["", textwrap.fill(paragraph, width)]
-    return "\n".join(lines)
+        _show_articles(output, archive.search(text, **options), f"results for {text}")
 
 
 @click.command("show")
 @click.argument("url_or_id")
-@click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the article as one JSON object.")
 @db_option
-@friendly_errors
 def show_command(db: str | None, url_or_id: str, as_json: bool) -> None:
     """Show one article by its id or URL: title, dates, authors, how its body was
     extracted (path, the parser's confidence, whether it is doubtful), then the text.
+    Python: Archive.get(url_or_id).
 
     \b
     Examples:
         arabnews show 42
         arabnews show https://www.aljazeera.net/news/2024/1/2/story --json
     """
-    with Archive(db) as archive:
+    with existing(db) as archive:
         article = archive.get(url_or_id)
         if article is None:
-            raise UserError(f"no article with id or URL {url_or_id}")
+            raise UserError(f"no article with id or URL {url_or_id} (find one with: arabnews list or arabnews search)")
         if as_json:
-            write_json([{**article.to_dict(), "doubtful": is_doubtful(article)}], sys.stdout)
-        else:
-            click.echo(_readable(article))
+            formats.write_object({**article.to_dict(), "doubtful": Archive.is_doubtful(article)}, sys.stdout)
+            return
+        click.echo(article_text(article, text_width()))
         revisions = archive.revisions(article.id)  # type: ignore[arg-type]
-    if revisions and not as_json:
-        click.echo(f"\n({len(revisions)} earlier version(s) kept; last superseded {revisions[-1].superseded_at:%Y-%m-%d})")
+    if revisions:
+        click.echo(f"\n({plural(len(revisions), 'earlier version')} kept; "
+                   f"last superseded {revisions[-1].superseded_at:%Y-%m-%d})")
 
 
 @click.command("stats")
-@output_options
+@output_options()
 @db_option
-@friendly_errors
 def stats_command(db: str | None, output: str) -> None:
     """Show what the archive holds: totals, articles per extraction path (how many of them
     doubtful, the parser's mean confidence), then articles per site. --csv and --nl give
-    the sites; --json everything.
+    the sites; --json everything. Python: Archive.stats().
 
     \b
     Examples:
         arabnews stats
         arabnews stats --json
     """
-    with Archive(db) as archive:
+    with existing(db) as archive:
         stats = archive.stats()
-    if output == "json":
-        write_json([stats], sys.stdout)
+    if output == JSON:
+        formats.write_object(stats, sys.stdout)
         return
     site_columns = ("site", "name", "articles", "first_published", "last_published", "last_seen")
-    if output == "table":
+    if output == TABLE:
         totals = stats["totals"]
         emit(output, [{"what": k.replace("_", " "), "value": v} for k, v in totals.items()], ("what", "value"),
              title=f"archive {archive.url}")
@@ -201,37 +162,38 @@ def stats_command(db: str | None, output: str) -> None:
 
 @click.command("export")
 @filter_options
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "warc"]), default="jsonl", show_default=True)
+@output_options(default=NL, flags=(NL, CSV, JSON, WARC))
+@format_alias({"jsonl": NL, "csv": CSV, "json": JSON, "warc": WARC})
 @click.option("-o", "--output", "path", type=click.Path(dir_okay=False, writable=True), help="Write to FILE, not stdout.")
 @db_option
-@friendly_errors
-def export_command(db: str | None, fmt: str, path: str | None, **filters: Any) -> None:
-    """Export articles as JSON Lines or CSV (UTF-8; the CSV starts with a BOM so Excel shows Arabic).
+def export_command(db: str | None, output: str, path: str | None, **filters: Any) -> None:
+    """Export articles as JSON Lines (the default), CSV or JSON: UTF-8, Arabic as text; the CSV
+    starts with a BOM so Excel shows Arabic. --warc writes the raw fetches instead.
+    Python: Archive.export(path, "nl"|"csv"|"json", ...), Archive.export_warc(path, ...).
 
     \b
     Examples:
-        arabnews export --format jsonl -o archive.jsonl
-        arabnews export --format csv --site aljazeera.net --since 2024-01-01 -o 2024.csv
-        arabnews export --format warc -o fetches.warc.gz   # raw fetches; dates are fetch times
+        arabnews export -o archive.jsonl
+        arabnews export --csv --site aljazeera.net --since 2024-01-01 -o 2024.csv
+        arabnews export --warc -o fetches.warc.gz   # raw fetches; dates are fetch times
     """
-    if fmt == "warc":  # the stored fetches, not the articles: see docs/warc.md
+    if output == WARC:  # the stored fetches, not the articles: see docs/warc.md
+        from arabnews_archive.cli.warc import export_warc_file
+
         return export_warc_file(db, path, **filters)
-    with Archive(db) as archive:
-        opened = open(path, "w", encoding="utf-8", newline="") if path else nullcontext(sys.stdout)
-        with opened as stream:
-            records = _records(archive.articles(**filters))
-            count = write_csv(records, ARTICLE_COLUMNS, stream, bom=True) if fmt == "csv" else write_jsonl(records, stream)
+    with existing(db) as archive:
+        count = archive.export(path or sys.stdout, output, **filters)
     if path:
-        click.echo(f"exported {count} articles to {path}", err=True)
+        click.echo(f"exported {plural(count, 'article')} to {path}", err=True)
 
 
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--url", help="The page's URL when no sidecar or canonical link gives one.")
 @db_option
-@friendly_errors
 def import_command(db: str | None, paths: tuple[str, ...], url: str | None) -> None:
     """Import saved HTML pages (files or folders): store each raw page and its parsed article.
+    Python: Archive.import_files(paths, url=...).
 
     A page's URL comes from FILE.json ({"url": ...}), else FILE.url, else the page's
     canonical link, else --url.
@@ -250,7 +212,7 @@ def import_command(db: str | None, paths: tuple[str, ...], url: str | None) -> N
             else:
                 stored += 1
                 click.echo(f"{result.article.id}\t{result.path}\t{result.article.title or ''}")
-    click.echo(f"imported {stored} page(s)" + (f", {failed} skipped" if failed else ""), err=True)
+    click.echo(f"imported {plural(stored, 'page')}" + (f", {failed} skipped" if failed else ""), err=True)
     if failed and not stored:
         raise UserError("no page could be imported")
 
@@ -264,10 +226,10 @@ def import_command(db: str | None, paths: tuple[str, ...], url: str | None) -> N
 @click.option("--since", metavar="DATE", help="Only pages fetched on or after DATE.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Parser processes.")
 @db_option
-@friendly_errors
 def reparse_command(db: str | None, all_pages: bool, doubtful: bool, site: str | None, since: str | None,
                     workers: int) -> None:
     """Re-parse stored pages with the current parser and report what changed, field by field.
+    Python: Archive.reparse(...).
 
     Articles made by an older parser are re-parsed from their stored page. Stored pages
     without an article (article pages in which an older parser found no story; not
@@ -282,10 +244,10 @@ def reparse_command(db: str | None, all_pages: bool, doubtful: bool, site: str |
         arabnews reparse --all --site aljazeera.net
         arabnews reparse --doubtful
     """
-    with Archive(db) as archive:
+    with existing(db) as archive, ReparseProgress() as progress:
         summary = archive.reparse(every_version=all_pages, doubtful=doubtful, site=site, since=since, workers=workers,
-                                  progress=sys.stderr.isatty())
-    click.echo(f"re-parsed {summary.pages} page(s), {summary.errors} error(s)")
+                                  progress=progress)
+    click.echo(f"re-parsed {plural(summary.pages, 'page')}, {plural(summary.errors, 'error')}")
     for line in summary.lines():
         click.echo(f"  {line}")
     for sample in summary.error_samples:
@@ -305,39 +267,29 @@ def db_group() -> None:
 
 @db_group.command("upgrade")
 @db_option
-@friendly_errors
 def db_upgrade(db: str | None) -> None:
     """Bring the database schema up to this version of arabnews (creates an empty database).
+    Python: Archive.upgrade(db).
 
     \b
     Example:
         arabnews db upgrade --db ~/news.db
     """
-    from arabnews_archive.store.database import inspect_database, open_database
-
-    open_database(db).close()
-    _, current, _, _ = inspect_database(db)
-    click.echo(f"database is at revision {current} (head)")
+    schema = Archive.upgrade(db)
+    click.echo(f"database is at revision {schema.revision} (head)")
 
 
 @db_group.command("current")
 @db_option
-@friendly_errors
 def db_current(db: str | None) -> None:
     """Print the database's schema revision and this code's head revision, changing nothing.
+    Python: Archive.inspect(db).
 
     \b
     Example:
         arabnews db current
     """
-    from arabnews_archive.store.database import display_url, inspect_database
-
-    url, current, head, state = inspect_database(db)
-    meaning = {
-        "current": "up to date", "empty": "empty: any command initialises it", "outdated": "opening it upgrades it",
-        "newer": "newer than this arabnews: upgrade arabnews", "foreign": "not an arabnews database",
-    }[state]
-    click.echo(f"{display_url(url)}: revision {current or '(none)'}, head {head}: {meaning}")
+    click.echo(Archive.inspect(db).line())
 
 
 def register(main: click.Group) -> None:

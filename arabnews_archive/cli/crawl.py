@@ -1,4 +1,10 @@
-"""Crawl commands: crawl a section, fetch single pages, show the frontier."""
+"""Crawl commands: crawl a section, fetch single pages, show the frontier.
+
+`crawl` is `Archive.crawl()` (`--queue-only`: `Archive.queue()`, `--explain`:
+`Archive.explain()`), `worker` is `Archive.work()`, `fetch` is `Archive.fetch()`, `frontier`
+is `Archive.frontier()`. Ctrl-C or SIGTERM ends a crawl after the pages in hand, with its
+report.
+"""
 from __future__ import annotations
 
 import signal
@@ -11,22 +17,17 @@ from urllib.parse import urlsplit
 
 import click
 
-from arabnews_archive.archive import Archive
-from arabnews_archive.cli.common import UserError, db_option, friendly_errors
-from arabnews_archive.cli.crawl_progress import CrawlProgress, summary_lines
-from arabnews_archive.cli.frontier_report import frontier_counts, frontier_failures
+from arabnews_archive.archive import FAILURE_COLUMNS, FRONTIER_COLUMNS, Archive
+from arabnews_archive.cli.common import INTERRUPTED, TERMINATED, UserError, db_option
 from arabnews_archive.cli.output import emit, output_options
+from arabnews_archive.cli.progress import CrawlProgress, summary_lines
 from arabnews_archive.crawl.discover.listing import Explanation
 from arabnews_archive.crawl.discover.urls import display
-from arabnews_archive.crawl.engine import FINISHED, STOPPED, crawl, queue, work
-from arabnews_archive.crawl.explain import explain_listing
+from arabnews_archive.crawl.engine import FINISHED, STOPPED
 from arabnews_archive.crawl.pool import MAX_AUTO_PROCESSES
 from arabnews_archive.crawl.settings import CrawlSettings, crawl_settings
 from arabnews_archive.fetch.settings import FetchSettings
-from arabnews_archive.store.frontier import STATES
 
-COUNT_COLUMNS = ("crawl", "seed", "crawl_state", "kind", *STATES)
-FAILURE_COLUMNS = ("crawl", "kind", "state", "reason", "attempts", "url", "updated")
 _TEXT_SHOWN = 60  # characters of a link's text shown by --explain
 
 
@@ -62,26 +63,42 @@ def _worker_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return _fetch_options(func)
 
 
-def _settings(options: dict[str, Any]) -> CrawlSettings:
+def _options(options: dict[str, Any]) -> dict[str, Any]:
+    """The options given (None: not given, the settings' default applies), checked here so
+    that a bad one is the user's one-line error and not a failure of the crawl."""
+    given = {k: v for k, v in options.items() if v is not None}
     try:
-        return crawl_settings(**{k: v for k, v in options.items() if v is not None})
+        crawl_settings(**given)
     except ValueError as exc:
         raise UserError(str(exc)) from exc
+    return given
 
 
 @contextmanager
-def _stop_on_ctrl_c(stop: threading.Event) -> Iterator[None]:
-    """First Ctrl-C: finish the pages in hand and stop. Second: stop at once."""
-    def first(signum: int, frame: Any) -> None:
-        stop.set()
-        click.echo("\nStopping after the current pages (Ctrl-C again to quit at once)...", err=True)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+def _stop_on_signals(stop: threading.Event) -> Iterator[list[int]]:
+    """First Ctrl-C or SIGTERM: finish the pages in hand, stop, report. A second Ctrl-C stops
+    at once. Yields the signals received, for the exit status."""
+    received: list[int] = []
 
-    previous = signal.signal(signal.SIGINT, first)
+    def first(signum: int, frame: Any) -> None:
+        received.append(signum)
+        stop.set()
+        again = "Ctrl-C again" if signum == signal.SIGINT else "send it again"
+        click.echo(f"\nStopping after the current pages ({again} to quit at once)...", err=True)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    previous = {sig: signal.signal(sig, first) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        yield
+        yield received
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _exit_status(state: str, received: list[int]) -> None:
+    if state == STOPPED or received:
+        sys.exit(TERMINATED if received and received[0] == signal.SIGTERM else INTERRUPTED)
 
 
 @click.command("crawl")
@@ -101,11 +118,11 @@ def _stop_on_ctrl_c(stop: threading.Event) -> Iterator[None]:
                    "store nothing.")
 @_worker_options
 @db_option
-@friendly_errors
 def crawl_command(db: str | None, url: str, queue_only: bool, explain: bool, **options: Any) -> None:
     """Crawl a news section into the archive: its listing pages, their articles, and
-    the site's sitemaps and feeds. Ctrl-C stops cleanly; run the same command again
-    to resume (nothing finished is fetched twice).
+    the site's sitemaps and feeds. Ctrl-C (or SIGTERM) stops cleanly with a report; run the
+    same command again to resume (nothing finished is fetched twice).
+    Python: Archive.crawl(url, ...), Archive.queue(url, ...), Archive.explain(url, ...).
 
     \b
     Examples:
@@ -116,24 +133,29 @@ def crawl_command(db: str | None, url: str, queue_only: bool, explain: bool, **o
         arabnews crawl https://www.arabstoday.net/syria-24 --explain   # which links, and why
     """
     _http_url(url)
-    settings = _settings(options)
+    given = _options(options)
     if explain:
-        _print_explanation(explain_listing(url, settings))
+        _print_explanation(Archive.explain(url, **{k: v for k, v in given.items() if k in _EXPLAIN}))
         return
     if queue_only:
         with Archive(db) as archive:
-            crawl_id = queue(archive.database, url, settings)
-        click.echo(f"Crawl {crawl_id} of {url} queued: start `arabnews worker` processes on it")
+            crawl_id = archive.queue(url, **{k: v for k, v in given.items() if k in _QUEUE})
+        click.echo(f"Crawl {crawl_id} of {display(url)} queued: start `arabnews worker` processes on it")
         return
     stop = threading.Event()
-    with Archive(db) as archive, _stop_on_ctrl_c(stop), CrawlProgress(settings.max_pages) as progress:
-        summary = crawl(archive.database, url, settings, stop=stop, progress=progress)
+    with Archive(db) as archive, _stop_on_signals(stop) as received, \
+            CrawlProgress(given.get("max_pages")) as progress:
+        summary = archive.crawl(url, stop=stop, progress=progress, **given)
     for line in summary_lines(summary):
         click.echo(line)
     if summary.state != FINISHED:
         click.echo(f"Resume with: arabnews crawl {url}" + (f" --db {db}" if db else ""))
-    if summary.state == STOPPED:
-        sys.exit(130)
+    _exit_status(summary.state, received)
+
+
+# What --queue-only and --explain take of the crawl's options: `Archive.queue` and `Archive.explain`.
+_QUEUE = frozenset({"max_pages", "max_depth", "since", "sitemaps", "refresh", "include", "exclude"})
+_EXPLAIN = frozenset({"include", "exclude", "user_agent"})
 
 
 def _print_explanation(explanation: Explanation) -> None:
@@ -154,35 +176,34 @@ def _print_explanation(explanation: Explanation) -> None:
 @click.option("--forever", is_flag=True, help="When the frontier is empty, keep polling it for new crawls.")
 @_worker_options
 @db_option
-@friendly_errors
 def worker_command(db: str | None, forever: bool, **options: Any) -> None:
     """Work on every crawl in the archive's frontier until none has anything left (with
     --forever, until stopped). Start one on each machine sharing a PostgreSQL archive;
     each crawl keeps the scope and limits of the `arabnews crawl` that started it.
+    Python: Archive.work(...).
 
     \b
     Examples:
         arabnews crawl https://www.arabstoday.net/syria-24 --queue-only --db postgresql://host/archive
         arabnews worker --db postgresql://host/archive
     """
-    settings = _settings(options)
+    given = _options(options)
     stop = threading.Event()
-    with Archive(db) as archive, _stop_on_ctrl_c(stop), CrawlProgress(None) as progress:
-        summary = work(archive.database, settings, forever=forever, stop=stop, progress=progress)
+    with Archive(db) as archive, _stop_on_signals(stop) as received, CrawlProgress(None) as progress:
+        summary = archive.work(forever=forever, stop=stop, progress=progress, **given)
     for line in summary_lines(summary):
         click.echo(line)
-    if summary.state == STOPPED:
-        sys.exit(130)
+    _exit_status(summary.state, received)
 
 
 @click.command("fetch")
 @click.argument("urls", nargs=-1, required=True, metavar="URL...")
 @_fetch_options
 @db_option
-@friendly_errors
 def fetch_command(db: str | None, urls: tuple[str, ...], user_agent: str, delay: float) -> None:
     """Fetch single pages into the archive: store each response, parse it and save the
     article. robots.txt is obeyed. Exits with status 1 if any page gave no article.
+    Python: Archive.fetch(urls, ...).
 
     \b
     Example:
@@ -194,9 +215,9 @@ def fetch_command(db: str | None, urls: tuple[str, ...], user_agent: str, delay:
         pages = archive.fetch(urls, user_agent=user_agent, delay=delay)
     for page in pages:
         if page.article is not None:
-            click.echo(f"{page.saved}: article {page.article.id} {page.article.title or ''} <{page.url}>")
+            click.echo(f"{page.saved}: article {page.article.id} {page.article.title or ''} <{display(page.url)}>")
         else:
-            click.echo(f"Error: {page.url}: {page.error}", err=True)
+            click.echo(f"Error: {display(page.url)}: {page.error}", err=True)
     if any(page.article is None for page in pages):
         sys.exit(1)
 
@@ -204,24 +225,24 @@ def fetch_command(db: str | None, urls: tuple[str, ...], user_agent: str, delay:
 @click.command("frontier")
 @click.argument("url", required=False)
 @click.option("--failed", is_flag=True, help="List failed and skipped URLs with reasons and attempts.")
-@output_options
+@output_options()
 @db_option
-@friendly_errors
 def frontier_command(db: str | None, url: str | None, failed: bool, output: str) -> None:
     """Show crawl frontiers: URLs per kind and state for each crawl (or the crawl of URL),
     or with --failed the URLs that failed or were skipped, and why.
+    Python: Archive.frontier(url, failed=...).
 
     \b
     Examples:
         arabnews frontier
         arabnews frontier https://www.arabstoday.net/syria-24 --failed --csv > failures.csv
     """
-    with Archive(db) as archive:
-        if failed:
-            emit(output, frontier_failures(archive.database, url), FAILURE_COLUMNS,
-                 ("crawl", "state", "reason", "attempts", "url"), "failed and skipped")
-        else:
-            emit(output, frontier_counts(archive.database, url), COUNT_COLUMNS, title="frontier")
+    with Archive(db, create=False) as archive:
+        records = archive.frontier(url, failed=failed)
+    if failed:
+        emit(output, records, FAILURE_COLUMNS, ("crawl", "state", "reason", "attempts", "url"), "failed and skipped")
+    else:
+        emit(output, records, FRONTIER_COLUMNS, title="frontier")
 
 
 def register(main: click.Group) -> None:

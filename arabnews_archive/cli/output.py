@@ -1,101 +1,97 @@
-"""Uniform output for listing commands: a readable table, or --json, --csv, --nl for programs."""
+"""Uniform output: a readable table (or text) for people, --json, --csv or --nl for programs.
+
+Every command that prints records takes the same flags, sqlite-utils' (`output_options`);
+`parse` and `export`, whose `--format` the README documented first, keep it as an alias
+(`format_alias`). The machine formats are `arabnews_archive.formats`, the same renderer
+`Archive.export` writes files with; the table and the article as text are for people
+only, and are here: URLs decoded (readable Arabic), never cut, wrapped on a terminal and
+at full width in a pipe or a file.
+"""
 from __future__ import annotations
 
-import csv
-import json
+import functools
+import shutil
 import sys
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
-from typing import IO, Any, Callable
+from datetime import datetime
+from typing import Any, Callable
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-TABLE, JSON, CSV, NL = "table", "json", "csv", "nl"
-# Excel reads a CSV as UTF-8 (and so shows Arabic) only when it starts with a BOM.
-UTF8_BOM = "\ufeff"
+import arabnews_archive.formats as formats
+from arabnews_archive.archive import Archive
+from arabnews_archive.article import Article
+from arabnews_archive.crawl.discover.urls import display
+
+TABLE, TEXT, JSON, CSV, NL, WARC = "table", "text", formats.JSON, formats.CSV, formats.NL, "warc"
+_FLAGS = {
+    JSON: "Print one JSON document.",
+    CSV: "Print CSV with a header row.",
+    NL: "Print newline-delimited JSON, one record a line.",
+    TEXT: "Print readable text.",
+    WARC: "Write the stored fetches as a gzipped WARC file (-o FILE.warc.gz).",
+}
+# Columns holding URLs: decoded for people (a table, text), as stored for programs.
+URL_COLUMNS = frozenset({"url", "canonical_url", "seed"})
+# Text wider than this is hard to read even on a wide terminal.
+MAX_TEXT_WIDTH = 100
 
 
-def output_options(func: Callable) -> Callable:
-    """Add --json, --csv and --nl (newline-delimited JSON) as the `output` parameter, default 'table'."""
-    for name, value, help_text in reversed((
-        ("--json", JSON, "Print one JSON document."),
-        ("--csv", CSV, "Print CSV with a header row."),
-        ("--nl", NL, "Print newline-delimited JSON, one record a line."),
-    )):
-        func = click.option(name, "output", flag_value=value, help=help_text)(func)
-    return click.option("--table", "output", flag_value=TABLE, default=True, hidden=True)(func)
+def output_options(default: str = TABLE, flags: Sequence[str] = (JSON, CSV, NL)) -> Callable[[Callable], Callable]:
+    """Add one flag per format (--json, --csv, --nl, ...) as the `output` parameter, `default` unless given."""
+    def decorate(func: Callable) -> Callable:
+        for value in reversed(flags):
+            help_text = _FLAGS[value] + (" (the default)" if value == default else "")
+            func = click.option(f"--{value}", "output", flag_value=value, help=help_text,
+                                **({"default": True} if value == default else {}))(func)
+        if default not in flags:
+            func = click.option(f"--{default}", "output", flag_value=default, default=True, hidden=True)(func)
+        return func
+    return decorate
 
 
-def plain(value: Any) -> Any:
-    """A JSON-ready value: dates as ISO 8601, tuples as lists."""
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return [plain(v) for v in value]
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if isinstance(value, Mapping):
-        return {k: plain(v) for k, v in value.items()}
-    return value
+def format_alias(aliases: Mapping[str, str]) -> Callable[[Callable], Callable]:
+    """`--format NAME`, an alias kept for the flags: NAME maps to the flag's format (`aliases`)."""
+    def decorate(func: Callable) -> Callable:
+        @functools.wraps(func)
+        def wrapper(*args: Any, fmt: str | None, **kwargs: Any) -> Any:
+            if fmt is not None:
+                kwargs["output"] = aliases[fmt]
+            return func(*args, **kwargs)
+
+        names = ", ".join(f"{name} = --{flag}" for name, flag in aliases.items())
+        return click.option("--format", "fmt", type=click.Choice(list(aliases)), default=None,
+                            help=f"The same as the flags: {names}.")(wrapper)
+    return decorate
 
 
-def _cell(value: Any) -> str:
-    value = plain(value)
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return str(value)
-
-
-def _table_cell(value: Any) -> str:
+def _table_cell(column: str, value: Any) -> str:
+    if value is not None and column in URL_COLUMNS:
+        return display(str(value))
     # Minutes are enough for people and keep table columns narrow.
-    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else _cell(value)
+    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else formats.cell(value)
 
 
-def write_jsonl(records: Iterable[Mapping[str, Any]], stream: IO[str]) -> int:
-    """One JSON object a line (UTF-8 text, not \\u escapes); returns the number written."""
-    count = 0
-    for record in records:
-        stream.write(json.dumps(plain(record), ensure_ascii=False) + "\n")
-        count += 1
-    return count
-
-
-def write_json(records: Iterable[Mapping[str, Any]], stream: IO[str]) -> int:
-    """A JSON array written record by record, so a long listing is never all in memory."""
-    count = 0
-    for record in records:
-        stream.write(("[\n" if count == 0 else ",\n") + json.dumps(plain(record), ensure_ascii=False))
-        count += 1
-    stream.write("\n]\n" if count else "[]\n")
-    return count
-
-
-def write_csv(records: Iterable[Mapping[str, Any]], columns: Sequence[str], stream: IO[str], bom: bool = False) -> int:
-    """CSV with a header row; lists are joined with '; '. `bom` marks the text as UTF-8 for Excel."""
-    if bom:
-        stream.write(UTF8_BOM)
-    writer = csv.writer(stream)
-    writer.writerow(columns)
-    count = 0
-    for record in records:
-        writer.writerow([_cell(record.get(c)) for c in columns])
-        count += 1
-    return count
+def table_console() -> Console:
+    """A terminal's own width; in a pipe or a file, as wide as the rows need (nothing cut)."""
+    console = Console()
+    return console if console.is_terminal else Console(width=100_000)
 
 
 def write_table(records: Iterable[Mapping[str, Any]], columns: Sequence[str], title: str | None = None,
                 console: Console | None = None) -> int:
-    """A table for people; long cells wrap, and an empty listing says so."""
-    table = Table(*columns, title=title, title_justify="left", show_lines=False)
+    """A table for people: long cells wrap (URLs fold, never cut), and an empty listing says so."""
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
     count = 0
     for record in records:
-        table.add_row(*(_table_cell(record.get(c)) for c in columns))
+        table.add_row(*(_table_cell(c, record.get(c)) for c in columns))
         count += 1
-    console = console or Console()
+    console = console or table_console()
     if count:
         console.print(table)
     else:
@@ -106,11 +102,44 @@ def write_table(records: Iterable[Mapping[str, Any]], columns: Sequence[str], ti
 def emit(output: str, records: Iterable[Mapping[str, Any]], columns: Sequence[str],
          table_columns: Sequence[str] | None = None, title: str | None = None) -> int:
     """Print `records` in the chosen output format; a table shows only `table_columns`."""
-    out = sys.stdout
-    if output == JSON:
-        return write_json(records, out)
-    if output == NL:
-        return write_jsonl(records, out)
-    if output == CSV:
-        return write_csv(records, columns, out)
-    return write_table(records, table_columns or columns, title)
+    if output == TABLE:
+        return write_table(records, table_columns or columns, title)
+    return formats.write(output, records, columns, sys.stdout)
+
+
+# -- one article, for people -----------------------------------------------------------------
+
+def _extraction(article: Article) -> str | None:
+    """ "fallback, confidence 0.30 (doubtful)", or "unknown" for a parser that did not say."""
+    doubtful = Archive.is_doubtful(article)
+    if doubtful is None:
+        return "unknown (parsed before extraction was recorded)" if article.id is not None else None
+    parts = [article.extraction] if article.extraction else []
+    parts += [f"confidence {article.confidence:.2f}"] if article.confidence is not None else []
+    return ", ".join(parts) + (" (doubtful)" if doubtful else "")
+
+
+def text_width() -> int | None:
+    """Wrap paragraphs to the terminal (at most 100 columns); a pipe or a file gets them whole."""
+    if not sys.stdout.isatty():
+        return None
+    return max(40, min(shutil.get_terminal_size().columns, MAX_TEXT_WIDTH))
+
+
+def article_text(article: Article, width: int | None = None) -> str:
+    """An article as a reader wants it in a terminal (`show`, `parse --text`): the headline,
+    its facts one a line, then the description and the story."""
+    url = article.canonical_url or article.url
+    facts = [
+        ("URL", url and display(url)), ("Site", article.site_name),
+        ("Published", article.published and article.published.isoformat()),
+        ("Updated", article.updated and article.updated.isoformat()), ("Dateline", article.dateline),
+        ("Authors", "، ".join(article.authors)), ("Section", article.section), ("Tags", "، ".join(article.tags)),
+        ("Extraction", _extraction(article)), ("Id", None if article.id is None else str(article.id)),
+        ("Parser", article.parser_version),
+    ]
+    lines = [article.title or "(no title)", ""]
+    lines += [f"{label}: {value}" for label, value in facts if value]
+    for paragraph in ([article.description] if article.description else []) + list(article.paragraphs):
+        lines += ["", textwrap.fill(paragraph, width) if width else paragraph]
+    return "\n".join(lines)

@@ -1,16 +1,20 @@
 """`arabnews parse`: parse saved pages or one URL and print the articles."""
 from __future__ import annotations
 
-import json
 import sys
-import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
+import arabnews_archive.formats as formats
+from arabnews_archive.archive import ARTICLE_COLUMNS
 from arabnews_archive.article import Article
-from arabnews_archive.cli.common import friendly_errors
+from arabnews_archive.cli.output import CSV, JSON, NL, TEXT, article_text, format_alias, output_options, text_width
 from arabnews_archive.parse import ParseError, parse_article
+
+# A parsed page's record: which page, why it failed (if it did), and the article's fields.
+COLUMNS = ("source", "error", *ARTICLE_COLUMNS)
 
 
 def _read_source(source: str, url: str | None) -> tuple[bytes, str | None, dict | None]:
@@ -32,62 +36,57 @@ def _read_source(source: str, url: str | None) -> tuple[bytes, str | None, dict 
     return path.read_bytes(), url, None
 
 
-def format_text(article: Article) -> str:
-    """An article as a reader would want it in a terminal."""
-    lines = [article.title or "(no title)"]
-    facts = [
-        ("Published", article.published.isoformat() if article.published else None),
-        ("Updated", article.updated.isoformat() if article.updated else None),
-        ("Dateline", article.dateline),
-        ("By", "، ".join(article.authors) or None),
-        ("Section", article.section),
-        ("Tags", "، ".join(article.tags) or None),
-        ("URL", article.canonical_url or article.url),
-    ]
-    lines += [f"{name}: {value}" for name, value in facts if value]
-    lines.append("")
-    for paragraph in article.paragraphs:
-        lines.append(textwrap.fill(paragraph, width=100))
-        lines.append("")
-    return "\n".join(lines)
+def _records(sources: tuple[str, ...], url: str | None) -> Iterator[tuple[str, Article | None, str | None]]:
+    """(source, article, None) for each page parsed, (source, None, reason) for each that failed."""
+    for source in sources:
+        try:
+            html, page_url, headers = _read_source(source, url)
+            yield source, parse_article(html, url=page_url, headers=headers), None
+        except (OSError, ParseError) as exc:
+            yield source, None, exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
 
 
 def register(main: click.Group) -> None:
     @main.command("parse")
     @click.argument("sources", nargs=-1, required=True, metavar="FILE|URL|-...")
     @click.option("--url", help="The page's URL, when parsing a saved file (resolves relative links, dates in URLs).")
-    @click.option(
-        "--format", "fmt", type=click.Choice(["json", "jsonl", "text"]), default="json", show_default=True,
-        help="json: one indented object per page; jsonl: one line per page; text: readable.",
-    )
-    @friendly_errors
-    def parse_command(sources: tuple[str, ...], url: str | None, fmt: str) -> None:
-        """Parse saved article pages (or fetch one URL) and print the articles.
+    @output_options(default=JSON, flags=(JSON, NL, CSV, TEXT))
+    @format_alias({"json": JSON, "jsonl": NL, "text": TEXT})
+    def parse_command(sources: tuple[str, ...], url: str | None, output: str) -> None:
+        """Parse saved article pages (or fetch one URL) and print the articles: one JSON object
+        (an array for several pages), one line per page (--nl), CSV, or readable --text.
+        Python: arabnews_archive.parse_article(html, url=...).
 
-        One bad file prints a one-line error on stderr and does not stop the rest;
-        the exit status is 1 if any failed.
+        Each record names its page ("source"). A page that cannot be parsed (binary, empty,
+        missing) is a record with "error" instead, and a one-line error on stderr; the rest
+        go on, and the exit status is 1 if any failed.
 
         \b
         Examples:
             arabnews parse page.html
-            arabnews parse saved/*.html --format jsonl > articles.jsonl
+            arabnews parse docs/example.html --text
+            arabnews parse saved/*.html --nl > articles.jsonl
             curl -s https://example.com/news/1 | arabnews parse - --url https://example.com/news/1
         """
-        failed = 0
-        for source in sources:
-            try:
-                html, page_url, headers = _read_source(source, url)
-                article = parse_article(html, url=page_url, headers=headers)
-            except (OSError, ParseError) as exc:
-                failed += 1
-                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-                click.echo(f"Error: {source}: {reason}", err=True)
-                continue
-            if fmt == "text":
-                click.echo(format_text(article))
-            elif fmt == "jsonl":
-                click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
+        failed: list[str] = []
+
+        def parsed() -> Iterator[tuple[str, Article | None, str | None]]:
+            for source, article, error in _records(sources, url):
+                if error is not None:
+                    failed.append(source)
+                    click.echo(f"Error: {source}: {error}", err=True)
+                yield source, article, error
+
+        if output == TEXT:
+            for _, article, _ in parsed():
+                if article is not None:
+                    click.echo(article_text(article, text_width()) + "\n")
+        else:
+            records = ({"source": source, **(article.to_dict() if article else {"error": error})}
+                       for source, article, error in parsed())
+            if output == JSON and len(sources) == 1:
+                formats.write_object(next(records), sys.stdout)
             else:
-                click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+                formats.write(output, records, COLUMNS, sys.stdout)
         if failed:
             sys.exit(1)

@@ -295,8 +295,17 @@ class Crawler:
             self._cond.notify_all()
             return 0
         if left.queued and left.next_due is not None:  # transient failures waiting for their retry
-            return min(max(0.01, (left.next_due - now).total_seconds()), 5 * _POLL)
+            wait = max(0.01, (left.next_due - now).total_seconds())
+            self._waiting("retry", wait)
+            return min(wait, 5 * _POLL)
+        if left.in_progress:
+            self._waiting("other processes", None)
         return _POLL  # rows leased by other processes, or (forever) an empty frontier
+
+    def _waiting(self, what: str, seconds: float | None) -> None:
+        """Tell the progress display why nothing moves (a retry due in a minute must not look frozen)."""
+        if self._progress is not None:
+            self._progress(self.stats.snapshot(what, seconds))
 
     def _fetch(self, fetcher: PoliteFetcher, row: Claimed) -> None:
         """Fetch the row and queue the page for storing."""

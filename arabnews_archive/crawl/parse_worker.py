@@ -6,6 +6,7 @@ with the crawl that started it, even one killed with SIGKILL.
 """
 from __future__ import annotations
 
+import os
 import pickle
 import sys
 
@@ -15,6 +16,15 @@ from arabnews_archive.crawl.pool import READY
 
 
 def main() -> None:
+    try:
+        _serve()
+    except BrokenPipeError:
+        # The crawl ended (quickly, or stopped) before reading this answer: nothing is waiting
+        # for it. End quietly, and let nothing flush into the closed pipe on the way out.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+
+
+def _serve() -> None:
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the channel
     answers.write(READY)

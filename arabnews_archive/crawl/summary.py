@@ -21,6 +21,11 @@ class Snapshot:
     queued: int  # URLs added this run and not yet taken (an estimate, for the display)
     elapsed: float
     limit: int | None
+    # Set while nothing can be fetched now: what the run waits for ("retry": URLs that failed
+    # for a passing reason, due again later; "other processes": URLs another process holds),
+    # and the seconds until the next is due, when known.
+    waiting_for: str | None = None
+    wait: float | None = None
 
     @property
     def rate(self) -> float:
@@ -95,11 +100,11 @@ class Stats:
     def elapsed(self) -> float:
         return time.monotonic() - self.started
 
-    def snapshot(self) -> Snapshot:
+    def snapshot(self, waiting_for: str | None = None, wait: float | None = None) -> Snapshot:
         with self._lock:
             stored = self._articles["new"] + self._articles["updated"]
             return Snapshot(self._pages, stored, self._errors, max(0, self._added - self._taken),
-                            self.elapsed(), self.limit)
+                            self.elapsed(), self.limit, waiting_for, wait)
 
     def summary(self, crawl_id: int | None, seed_url: str | None, state: str, left: int) -> CrawlSummary:
         with self._lock:

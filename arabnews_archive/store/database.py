@@ -39,17 +39,50 @@ def default_path() -> Path:
     return Path(data_home) / "arabnews" / "archive.db"
 
 
-def resolve_url(db: str | None = None) -> str:
-    """The SQLAlchemy URL for `db`: a URL, a file path (SQLite), else $ARABNEWS_DB, else the default file."""
+# What a URL may name: SQLite (a file) and PostgreSQL through psycopg 3. Others are refused
+# by name rather than failing on a driver that is not there.
+_SUPPORTED = ("sqlite", "postgresql")
+POSTGRES_EXTRA = "pip install -e '.[postgres]'"
+
+
+def resolve_url(db: str | None = None, *, create: bool = True) -> str:
+    """The SQLAlchemy URL for `db`: a URL, a file path (SQLite), else $ARABNEWS_DB, else the default file.
+
+    A file's folder is created, unless `create` is false. A database other than SQLite or
+    PostgreSQL raises :class:`DatabaseError`, naming the two that are supported.
+    """
     db = db or os.environ.get(ENV_VAR) or str(default_path())
     if "://" not in db:
         path = Path(db).expanduser().resolve()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{path}"
     for prefix in ("postgres://", "postgresql://"):
         if db.startswith(prefix):
             return "postgresql+psycopg://" + db[len(prefix):]
+    try:
+        backend = sa.make_url(db).get_backend_name()
+    except sa.exc.ArgumentError:
+        raise DatabaseError(f"not a database URL or file path: {db}") from None
+    if backend not in _SUPPORTED:
+        raise DatabaseError(
+            f"{backend} databases are not supported: give a SQLite file path or a postgresql:// URL")
     return db
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names (None for PostgreSQL and for an in-memory database)."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def _refuse_missing(url: str) -> None:
+    """A read-only open of a SQLite file that is not there: one line naming the path, not a new file."""
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        raise DatabaseError(f"no archive at {path} (check the path; commands that store pages create one)")
 
 
 def display_url(url: str) -> str:
@@ -60,7 +93,13 @@ def display_url(url: str) -> str:
 def create_archive_engine(url: str) -> Engine:
     """An engine configured for the archive (SQLite: WAL, foreign keys, busy timeout, real BEGIN)."""
     # JSON columns hold Arabic text: stored as UTF-8, not \u escapes three times the size.
-    engine = sa.create_engine(url, json_serializer=functools.partial(json.dumps, ensure_ascii=False))
+    try:
+        engine = sa.create_engine(url, json_serializer=functools.partial(json.dumps, ensure_ascii=False))
+    except ModuleNotFoundError as exc:
+        if sa.make_url(url).get_backend_name() == "postgresql":
+            raise DatabaseError(f"PostgreSQL needs the psycopg driver ({exc.name} is not installed): "
+                                f"{POSTGRES_EXTRA}") from None
+        raise
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
@@ -170,8 +209,10 @@ def schema_state(url: str, connection: Connection) -> tuple[str | None, str, str
 
 
 def inspect_database(db: str | None = None) -> tuple[str, str | None, str, str]:
-    """(URL, revision, head, state as in :func:`schema_state`) without changing anything."""
-    url = resolve_url(db)
+    """(URL, revision, head, state as in :func:`schema_state`) without changing anything: a
+    SQLite file that does not exist is refused, not created."""
+    url = resolve_url(db, create=False)
+    _refuse_missing(url)
     engine = create_archive_engine(url)
     try:
         with _friendly_errors(url), engine.connect() as connection, connection.begin():
@@ -205,13 +246,17 @@ def _lock_schema(connection: Connection) -> None:
         connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
 
 
-def open_database(db: str | None = None, *, upgrade: bool = True) -> Database:
+def open_database(db: str | None = None, *, upgrade: bool = True, create: bool = True) -> Database:
     """Open `db` (see :func:`resolve_url`), initialising or upgrading its schema to head.
 
     A database at a revision this code does not know (newer) is refused untouched.
-    With ``upgrade=False`` an outdated database is opened as it is.
+    With ``upgrade=False`` an outdated database is opened as it is. With ``create=False`` a
+    SQLite file that does not exist is refused (:class:`DatabaseError` naming the path)
+    instead of created, as commands that only read open it.
     """
-    url = resolve_url(db)
+    url = resolve_url(db, create=create)
+    if not create:
+        _refuse_missing(url)
     engine = create_archive_engine(url)
     try:
         with _friendly_errors(url):

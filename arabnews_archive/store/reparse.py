@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import queue
-import time
 from collections.abc import Sequence
 from multiprocessing import get_context
 from typing import Any, Callable
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy.orm import Session
 
 from arabnews_archive.store.database import Database, create_archive_engine
@@ -99,43 +96,34 @@ def _child(url: str, selection: Selection, batch_size: int, messages: Any, posit
         database.close()
 
 
-def _progress(enabled: bool) -> Progress:
-    return Progress(
-        TextColumn("re-parsing"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]:.0f} pages/s  errors: {task.fields[errors]}"),
-        TimeRemainingColumn(), console=Console(stderr=True), disable=not enabled,
-    )
-
-
 def reparse(
     database: Database, *, every_version: bool = False, doubtful: bool = False, site: str | None = None,
-    since: DateLike | None = None, workers: int = 1, progress: bool = True, batch_size: int = BATCH_SIZE,
+    since: DateLike | None = None, workers: int = 1, progress: Callable[[int, int, int], None] | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> ReparseSummary:
     """Re-parse what the current parser has not done yet: articles another parser version
     made, and stored pages without an article (where a story is found now, it is saved).
 
     `every_version`: every article and every such page. `doubtful`: only doubtful articles
     (made by another version, or any with `every_version`). `site` limits to one site, `since` to pages fetched
-    since that date. With `workers` > 1, that many processes share the batches.
+    since that date. With `workers` > 1, that many processes share the batches. `progress`
+    is called with (pages done, errors, pages in all) after each batch.
     """
     selection = Selection(every_version=every_version, doubtful=doubtful, site=site,
                           since=to_datetime(since) if since is not None else None)
     with database.reading() as session:
         total = sum(source.count(session, selection) for source in sources(selection))
-    started = time.monotonic()
     done = [0, 0]
-    with _progress(progress) as bar:
-        task = bar.add_task("re-parse", total=total, rate=0.0, errors=0)
 
-        def report(pages: int, errors: int) -> None:
-            done[0] += pages
-            done[1] += errors
-            rate = done[0] / max(time.monotonic() - started, 1e-6)
-            bar.update(task, advance=pages + errors, rate=rate, errors=done[1])
+    def report(pages: int, errors: int) -> None:
+        done[0] += pages
+        done[1] += errors
+        if progress:
+            progress(done[0] + done[1], done[1], total)
 
-        if workers <= 1:
-            return run_worker(database, selection, batch_size, report)
-        return _run_processes(database, selection, workers, batch_size, report)
+    if workers <= 1:
+        return run_worker(database, selection, batch_size, report)
+    return _run_processes(database, selection, workers, batch_size, report)
 
 
 def _run_processes(database: Database, selection: Selection, workers: int, batch_size: int,

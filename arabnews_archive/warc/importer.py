@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -29,7 +29,7 @@ from arabnews_archive.warc import fields
 from arabnews_archive.warc.http import restore_headers
 from arabnews_archive.warc.kinds import is_html, kind_of, may_be_html, media_type
 from arabnews_archive.warc.pairing import Pairing, pair_keys
-from arabnews_archive.warc.progress import ImportProgress
+from arabnews_archive.warc.progress import ImportProgress, ImportStatus
 from arabnews_archive.warc.reader import BrokenRecord, Entry, WarcReader, parse_warc_date
 from arabnews_archive.warc.resolve import find_payload
 
@@ -238,13 +238,15 @@ def _already_stored(session: Session, incoming: _Incoming, content_hash: str | N
     ) is not None
 
 
-def import_warc(database: Database, paths: Iterable[str | Path], *, progress: bool = False) -> ImportSummary:
+def import_warc(database: Database, paths: Iterable[str | Path], *,
+                progress: Callable[[ImportStatus], None] | None = None) -> ImportSummary:
     """Import WARC/ARC files (gzipped or not) into `database`; see the module docstring for the rules.
 
-    `progress` shows a live display on stderr (records, HTML pages, articles, errors, rate).
+    `progress` is called with an `ImportStatus` (file, bytes read, records, HTML pages,
+    articles, errors) when each file starts and after each batch.
     """
     summary = ImportSummary()
-    with ImportProgress(summary, enabled=progress) as shown:
+    with ImportProgress(summary, progress) as shown:
         for path in map(Path, paths):
             reader = WarcReader(path)
             job = _FileImport(reader, summary)

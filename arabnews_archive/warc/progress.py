@@ -1,46 +1,62 @@
-"""The live import display on stderr: file, bytes read, records, HTML pages, articles, errors, rate."""
+"""How far an import has got, for whoever shows it: a plain status handed to a callback.
+
+The command line draws it (`cli/progress.py`); the library draws nothing.
+"""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 if TYPE_CHECKING:
     from arabnews_archive.warc.importer import ImportSummary
 
 
+@dataclass(frozen=True)
+class ImportStatus:
+    """One moment of an import: the file being read (its bytes read of `size`) and running totals."""
+
+    path: Path
+    position: int
+    size: int | None
+    records: int
+    html_pages: int
+    articles: int
+    errors: int
+    elapsed: float
+
+    @property
+    def rate(self) -> float:
+        """Records read per second."""
+        return self.records / self.elapsed if self.elapsed > 0 else 0.0
+
+
 class ImportProgress:
-    """One bar per file (by bytes read, so it moves on huge files too), with running totals."""
+    """Hands an :class:`ImportStatus` to `callback` when a file starts and after each batch."""
 
-    def __init__(self, summary: "ImportSummary", enabled: bool):
+    def __init__(self, summary: ImportSummary, callback: Callable[[ImportStatus], None] | None):
         self.summary = summary
+        self.callback = callback
         self.started = time.monotonic()
-        self.bar = Progress(
-            TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-            TextColumn("{task.fields[records]:,} records  {task.fields[pages]:,} HTML pages  "
-                       "{task.fields[articles]:,} articles  {task.fields[errors]:,} errors  "
-                       "{task.fields[rate]:,.0f} records/s"),
-            TimeRemainingColumn(), console=Console(stderr=True), disable=not enabled,
-        )
-        self.task: TaskID | None = None
+        self.path: Path | None = None
+        self.size: int | None = None
 
-    def __enter__(self) -> "ImportProgress":
-        self.bar.__enter__()
+    def __enter__(self) -> ImportProgress:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.bar.__exit__(None, None, None)
+        pass
 
     def start_file(self, path: Path) -> None:
-        size = path.stat().st_size if path.is_file() else None
-        self.task = self.bar.add_task(path.name, total=size, records=0, pages=0, articles=0, errors=0, rate=0.0)
+        self.path = path
+        self.size = path.stat().st_size if path.is_file() else None
+        self.update(0, self.summary.records)
 
     def update(self, position: int, records: int) -> None:
-        assert self.task is not None
-        elapsed = max(time.monotonic() - self.started, 1e-6)
+        if self.callback is None or self.path is None:
+            return
         s = self.summary
-        self.bar.update(self.task, completed=position, records=records, pages=s.html_pages,
-                        articles=s.articles, errors=s.errors, rate=records / elapsed)
+        self.callback(ImportStatus(self.path, position, self.size, records, s.html_pages, s.articles, s.errors,
+                                   time.monotonic() - self.started))
