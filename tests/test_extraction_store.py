@@ -70,8 +70,8 @@ def test_doubtful_listing_follows_the_definition_and_leaves_unknown_out(archive:
 
 def test_list_doubtful_in_every_output(archive: Archive, kinds: dict) -> None:
     expected = [kinds[key].id for key, doubtful in KINDS.items() if doubtful]
-    assert [a["id"] for a in json.loads(run(archive, "list", "--doubtful", "--json").output)] == expected
-    rows = list(csv.DictReader(io.StringIO(run(archive, "list", "--doubtful", "--csv").output)))
+    assert [a["id"] for a in json.loads(run(archive, "list", "--doubtful", "--json", "--sort", "stored").output)] == expected
+    rows = list(csv.DictReader(io.StringIO(run(archive, "list", "--doubtful", "--csv", "--sort", "stored").output)))
     assert [(r["extraction"], r["confidence"]) for r in rows] == [("fallback", "0.3"), ("none", ""), ("", "0.1")]
     table = run(archive, "list", "--doubtful").output
     assert "doubtful articles" in table and "confidence" in table and "خبر رقم 1" in table
@@ -89,9 +89,9 @@ def test_show_says_how_the_body_was_extracted(archive: Archive, kinds: dict) -> 
     assert "Extraction: none (doubtful)\n" in run(archive, "show", str(kinds["none", None].id)).output
     old = run(archive, "show", str(kinds[None, None].id)).output
     assert "Extraction: unknown (parsed before extraction was recorded)" in old
-    shown = json.loads(run(archive, "show", unsure.url, "--json").output)[0]
+    shown = json.loads(run(archive, "show", unsure.url, "--json").output)
     assert (shown["extraction"], shown["confidence"], shown["doubtful"]) == ("fallback", 0.3, True)
-    assert json.loads(run(archive, "show", str(kinds[None, None].id), "--json").output)[0]["doubtful"] is None
+    assert json.loads(run(archive, "show", str(kinds[None, None].id), "--json").output)["doubtful"] is None
 
 
 def test_stats_count_articles_per_extraction_path(archive: Archive, kinds: dict) -> None:
@@ -101,7 +101,7 @@ def test_stats_count_articles_per_extraction_path(archive: Archive, kinds: dict)
     assert paths == {"main": (2, 0, 0.71), "fallback": (2, 1, 0.55), "json-ld": (1, 0, 0.75),
                      "none": (1, 1, None), None: (2, 1, 0.1)}
     assert stats["extraction"][0]["articles"] == 2 and stats["extraction"][-1]["articles"] == 1
-    assert json.loads(run(archive, "stats", "--json").output)[0]["extraction"] == json.loads(
+    assert json.loads(run(archive, "stats", "--json").output)["extraction"] == json.loads(
         json.dumps(stats["extraction"]))
     table = run(archive, "stats").output
     assert "doubtful articles" in table and "unknown (older parser)" in table and "mean_confidence" in table

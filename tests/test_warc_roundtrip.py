@@ -235,7 +235,7 @@ def test_cli_export_and_import(db_url: str, empty_db_url: str, tmp_path: Path) -
     assert imported.exit_code == 0, imported.output
     assert "stored 9 fetches (7 HTML), 7 articles" in imported.output
     shown = runner.invoke(main, ["show", SPORT, "--json", "--db", empty_db_url])
-    assert json.loads(shown.output)[0]["title"].endswith("(محدث)")
+    assert json.loads(shown.output)["title"].endswith("(محدث)")
     refused = runner.invoke(main, ["export", "--format", "warc", "--db", db_url])
     assert refused.exit_code == 1 and "-o FILE.warc.gz" in refused.output
     refused = runner.invoke(main, ["export", "--format", "warc", "--section", "x", "-o", str(path), "--db", db_url])

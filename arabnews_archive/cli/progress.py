@@ -96,7 +96,7 @@ def summary_lines(summary: CrawlSummary) -> list[str]:
     for kind, states in summary.by_kind_state.items():
         lines.append(f"  {kind}: " + ", ".join(f"{n} {state}" for state, n in states.items()))
     if summary.articles:
-        lines.append("  articles: " + ", ".join(f"{n} {label}" for label, n in summary.articles.items()))
+        lines.append("  articles: " + articles_line(summary.articles))
     for reason, n in summary.failures.items():
         lines.append(f"  {n} × {reason}")
     if summary.retries_later:
@@ -104,6 +104,21 @@ def summary_lines(summary: CrawlSummary) -> list[str]:
     if summary.left:
         lines.append(f"  {plural(summary.left, 'URL')} still queued")
     return lines
+
+
+def articles_line(articles: dict[str, int]) -> str:
+    """What the pages did to the stored articles. A page whose story was already stored (by an
+    earlier crawl, or by this one from another URL: the same story is often reachable from
+    several) is counted as such, not as an "update" that a first crawl could not have made."""
+    again = {"the same": articles.get("unchanged", 0), "changed": articles.get("updated", 0),
+             "older": articles.get("older", 0)}
+    parts = [f"{articles['new']} new"] if articles.get("new") else []
+    if sum(again.values()):
+        detail = ", ".join(f"{n} {label}" for label, n in again.items() if n)
+        parts.append(f"{plural(sum(again.values()), 'page')} with a story already stored ({detail})")
+    if articles.get("not modified"):
+        parts.append(f"{articles['not modified']} not modified")
+    return "; ".join(parts)
 
 
 # -- re-parse and WARC import ----------------------------------------------------------------
