@@ -78,11 +78,13 @@ def sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def _refuse_missing(url: str) -> None:
-    """A read-only open of a SQLite file that is not there: one line naming the path, not a new file."""
+def _refuse_missing(url: str, db: str | None) -> None:
+    """A read-only open of a SQLite file that is not there: one line naming the path (as the
+    user gave it), not a new file."""
     path = sqlite_file(url)
     if path is not None and not path.exists():
-        raise DatabaseError(f"no archive at {path} (check the path; commands that store pages create one)")
+        shown = db if db and "://" not in db else path
+        raise DatabaseError(f"no archive at {shown} (check the path; commands that store pages create one)")
 
 
 def display_url(url: str) -> str:
@@ -212,7 +214,7 @@ def inspect_database(db: str | None = None) -> tuple[str, str | None, str, str]:
     """(URL, revision, head, state as in :func:`schema_state`) without changing anything: a
     SQLite file that does not exist is refused, not created."""
     url = resolve_url(db, create=False)
-    _refuse_missing(url)
+    _refuse_missing(url, db)
     engine = create_archive_engine(url)
     try:
         with _friendly_errors(url), engine.connect() as connection, connection.begin():
@@ -256,7 +258,7 @@ def open_database(db: str | None = None, *, upgrade: bool = True, create: bool =
     """
     url = resolve_url(db, create=create)
     if not create:
-        _refuse_missing(url)
+        _refuse_missing(url, db)
     engine = create_archive_engine(url)
     try:
         with _friendly_errors(url):
