@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -131,7 +132,8 @@ def test_db_commands(db_url: str) -> None:
 
 def test_the_installed_console_script(filled: str, tmp_path: Path) -> None:
     script = Path(sys.executable).parent / "arabnews"
-    env = {"ARABNEWS_DB": filled, "PATH": str(script.parent), "HOME": str(tmp_path)}
+    env = {"ARABNEWS_DB": filled, "PATH": str(script.parent), "HOME": str(tmp_path),
+           **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"}}  # the code under test, if set
     result = subprocess.run([script, "search", "احمد", "--nl"], env=env, capture_output=True, text=True, check=True)
     titles = [json.loads(line)["title"] for line in result.stdout.splitlines()]
     assert sorted(titles) == sorted(["افتتاح مدرسة جديدة في القاهرة", "المنتخب يفوز فى المباراة النهائية"])
