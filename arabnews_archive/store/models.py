@@ -14,6 +14,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 FTS_TABLE = "articles_fts"
 SEARCH_VECTOR_COLUMN = "search_vector"
 SEARCH_VECTOR_INDEX = "ix_articles_search_vector"
+# The fields an article is searched by, each a column of `articles` holding what the index
+# holds for it (`text.index_text`), in this order in SQLite's FTS table and as weights
+# A, B, C, D of PostgreSQL's tsvector (store/search_index.py).
+SEARCH_FIELDS = ("search_title", "search_authors", "search_section", "search_body")
 # Each supported backend's INSERT, the one that has ON CONFLICT, by dialect name.
 DIALECT_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 # An article is *doubtful* (worth checking, and re-parsing after a parser fix) when the
@@ -141,7 +145,12 @@ class ArticleRow(Base):
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"))
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
-    search_text: Mapped[str] = mapped_column(sa.Text, server_default="")
+    search_title: Mapped[str] = mapped_column(sa.Text, server_default="")
+    search_authors: Mapped[str] = mapped_column(sa.Text, server_default="")
+    search_section: Mapped[str] = mapped_column(sa.Text, server_default="")
+    search_body: Mapped[str] = mapped_column(sa.Text, server_default="")
+    # The `text.SEARCH_ANALYZER_VERSION` the search fields were made by: `reparse` re-indexes the others.
+    search_version: Mapped[int] = mapped_column(sa.SmallInteger, server_default="0", index=True)
 
 
 # Written with literal values, not bound parameters: a query uses a partial index only when
