@@ -167,3 +167,36 @@ def index_text(text: str, max_words: int) -> str:
     words = _analysis_words(text)[:max_words]
     readings = sorted({r for w in words for r in _readings(w)})
     return " ".join([w.replace(TA_MARBUTA, HA) for w in words] + [r + READING_MARK for r in readings])
+
+
+# Letters, digits, and the marks and controls normalisation removes inside a word.
+_PRINTED_WORD = re.compile("[^\\W_](?:[^\\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
+                           "\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff])*")
+
+
+def printed_words(text: str) -> list[tuple[int, int, str]]:
+    """The words of `text` as the analyzer reads them, each with where it is printed in
+    `text` (start, end): what a snippet marks."""
+    normalized = _fold_accents(_normalize(text))
+    if len(normalized) == len(text):  # nothing removed: the words are where they were printed
+        return [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(normalized)
+                if len(m.group()) <= MAX_WORD_LENGTH]
+    return [(m.start(), m.end(), word) for m in _PRINTED_WORD.finditer(text) for word in _analysis_words(m.group())]
+
+
+def is_form_of(query_word: str, word: str) -> bool:
+    """Whether `word` (from `printed_words`) is `query_word` (a `search_tokens` word) as printed
+    or with clitics attached: what the index matches, for one word."""
+    return word.replace(TA_MARBUTA, HA) == query_word or query_word in _readings(word)
+
+
+def printed_form(word: str) -> str:
+    """A word from `printed_words` as the index holds it printed (for quoted words and phrases)."""
+    return word.replace(TA_MARBUTA, HA)
+
+
+def word_core(query_word: str) -> str:
+    """A part of `query_word` that every form of it holds, normalised (its article and last
+    letter off: حكومته and لليل hold the cores of حكومة and الليل): a cheap first test."""
+    word = query_word[len(ARTICLE):] if query_word.startswith(ARTICLE) and len(query_word) > 3 else query_word
+    return word[:-1] if len(word) > 2 else word
