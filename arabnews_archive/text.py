@@ -163,10 +163,12 @@ def word_readings(word: str) -> tuple[str, ...]:
 
 def index_text(text: str, max_words: int) -> str:
     """What the index holds for one field of an article: its first `max_words` words as
-    printed (normalised, in order, for phrases), then each reading once, marked."""
-    words = _analysis_words(text)[:max_words]
-    readings = sorted({r for w in words for r in _readings(w)})
-    return " ".join([w.replace(TA_MARBUTA, HA) for w in words] + [r + READING_MARK for r in readings])
+    printed (normalised, in order, for phrases), then, marked, each reading once and each
+    word past them once (a bare word finds them all; a quoted one, only the first ones)."""
+    words = _analysis_words(text)
+    readings = {r for w in words for r in _readings(w)} | {w.replace(TA_MARBUTA, HA) for w in words[max_words:]}
+    printed = [w.replace(TA_MARBUTA, HA) for w in words[:max_words]]
+    return " ".join(printed + [r + READING_MARK for r in sorted(readings)])
 
 
 # Letters, digits, and the marks and controls normalisation removes inside a word.

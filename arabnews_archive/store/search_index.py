@@ -18,9 +18,10 @@ from arabnews_archive.article import Article
 from arabnews_archive.store.models import FTS_TABLE, SEARCH_FIELDS, ArticleRow
 from arabnews_archive.text import SEARCH_ANALYZER_VERSION, index_text
 
-# Words indexed per field. PostgreSQL keeps word positions up to 16,383 only; the
-# fields' words stay below it (phrases are matched on both databases alike), readings
-# after them need no position. A story is rarely a tenth of this.
+# Words indexed in order per field, for phrases. PostgreSQL keeps word positions up to
+# 16,383 only; the fields' words stay below it, so phrases are matched alike on both
+# databases; the words past them, like readings, are indexed once each, without a
+# position that matters. A story is rarely a tenth of this; a forum page may be more.
 MAX_TITLE_WORDS = 500
 MAX_BODY_WORDS = 10_000
 _ROW_COLUMNS = ("title", "authors", "section", "description", "dateline", "tags", "paragraphs")
