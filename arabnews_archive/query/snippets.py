@@ -46,15 +46,16 @@ def _matches(words: Sequence[tuple[int, int, str]], terms: Sequence[Term]) -> li
     return found
 
 
-def _best_window(matches: list[tuple[int, int, int]]) -> int:
-    """The first word of the window of `SNIPPET_WORDS` words holding the most different terms."""
+def _best_window(matches: list[tuple[int, int, int]]) -> tuple[tuple[int, int], int]:
+    """(its score: different terms, matches; its first word) of the window of `SNIPPET_WORDS`
+    words that holds the most different terms, then the most matches."""
     best, best_score = matches[0][0], (-1, -1)
     for first, _, _ in matches:
         inside = [m for m in matches if first <= m[0] and m[1] < first + SNIPPET_WORDS]
         score = (len({m[2] for m in inside}), len(inside))
         if score > best_score:
             best, best_score = first, score
-    return max(0, best - SNIPPET_WORDS // 4)
+    return best_score, max(0, best - SNIPPET_WORDS // 4)
 
 
 def _passage(text: str, words: Sequence[tuple[int, int, str]], first: int,
@@ -70,10 +71,12 @@ def _passage(text: str, words: Sequence[tuple[int, int, str]], first: int,
 
 
 def snippet(article: Article, query: Query) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """The passage of `article` that best shows why it matches `query`, and where the matches
-    are in it; the opening words when the match is in a field not shown (authors, tags)."""
+    """The passage of `article` that best shows why it matches `query` (the window with the
+    most of its terms; the story before the headline), and where the matches are in it; the
+    opening words when the match is in a field not shown (authors, tags)."""
     texts = [text for text in (article.description, *article.paragraphs, article.title) if text]
     cores = {word_core(term.tokens[0]) for term in query.terms}
+    best: tuple[tuple[int, int], str, list, int, list] | None = None
     for text in texts:
         normalized = normalize_for_search(text)
         if not any(core in normalized for core in cores):
@@ -81,7 +84,12 @@ def snippet(article: Article, query: Query) -> tuple[str, tuple[tuple[int, int],
         words = printed_words(text)
         matches = _matches(words, query.terms)
         if matches:
-            return _passage(text, words, _best_window(matches), matches)
+            score, first = _best_window(matches)
+            if best is None or score > best[0]:
+                # A short text is shown whole, a long one from a little before its best window.
+                best = (score, text, words, min(first, max(0, len(words) - SNIPPET_WORDS)), matches)
+    if best is not None:
+        return _passage(*best[1:])
     if not texts:
         return "", ()
     words = printed_words(texts[0])
