@@ -154,13 +154,6 @@ def _readings(word: str) -> tuple[str, ...]:
     return tuple(sorted(folded))
 
 
-def word_readings(word: str) -> tuple[str, ...]:
-    """What one word of `text` can be read as once clitics are taken off, normalised, the
-    word itself left out: والحكومة gives الحكومه and حكومه; حكومتها gives حكومه."""
-    words = _analysis_words(word)
-    return tuple(sorted({r for w in words for r in _readings(w)}))
-
-
 def index_text(text: str, max_words: int) -> str:
     """What the index holds for one field of an article: its first `max_words` words as
     printed (normalised, in order, for phrases), then, marked, each reading once and each

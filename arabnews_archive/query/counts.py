@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from arabnews_archive.query.language import parse_query
-from arabnews_archive.query.search import matching
+from arabnews_archive.query.search import matches
 from arabnews_archive.store.models import ArticleRow, Site
 
 Bucket = Literal["day", "week", "month", "site", "section"]
@@ -55,9 +55,8 @@ def count_by(session: Session, queries: Sequence[str], by: Bucket,
     totals = dict(session.execute(base.where(*needs, *filters).group_by(bucket)).all())
     records: dict[Any, dict[str, Any]] = {key: {"bucket": key, "total": n} for key, n in sorted(totals.items())}
     for query in queries:
-        hits, sites = matching(session, parse_query(query))
-        found = dict(session.execute(base.join(hits, hits.c.id == ArticleRow.id)
-                                     .where(sites, *needs, *filters).group_by(bucket)).all())
+        found = dict(session.execute(base.where(matches(session, parse_query(query)), *needs, *filters)
+                                     .group_by(bucket)).all())
         for key, record in records.items():
             record[query] = found.get(key, 0)
             record[f"{query} ratio"] = round(record[query] / record["total"], 4)

@@ -9,7 +9,7 @@ to the newest.
 """
 from __future__ import annotations
 
-from typing import Literal, Sequence
+from typing import Any, Literal, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import TSQUERY
@@ -26,12 +26,16 @@ ORDERS: tuple[Order, ...] = ("relevance", "newest", "oldest")
 TITLE_WEIGHT = 4.0
 # Where a term is looked for: its field's column(s) on SQLite, its weight(s) on PostgreSQL
 # (A title, B authors, C section, D body, as store/search_index.py builds the vector).
-_FTS_COLUMNS = {None: ("search_title", "search_authors", "search_body"), "title": ("search_title",),
-                "author": ("search_authors",), "section": ("search_section",)}
-_PG_WEIGHTS = {None: "ABD", "title": "A", "author": "B", "section": "C"}
+# A bare word is looked for in every field: unrestricted, PostgreSQL's GIN index answers
+# it exactly, without reading every matching article's vector again to check its weight.
+_FTS_COLUMNS = {"title": ("search_title",), "author": ("search_authors",), "section": ("search_section",)}
+_PG_WEIGHTS = {None: "", "title": "A", "author": "B", "section": "C"}
 # bm25's weights in the FTS table's column order; ts_rank_cd's for weights D, C, B, A.
 _BM25_WEIGHTS = tuple(TITLE_WEIGHT if name == "search_title" else 1.0 for name in SEARCH_FIELDS)
 _PG_RANK_WEIGHTS = "{%s, %s, %s, %s}" % (1 / TITLE_WEIGHT, 1 / TITLE_WEIGHT, 1 / TITLE_WEIGHT, 1.0)
+# How many matches, the ones stored last, relevance ranks (see search_ids); a query that
+# matches fewer is ranked whole.
+RANK_WINDOW = 1_000
 
 
 def _fts5_string(text: str) -> str:
@@ -41,7 +45,7 @@ def _fts5_string(text: str) -> str:
 
 
 def _fts5_term(term: Term) -> str:
-    columns = "{" + " ".join(_FTS_COLUMNS[term.field]) + "} : "
+    columns = "{" + " ".join(_FTS_COLUMNS[term.field]) + "} : " if term.field else ""
     if term.is_phrase:
         return columns + _fts5_string(" ".join(term.tokens))
     word = term.tokens[0]
@@ -59,7 +63,7 @@ def to_fts5(query: Query) -> str:
 
 def _lexeme(token: str, weights: str) -> str:
     # Quoted lexemes: tsquery's input reads nothing inside '...' as an operator.
-    return "'" + token.replace("'", "''").replace("\\", "\\\\") + "':" + weights
+    return "'" + token.replace("'", "''").replace("\\", "\\\\") + "'" + (":" + weights if weights else "")
 
 
 def _tsquery_term(term: Term) -> str:
@@ -91,20 +95,38 @@ def _site_filters(query: Query) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def matching(session: Session, query: Query) -> tuple[sa.Subquery, ColumnElement[bool]]:
-    """(the matching articles' ids with a `score`, lower is better; the query's own site conditions)."""
+_VECTOR = sa.literal_column(f"{ArticleRow.__tablename__}.{SEARCH_VECTOR_COLUMN}")
+
+
+def _tsquery(query: Query) -> ColumnElement[Any]:
+    return sa.cast(sa.literal(to_tsquery(query)), TSQUERY)
+
+
+def _rank(vector: ColumnElement[Any], query: Query) -> ColumnElement[float]:
+    return sa.func.ts_rank_cd(sa.literal_column(f"'{_PG_RANK_WEIGHTS}'::real[]"), vector, _tsquery(query), 1)
+
+
+def _prefer_the_index(session: Session) -> None:
+    """PostgreSQL's planner does not count the cost of reading an article's vector (stored
+    apart, compressed) to test a match: for a common word it would read every article's
+    instead of asking the GIN index, a hundred times slower. For this transaction only."""
+    session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+
+
+def _fts5_ids(query: Query) -> sa.Select[Any]:
+    """SQLite: the ids (FTS rowids) of the articles matching `query`."""
+    fts = sa.table(FTS_TABLE, sa.column("rowid"))
+    return sa.select(fts.c.rowid.label("id")).where(sa.literal_column(FTS_TABLE).op("MATCH")(to_fts5(query)))
+
+
+def matches(session: Session, query: Query) -> ColumnElement[bool]:
+    """The condition an article matching `query` meets (its words and its `site:`s), for counting."""
     if session.get_bind().dialect.name == "postgresql":
-        vector = sa.literal_column(f"{ArticleRow.__tablename__}.{SEARCH_VECTOR_COLUMN}")
-        tsquery = sa.cast(sa.literal(to_tsquery(query)), TSQUERY)
-        rank = sa.func.ts_rank_cd(sa.literal_column(f"'{_PG_RANK_WEIGHTS}'::real[]"), vector, tsquery, 1)
-        hits = (sa.select(ArticleRow.id.label("id"), (-rank).label("score"))
-                .where(vector.op("@@")(tsquery)).subquery())
+        _prefer_the_index(session)
+        condition = _VECTOR.op("@@")(_tsquery(query))
     else:
-        fts = sa.table(FTS_TABLE, sa.column("rowid"))
-        score = sa.func.bm25(sa.literal_column(FTS_TABLE), *_BM25_WEIGHTS)
-        hits = (sa.select(fts.c.rowid.label("id"), score.label("score"))
-                .where(sa.literal_column(FTS_TABLE).op("MATCH")(to_fts5(query))).subquery())
-    return hits, sa.and_(sa.true(), *_site_filters(query))
+        condition = ArticleRow.id.in_(_fts5_ids(query))
+    return sa.and_(condition, *_site_filters(query))
 
 
 def search_ids(
@@ -118,11 +140,27 @@ def search_ids(
     if order not in ORDERS:
         raise ValueError(f"order must be one of {', '.join(ORDERS)}, not {order!r}")
     parsed = parse_query(query) if isinstance(query, str) else query
-    hits, sites = matching(session, parsed)
     by_date = ArticleRow.published.asc().nulls_last() if order == "oldest" else ArticleRow.published.desc().nulls_last()
     by_id = ArticleRow.id.asc() if order == "oldest" else ArticleRow.id.desc()
-    statement = (sa.select(ArticleRow.id).join(hits, hits.c.id == ArticleRow.id).where(sites, *filters)
-                 .order_by(*((hits.c.score,) if order == "relevance" else ()), by_date, by_id))
+    if order != "relevance":
+        statement = sa.select(ArticleRow.id).where(matches(session, parsed), *filters).order_by(by_date, by_id)
+        return list(session.scalars(statement if limit is None else statement.limit(limit)))
+    # Ranking reads every match's word counts: only the RANK_WINDOW matches stored last are
+    # ranked, so that a word found in every other article is answered as fast as a rare one.
+    if session.get_bind().dialect.name == "postgresql":
+        # The vector passes through the window: ranked above it, only for the window's articles.
+        window = (sa.select(ArticleRow.id, ArticleRow.published, _VECTOR.label("vector"))
+                  .where(matches(session, parsed), *filters).order_by(ArticleRow.id.desc()))
+    else:
+        fts = sa.table(FTS_TABLE, sa.column("rowid"))
+        score = sa.func.bm25(sa.literal_column(FTS_TABLE), *_BM25_WEIGHTS)  # lower is better
+        window = (sa.select(ArticleRow.id, ArticleRow.published, score.label("score")).select_from(fts)
+                  .join(ArticleRow, ArticleRow.id == fts.c.rowid)
+                  .where(sa.literal_column(FTS_TABLE).op("MATCH")(to_fts5(parsed)), *_site_filters(parsed), *filters)
+                  .order_by(fts.c.rowid.desc()))  # the FTS table's own order: it stops after the window
+    ranked = window.limit(RANK_WINDOW).subquery()
+    score = -_rank(ranked.c.vector, parsed) if "vector" in ranked.c else ranked.c.score
+    statement = sa.select(ranked.c.id).order_by(score, ranked.c.published.desc().nulls_last(), ranked.c.id.desc())
     if limit is not None:
         statement = statement.limit(limit)
     return list(session.scalars(statement))
@@ -130,6 +168,5 @@ def search_ids(
 
 def count_matches(session: Session, term: Term, filters: Sequence[ColumnElement[bool]] = ()) -> int:
     """How many articles the one term finds (to say which word of a fruitless query found nothing)."""
-    hits, _ = matching(session, Query(((term,),)))
-    return session.scalar(sa.select(sa.func.count()).select_from(ArticleRow)
-                          .join(hits, hits.c.id == ArticleRow.id).where(*filters)) or 0
+    condition = matches(session, Query(((term,),)))
+    return session.scalar(sa.select(sa.func.count()).select_from(ArticleRow).where(condition, *filters)) or 0

@@ -33,9 +33,13 @@ class SearchHit(Article):
 
 def _matches(words: Sequence[tuple[int, int, str]], terms: Sequence[Term]) -> list[tuple[int, int, int]]:
     """(first word, last word, term number) of each match of a term in `words`."""
+    cores = [word_core(term.tokens[0]) for term in terms]
     found = []
     for i, (_, _, word) in enumerate(words):
+        printed = printed_form(word)
         for n, term in enumerate(terms):
+            if cores[n] not in printed:  # cheap: most words are no form of any term
+                continue
             if term.is_phrase:
                 end = i + len(term.tokens)
                 if end <= len(words) and all(printed_form(words[i + k][2]) == token
@@ -88,6 +92,8 @@ def snippet(article: Article, query: Query) -> tuple[str, tuple[tuple[int, int],
             if best is None or score > best[0]:
                 # A short text is shown whole, a long one from a little before its best window.
                 best = (score, text, words, min(first, max(0, len(words) - SNIPPET_WORDS)), matches)
+                if score[0] == len(query.terms):
+                    break  # every term in one window: no text can show more
     if best is not None:
         return _passage(*best[1:])
     if not texts:

@@ -145,10 +145,12 @@ class ArticleRow(Base):
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"))
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
-    search_title: Mapped[str] = mapped_column(sa.Text, server_default="")
-    search_authors: Mapped[str] = mapped_column(sa.Text, server_default="")
-    search_section: Mapped[str] = mapped_column(sa.Text, server_default="")
-    search_body: Mapped[str] = mapped_column(sa.Text, server_default="")
+    # What the search index holds for each field (store/search_index.py): as large as the
+    # text, and needed only to index it, so never loaded with the article.
+    search_title: Mapped[str] = mapped_column(sa.Text, server_default="", deferred=True)
+    search_authors: Mapped[str] = mapped_column(sa.Text, server_default="", deferred=True)
+    search_section: Mapped[str] = mapped_column(sa.Text, server_default="", deferred=True)
+    search_body: Mapped[str] = mapped_column(sa.Text, server_default="", deferred=True)
     # The `text.SEARCH_ANALYZER_VERSION` the search fields were made by: `reparse` re-indexes the others.
     search_version: Mapped[int] = mapped_column(sa.SmallInteger, server_default="0", index=True)
 
