@@ -35,7 +35,7 @@ _OR, _AND, _NOT = "or", "and", "not"
 @dataclass(frozen=True)
 class Term:
     """A word, or words that must appear in this order (`exact`: as printed, no clitics);
-    `field`: only in this field (None: title, authors or body); `text`: as the user wrote it."""
+    `field`: only in this field (None: in any); `text`: as the user wrote it."""
 
     tokens: tuple[str, ...]
     exact: bool = False
