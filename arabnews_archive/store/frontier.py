@@ -136,11 +136,14 @@ def enqueue(session: Session, crawl_id: int, urls: Iterable[NewUrl], now: dateti
 
 
 def settle(session: Session, crawl_id: int, target: NewUrl, fetch_id: int, now: datetime) -> None:
-    """Record `target` as done by `fetch_id` (a redirect ended there), so it is not fetched again."""
+    """Record `target` as done by `fetch_id` (a redirect ended there), so it is not fetched again.
+
+    A row a worker holds (in progress) is left to it: taken from under its lease, the
+    worker's own outcome would be refused as if another worker had taken the row over."""
     enqueue(session, crawl_id, [target], now)
     session.execute(
         sa.update(FrontierRow)
-        .where(FrontierRow.crawl_id == crawl_id, FrontierRow.url == target.url,
+        .where(FrontierRow.crawl_id == crawl_id, FrontierRow.url == target.url, FrontierRow.state != IN_PROGRESS,
                sa.or_(FrontierRow.state == QUEUED, FrontierRow.fetch_id.is_(None)))
         .values(state=DONE, reason=target.reason, fetch_id=fetch_id, updated_at=now)
     )
