@@ -529,7 +529,8 @@ class Archive:
         with the reason and the requests made (`FAILURE_COLUMNS`). URLs as stored
         (percent-encoded); an unknown `url` raises :class:`ArchiveError`."""
         from arabnews_archive.crawl.discover.urls import canonicalize
-        from arabnews_archive.store.frontier import all_crawls, counts, find_crawl, problems
+        from arabnews_archive.crawl.jobs import shown_state
+        from arabnews_archive.store.frontier import all_crawls, counts, find_crawl, lease_owners, problems
 
         with self.database.reading() as session:
             if url is None:
@@ -545,12 +546,14 @@ class Archive:
                      "attempts": row.attempts, "url": row.url, "updated": row.updated_at}
                     for crawl_id in crawls for row in problems(session, crawl_id)
                 ]
+            states = {crawl_id: shown_state(crawl, lease_owners(session, [crawl_id]))
+                      for crawl_id, crawl in crawls.items()}
             records: dict[tuple[int, str], dict[str, Any]] = {}
             for crawl_id, kind, state, n in counts(session):
                 if crawl_id in crawls:
                     crawl = crawls[crawl_id]
                     records.setdefault((crawl_id, kind), {
-                        "crawl": crawl_id, "seed": crawl.seed_url, "crawl_state": crawl.state, "kind": kind,
+                        "crawl": crawl_id, "seed": crawl.seed_url, "crawl_state": states[crawl_id], "kind": kind,
                         **dict.fromkeys(FRONTIER_STATES, 0)})[state] = n
             return list(records.values())
 

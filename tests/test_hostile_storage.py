@@ -2,6 +2,7 @@
 deleted under a running crawl, and filter values at the edges of the calendar."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -55,6 +56,25 @@ def test_a_crawl_whose_postgresql_database_is_dropped_stops_and_says_so() -> Non
         _out, err = process.communicate(timeout=60)
     assert process.returncode == 1, err
     assert err.strip().splitlines()[-1].startswith("Error: database postgresql") and "Traceback" not in err
+
+
+def test_a_crawl_killed_with_sigkill_shows_as_interrupted_until_resumed(tmp_path: Path) -> None:
+    db = str(tmp_path / "archive.db")
+    with SiteServer(crawl_delay=0.05) as site:
+        command = [ARABNEWS, "crawl", site.url("/syria/"), "--delay", "0.05", "--no-sitemaps", "--exclude",
+                   "/breaking/", "--db", db]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while sum(p.startswith("/news/") for p in site.log.paths()) < 5 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        process.kill()
+        process.wait()
+        states = {row["crawl_state"] for row in json.loads(
+            CliRunner().invoke(main, ["frontier", "--json", "--db", db]).output)}
+        assert states == {"interrupted"}
+        assert subprocess.run(command, capture_output=True, timeout=120).returncode == 0
+    states = {row["crawl_state"] for row in json.loads(CliRunner().invoke(main, ["frontier", "--json", "--db", db]).output)}
+    assert states == {"finished"}
 
 
 def test_writing_through_the_api_after_the_file_is_replaced_is_refused(tmp_path: Path) -> None:

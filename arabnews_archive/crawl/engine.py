@@ -187,7 +187,7 @@ class Crawler:
     def _open(self) -> None:
         now = utcnow()
         if self.seed_url is not None:
-            started = queue_crawl(self.database, self.seed_url, self.settings, now)
+            started = queue_crawl(self.database, self.seed_url, self.settings, now, self._owner)
             self._crawl_ids = [started.crawl_id]
             self._contexts = Contexts(self.database, self.settings, started)
         release_dead(self.database, self._crawl_ids, now)

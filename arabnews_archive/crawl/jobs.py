@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections.abc import Collection
 from datetime import date, datetime
 
 from arabnews_archive.crawl.discover.urls import Scope
@@ -30,18 +31,29 @@ def settings_record(settings: CrawlSettings) -> dict[str, object]:
             "sitemaps": settings.sitemaps, "refresh": settings.refresh, "concurrency": fetch.concurrency}
 
 
-def queue_crawl(database: Database, seed_url: str, settings: CrawlSettings, now: datetime) -> Context:
+def queue_crawl(database: Database, seed_url: str, settings: CrawlSettings, now: datetime,
+                owner: str | None = None) -> Context:
     """Open the crawl of the canonical `seed_url` (joining it if it exists) with its seed queued;
-    returns its context. Leases of dead processes on this machine are released at once."""
+    returns its context. `owner`: the process running it now (None: queued for workers)."""
     scope = Scope.for_section(seed_url, settings.include, settings.exclude)
     record = {"host": scope.host, "path_prefix": scope.path_prefix, "include": list(scope.include),
               "exclude": list(scope.exclude)}
     with database.writing() as session:
-        crawl = open_crawl(session, seed_url, record, settings_record(settings), now)
+        crawl = open_crawl(session, seed_url, record, {**settings_record(settings), "owner": owner}, now)
         enqueue(session, crawl.id, [NewUrl(seed_url, LISTING, 0)], now)
         if settings.refresh:
             requeue_done(session, crawl.id, (LISTING, ARTICLE), now)
         return Context(scope, settings, tuple(crawl.scope.get("article_paths", ())), crawl_id=crawl.id)
+
+
+def shown_state(crawl: Crawl, held_by: Collection[str]) -> str:
+    """The crawl's state for people: a crawl left "running" by a process that died (kill -9, a
+    crash) and whose rows no live process holds (`held_by`: owners of its leased rows) is
+    "interrupted". Processes of other machines are taken to be alive."""
+    if crawl.state != "running":
+        return crawl.state
+    owners = [o for o in (crawl.settings.get("owner"), *held_by) if o]
+    return "interrupted" if owners and all(is_dead(o) for o in owners) else "running"
 
 
 def release_dead(database: Database, crawl_ids: list[int] | None, now: datetime) -> None:
