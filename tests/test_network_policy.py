@@ -50,7 +50,8 @@ def test_the_policy_refuses_what_is_not_public_but_the_seed_it_was_aimed_at() ->
 
 @pytest.mark.parametrize(("url", "problem"), [
     ("http://news.example/a", None), ("https://news.example:8443/", None),
-    ("http://[::1", "invalid URL (Invalid IPv6 URL)"), ("http://news.example:99999/", "invalid URL (Port out of range 0-65535)"),
+    ("http://[::1", "invalid URL (Invalid IPv6 URL)"),
+    ("http://news.example:99999/", "invalid URL (Port out of range 0-65535)"),
     ("ftp://news.example/", "unsupported URL scheme (ftp)"), ("http:///path", "invalid URL (no host)"),
     ("http://news.example/a b", "invalid URL (control character or space)"),
 ])

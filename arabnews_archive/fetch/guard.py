@@ -72,6 +72,9 @@ class Guard:
             _active.guard = previous
 
     def watch(self, connection: HTTPConnection) -> None:
+        """Let the deadline cut `connection`, which is about to carry one of this fetch's requests."""
+        if self.expires is None:
+            return  # no clock running (a request outside any fetch)
         connection._arabnews_guard = self  # type: ignore[attr-defined]
         with self._lock:
             self._connections.append(connection)
@@ -141,7 +144,7 @@ def current() -> Guard:
     return getattr(_active, "guard", None) or _NO_GUARD
 
 
-class _GuardedConnection(HTTPConnection):
+class _GuardedHTTPConnection(HTTPConnection):
     """A urllib3 connection held to the current guard (this module's docstring)."""
 
     _peer: str | None = None
@@ -165,7 +168,7 @@ class _GuardedConnection(HTTPConnection):
                 sock = create_connection((address, self.port), self.timeout, source_address=self.source_address,
                                          socket_options=self.socket_options)
             except socket.timeout as exc:
-                error = ConnectTimeoutError(self, f"Connection to {self.host} timed out. (connect timeout={self.timeout})")
+                error = ConnectTimeoutError(self, f"Connection to {self.host} timed out ({self.timeout}s)")
                 error.__cause__ = exc
             except OSError as exc:
                 error = NewConnectionError(self, f"Failed to establish a new connection: {exc}")
@@ -193,11 +196,7 @@ class _GuardedConnection(HTTPConnection):
         super().request(*args, **kwargs)
 
 
-class _GuardedHTTPConnection(_GuardedConnection, HTTPConnection):
-    pass
-
-
-class _GuardedHTTPSConnection(_GuardedConnection, HTTPSConnection):
+class _GuardedHTTPSConnection(_GuardedHTTPConnection, HTTPSConnection):
     pass
 
 
