@@ -212,7 +212,9 @@ _POOLS = {"http": _GuardedHTTPPool, "https": _GuardedHTTPSPool}
 
 
 class GuardedAdapter(HTTPAdapter):
-    """requests' adapter whose connections, direct or through a proxy, are guarded."""
+    """requests' adapter whose connections, direct or through an HTTP(S) proxy, are guarded.
+    A SOCKS proxy keeps its own connections (they speak SOCKS): only the pre-check of the
+    target's addresses applies there (`Downloader`)."""
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
@@ -220,5 +222,6 @@ class GuardedAdapter(HTTPAdapter):
 
     def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
         manager = super().proxy_manager_for(proxy, **proxy_kwargs)
-        manager.pool_classes_by_scheme = _POOLS
+        if not proxy.lower().startswith("socks"):
+            manager.pool_classes_by_scheme = _POOLS
         return manager
