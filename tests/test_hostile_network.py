@@ -131,3 +131,16 @@ def test_huge_or_utf16_robots_txt_is_obeyed(db_url: str, interface: str, robots:
         assert set(GOOD.values()) <= stored_titles(db_url)
         assert by_id(outcomes(db_url, seed)) == {300015: ("skipped", REDIRECT_DISALLOWED)}
         assert not any(p.startswith("/private/") for p in site.log.paths())
+
+
+def test_a_worker_crawls_a_queued_hostile_site_alike(db_url: str, site: HostileSite) -> None:
+    """`arabnews worker` holds each crawl to the policy and limits recorded with it."""
+    seed = site.url(SECTION)
+    with Archive(db_url) as archive:
+        archive.queue(seed, max_sitemap_depth=2)
+        summary = archive.work(delay=0.0, deadline=DEADLINE, max_attempts=1, parse_processes=0)
+    assert summary.state == "finished"
+    found = outcomes(db_url, seed)
+    assert by_id(found)[300013] == ("failed", f"refused: 127.0.0.2 {LOOPBACK}")
+    assert by_id(found)[300016] == ("failed", f"deadline exceeded ({DEADLINE:g}s)")
+    assert found["/sitemaps/3.xml"] == ("skipped", "sitemap index deeper than 2 levels")
