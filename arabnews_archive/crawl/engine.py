@@ -28,6 +28,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from typing import NamedTuple
+
 from sqlalchemy.orm import Session
 
 from arabnews_archive.crawl.discover.urls import absolute, canonicalize
@@ -202,9 +203,9 @@ class Crawler:
             left = waiting(session, self._crawl_ids)
             state = FINISHED if left.empty else (self._over or STOPPED)
             if self.crawl_id is not None:
-                seed = find_row(session, self.crawl_id, self.seed_url or "")
-                if seed is not None and seed.state in (FAILED, SKIPPED) and left.empty:
-                    state, error = SEED_FAILED, seed.reason or seed.state
+                seed_row = find_row(session, self.crawl_id, self.seed_url or "")
+                if seed_row is not None and seed_row.state in (FAILED, SKIPPED) and left.empty:
+                    state, error = SEED_FAILED, seed_row.reason or seed_row.state
                 end_crawl(session, self.crawl_id, state, now)
             else:
                 finish_empty_crawls(session, now)
