@@ -425,16 +425,20 @@ class Archive:
         progress: Callable[[Snapshot], None] | None = None,
         max_pages: int | None = CrawlSettings.max_pages, max_depth: int | None = CrawlSettings.max_depth,
         since: date | str | None = CrawlSettings.since, sitemaps: bool = CrawlSettings.sitemaps,
-        refresh: bool = CrawlSettings.refresh, include: str | Sequence[str] = CrawlSettings.include,
-        exclude: str | Sequence[str] = CrawlSettings.exclude,
+        max_sitemap_depth: int = CrawlSettings.max_sitemap_depth,
+        refresh: bool = CrawlSettings.refresh, retry_failed: bool = CrawlSettings.retry_failed,
+        include: str | Sequence[str] = CrawlSettings.include, exclude: str | Sequence[str] = CrawlSettings.exclude,
         max_listing_pages: int = CrawlSettings.max_listing_pages, max_attempts: int = CrawlSettings.max_attempts,
         retry_wait: float = CrawlSettings.retry_wait, lease: float = CrawlSettings.lease,
         parse_processes: int | None = CrawlSettings.parse_processes,
         user_agent: str = FetchSettings.user_agent, delay: float = FetchSettings.delay,
         concurrency: int = FetchSettings.concurrency, connect_timeout: float = FetchSettings.connect_timeout,
-        read_timeout: float = FetchSettings.read_timeout, max_retries: int = FetchSettings.max_retries,
+        read_timeout: float = FetchSettings.read_timeout, deadline: float = FetchSettings.deadline,
+        max_retries: int = FetchSettings.max_retries,
         max_redirects: int = FetchSettings.max_redirects, max_bytes: int = FetchSettings.max_bytes,
-        respect_robots: bool = FetchSettings.respect_robots, backoff_base: float = FetchSettings.backoff_base,
+        respect_robots: bool = FetchSettings.respect_robots,
+        allow_private_addresses: bool = FetchSettings.allow_private_addresses,
+        backoff_base: float = FetchSettings.backoff_base,
         backoff_factor: float = FetchSettings.backoff_factor, backoff_max: float = FetchSettings.backoff_max,
         retry_after_max: float = FetchSettings.retry_after_max,
         allowed_content_types: frozenset[str] = FetchSettings.allowed_content_types,
@@ -444,12 +448,16 @@ class Archive:
         `max_pages`: requests this run; `max_depth`: listing pages followed from the seed;
         `since` (a date or "YYYY-MM-DD"): stop paging back past it; `sitemaps`: also the
         site's sitemaps and the section's feeds; `refresh`: revisit known pages (conditional
-        requests); `include`/`exclude`: regular expressions URLs must (not) match;
+        requests); `retry_failed`: queue again the URLs that failed before (a failed seed is
+        queued again anyway); `include`/`exclude`: regular expressions URLs must (not) match;
         `delay`: seconds between requests to one host; `concurrency`: hosts at once;
+        `deadline`: seconds one page may take in all; `allow_private_addresses`: let the
+        crawl reach private and loopback addresses (docs/security.md);
         `parse_processes`: parser processes (None: one per spare core; 0: none). The rest are
         documented on `CrawlSettings` and `FetchSettings`. Setting `stop` ends the run after
         the pages in hand; `progress` gets a :class:`Snapshot` per page, and while the crawl
-        waits (for a retry that is due later, for other processes' leases).
+        waits (for a retry that is due later, for other processes' leases). A seed that cannot
+        be fetched ends the run with `state` "failed" and the reason in `error`.
         """
         from arabnews_archive.crawl.engine import crawl
 
@@ -459,15 +467,17 @@ class Archive:
     def queue(
         self, url: str, *, max_pages: int | None = CrawlSettings.max_pages,
         max_depth: int | None = CrawlSettings.max_depth, since: date | str | None = CrawlSettings.since,
-        sitemaps: bool = CrawlSettings.sitemaps, refresh: bool = CrawlSettings.refresh,
+        sitemaps: bool = CrawlSettings.sitemaps, max_sitemap_depth: int = CrawlSettings.max_sitemap_depth,
+        refresh: bool = CrawlSettings.refresh, retry_failed: bool = CrawlSettings.retry_failed,
         include: str | Sequence[str] = CrawlSettings.include, exclude: str | Sequence[str] = CrawlSettings.exclude,
         max_listing_pages: int = CrawlSettings.max_listing_pages, max_attempts: int = CrawlSettings.max_attempts,
         retry_wait: float = CrawlSettings.retry_wait,
+        allow_private_addresses: bool = FetchSettings.allow_private_addresses,
     ) -> int:
         """Record the crawl of `url` with its seed queued and fetch nothing (`crawl
         --queue-only`): :meth:`work` processes, on this machine or others, take it up. The
-        scope (`max_depth`, `since`, `sitemaps`, `include`, `exclude`) is recorded with the
-        crawl. Returns the crawl's id."""
+        scope (`max_depth`, `since`, `sitemaps`, `max_sitemap_depth`, `include`, `exclude`,
+        `allow_private_addresses`) is recorded with the crawl. Returns the crawl's id."""
         from arabnews_archive.crawl.engine import queue
 
         return queue(self.database, url, _settings(locals()))
@@ -475,10 +485,12 @@ class Archive:
     def work(
         self, *, forever: bool = False, stop: threading.Event | None = None,
         progress: Callable[[Snapshot], None] | None = None,
+        max_attempts: int = CrawlSettings.max_attempts, retry_wait: float = CrawlSettings.retry_wait,
         lease: float = CrawlSettings.lease, parse_processes: int | None = CrawlSettings.parse_processes,
         user_agent: str = FetchSettings.user_agent, delay: float = FetchSettings.delay,
         concurrency: int = FetchSettings.concurrency, connect_timeout: float = FetchSettings.connect_timeout,
-        read_timeout: float = FetchSettings.read_timeout, max_retries: int = FetchSettings.max_retries,
+        read_timeout: float = FetchSettings.read_timeout, deadline: float = FetchSettings.deadline,
+        max_retries: int = FetchSettings.max_retries,
         max_redirects: int = FetchSettings.max_redirects, max_bytes: int = FetchSettings.max_bytes,
         respect_robots: bool = FetchSettings.respect_robots, backoff_base: float = FetchSettings.backoff_base,
         backoff_factor: float = FetchSettings.backoff_factor, backoff_max: float = FetchSettings.backoff_max,
@@ -487,7 +499,8 @@ class Archive:
     ) -> CrawlSummary:
         """Work on every crawl in the archive's frontier until none has anything left (`forever`:
         until `stop` is set), as `arabnews worker` does. Each crawl keeps the scope it was
-        started with; the options here are how this process works (see :meth:`crawl`)."""
+        started with (whether it may reach private addresses included); the options here are
+        how this process works (see :meth:`crawl`)."""
         from arabnews_archive.crawl.engine import work
 
         return work(self.database, _settings(locals()), forever=forever, stop=stop, progress=progress)
@@ -497,7 +510,8 @@ class Archive:
         url: str, *, include: str | Sequence[str] = CrawlSettings.include,
         exclude: str | Sequence[str] = CrawlSettings.exclude, user_agent: str = FetchSettings.user_agent,
         respect_robots: bool = FetchSettings.respect_robots, connect_timeout: float = FetchSettings.connect_timeout,
-        read_timeout: float = FetchSettings.read_timeout, max_bytes: int = FetchSettings.max_bytes,
+        read_timeout: float = FetchSettings.read_timeout, deadline: float = FetchSettings.deadline,
+        max_bytes: int = FetchSettings.max_bytes, allow_private_addresses: bool = FetchSettings.allow_private_addresses,
     ) -> Explanation:
         """Fetch the listing page `url` now and say what a crawl started there would do with
         each of its links, and on what evidence (`crawl --explain`). Stores nothing: no
@@ -509,15 +523,19 @@ class Archive:
     def fetch(
         self, urls: Iterable[str] | str, *, user_agent: str = FetchSettings.user_agent,
         delay: float = FetchSettings.delay, connect_timeout: float = FetchSettings.connect_timeout,
-        read_timeout: float = FetchSettings.read_timeout, max_retries: int = FetchSettings.max_retries,
+        read_timeout: float = FetchSettings.read_timeout, deadline: float = FetchSettings.deadline,
+        max_retries: int = FetchSettings.max_retries,
         max_redirects: int = FetchSettings.max_redirects, max_bytes: int = FetchSettings.max_bytes,
-        respect_robots: bool = FetchSettings.respect_robots, backoff_base: float = FetchSettings.backoff_base,
+        respect_robots: bool = FetchSettings.respect_robots,
+        allow_private_addresses: bool = FetchSettings.allow_private_addresses,
+        backoff_base: float = FetchSettings.backoff_base,
         backoff_factor: float = FetchSettings.backoff_factor, backoff_max: float = FetchSettings.backoff_max,
         retry_after_max: float = FetchSettings.retry_after_max,
         allowed_content_types: frozenset[str] = FetchSettings.allowed_content_types,
     ) -> list[FetchedPage]:
         """Fetch single pages (politely, robots.txt obeyed), store and parse them, in the order
-        given; options as in :meth:`crawl`."""
+        given; options as in :meth:`crawl`. The URLs given may be at private addresses; what
+        they redirect to is held to the network policy."""
         from arabnews_archive.crawl.single import fetch_pages
 
         return fetch_pages(self.database, [urls] if isinstance(urls, str) else urls, _settings(locals()).fetch)

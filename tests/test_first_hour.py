@@ -296,15 +296,15 @@ def test_tables_never_cut_urls_and_show_them_readable(tmp_path: Path) -> None:
 
 
 def test_progress_says_what_a_crawl_waits_for(tmp_path: Path) -> None:
-    """A page failing with a 500 waits for its retry: the display says so at once, and the
-    report counts it in the singular."""
+    """A page failing with a 500 waits for its retry: the display says so at once; once the
+    retry has succeeded nothing waits any more; the report counts in the singular."""
     shown = io.StringIO()
     with SiteServer(crawl_delay=0.05) as site, Archive(str(tmp_path / "archive.db")) as archive:
         progress = CrawlProgress(None, shown, interval=3600)  # no periodic line: only the waiting one
         summary = archive.crawl(site.url("/fault/500-then-200"), progress=progress, max_retries=0, retry_wait=1.5,
                                 sitemaps=False, delay=0.05, parse_processes=0, include="500-then-200")
     assert "waiting to retry failed URLs in " in shown.getvalue()
-    assert summary.state == "finished" and summary.retries_later >= 1
+    assert summary.state == "finished" and summary.retries_later == 0 and summary.left == 0
     assert "  1 transient failure queued for another try" in summary_lines(replace(summary, retries_later=1))
     assert "  2 transient failures queued for another try" in summary_lines(replace(summary, retries_later=2))
 
