@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from arabnews_archive.fetch.clock import Clock, utc
 from arabnews_archive.fetch.policy import url_problem
 from arabnews_archive.fetch.result import FetchResult
@@ -102,6 +104,10 @@ def _step(step: Callable[[str], Hop], url: str) -> Hop:
     """One hop; a bug below is this URL's failure, logged, not the end of the crawl."""
     try:
         return step(url)
+    except SQLAlchemyError:
+        # The shared host schedule and robots.txt live in the archive (PostgreSQL): a database
+        # that is gone ends the crawl with its own message, it is no page's failure.
+        raise
     except Exception as exc:  # noqa: BLE001 - a fetch's outcome is always a value
         log.exception("fetching %s failed unexpectedly", url)
         return Hop(url, error=f"unexpected error ({type(exc).__name__}: {str(exc)[:200]})")
