@@ -26,6 +26,9 @@ def export_warc_file(db: str | None, path: str | None, site: str | None, section
         f"{plural(summary.revisits, 'identical re-fetch', 'identical re-fetches')} as revisits, "
         f"{summary.not_modified} not modified, {plural(summary.resources, 'saved page')}; "
         f"{plural(summary.skipped_no_response, 'failed attempt')} without a response left out", err=True)
+    if summary.escaped:
+        click.echo(f"{plural(summary.escaped, 'record')} with control characters in WARC headers (a URL "
+                   "holding a CR/LF): written percent-encoded", err=True)
 
 
 @click.command("import-warc")
