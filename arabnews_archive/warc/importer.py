@@ -50,6 +50,10 @@ _REFUSAL_LINES = 1000  # lines kept for records refused; past this they are only
 INVALID_URI = "invalid URI"
 TOO_LARGE = "over the payload cap"
 REFUSED_BY_DATABASE = "refused by the database"
+# What the database says of one record's values rather than of itself: a data exception
+# (class 22: a NUL in text, a number out of range) or a program limit (class 54: an index
+# entry over btree's 2704 bytes, from a URL thousands of characters long).
+_VALUE_SQLSTATES = ("22", "54")
 # What a record adds to the summary, put back when the record is rolled back.
 _RECORD_COUNTS = ("fetches", "html_pages", "articles", "parse_errors", "duplicates", "request_headers")
 
@@ -143,10 +147,12 @@ class _FileImport:
                     self.summary.skipped[skip.kind] += 1
             except _Unresolved:
                 self.summary.unresolved_revisits += 1
-            except sa.exc.DataError as exc:  # e.g. a NUL in a page's text, on PostgreSQL
+            except sa.exc.DBAPIError as exc:
+                if not _refuses_a_value(exc):
+                    raise
                 self._rolled_back(entry, counts, exc)
 
-    def _rolled_back(self, entry: Entry, counts: list[int], exc: sa.exc.DataError) -> None:
+    def _rolled_back(self, entry: Entry, counts: list[int], exc: sa.exc.DBAPIError) -> None:
         """Undo what a record the database refused added to the summary and the pairing; report it."""
         for name, value in zip(_RECORD_COUNTS, counts):
             setattr(self.summary, name, value)
@@ -246,6 +252,11 @@ def _incoming(session: Session, entry: Entry, max_payload: int) -> _Incoming:
     if "body" in extras:  # the archive had no body, or an empty one where the record implies the other
         body = None if extras["body"] is None else body or b""
     return _Incoming(entry.uri, status, headers, body, fetched_at, html, extras)
+
+
+def _refuses_a_value(exc: sa.exc.DBAPIError) -> bool:
+    state = getattr(exc.orig, "sqlstate", None) or ""
+    return isinstance(exc, sa.exc.DataError) or state[:2] in _VALUE_SQLSTATES
 
 
 def _check_url(what: str, url: object) -> None:
