@@ -588,12 +588,14 @@ class Archive:
 
     def import_warc(
         self, paths: Iterable[str | Path], *, progress: Callable[[ImportStatus], None] | None = None,
+        max_payload: int = FetchSettings.max_bytes,
     ) -> ImportSummary:
         """Import WARC/ARC files: HTML responses become fetches, 200 pages parsed articles (see
-        docs/warc.md). `progress` is called with an :class:`ImportStatus` as records are read."""
+        docs/warc.md). `progress` is called with an :class:`ImportStatus` as records are read; a
+        record whose payload is over `max_payload` bytes once decoded is skipped and reported."""
         from arabnews_archive.warc.importer import import_warc
 
-        return import_warc(self.database, paths, progress=progress)
+        return import_warc(self.database, paths, progress=progress, max_payload=max_payload)
 
     # -- the schema -----------------------------------------------------------------------
 
