@@ -19,6 +19,7 @@ from flask.testing import FlaskClient  # noqa: E402
 
 from arabnews_archive.archive import ARTICLE_COLUMNS, Archive  # noqa: E402
 from arabnews_archive.web import create_app  # noqa: E402
+from tests.conftest import news_page  # noqa: E402
 from tests.web_archive import (  # noqa: E402
     HOSTILE_PARAGRAPH, HOSTILE_TITLE, HOSTILE_URL, REVISED_URL, fill,
 )
@@ -253,3 +254,32 @@ def test_a_missing_archive_is_an_error_not_a_new_file(tmp_path) -> None:
     with pytest.raises(ArchiveError, match="no archive at"):
         create_app(str(tmp_path / "typo.db"))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_broken_database_or_a_bug_is_one_line_not_a_traceback(client: FlaskClient, monkeypatch) -> None:
+    from arabnews_archive.store.errors import DatabaseError
+
+    def locked(*args: Any, **kwargs: Any) -> None:
+        raise DatabaseError("the archive is locked by another program")
+
+    monkeypatch.setattr(Archive, "search", locked)
+    assert "the archive is locked by another program" in page(client, "/search?q=مدرسة", 503)
+    monkeypatch.setattr(Archive, "search", lambda *args, **kwargs: 1 / 0)
+    text = page(client, "/search?q=مدرسة", 500)
+    assert "unexpected ZeroDivisionError: a bug" in text and "Traceback" not in text
+    assert twin(client, "/search?q=مدرسة", 500)["status"] == 500
+
+
+def test_a_raw_page_keeps_only_its_declared_charset(tmp_path) -> None:
+    db = str(tmp_path / "archive.db")
+    page_html = news_page("صفحة بترميز عربي", ["نص الخبر الأول هنا.", "ونص آخر."], url="https://x.example/a")
+    with Archive(db) as archive:
+        windows = archive.add_html("https://x.example/a", page_html.encode("cp1256", "xmlcharrefreplace"),
+                                   headers={"Content-Type": "text/html; Charset=windows-1256", "X-Evil": "1"})
+        image = archive.add_html("https://x.example/b", page_html.replace("/a", "/b"),
+                                 headers={"Content-Type": "image/svg+xml"})
+    client = create_app(db).test_client()
+    assert client.get(f"/article/{windows.id}/raw").content_type == "text/html; charset=windows-1256"
+    assert "X-Evil" not in client.get(f"/article/{windows.id}/raw").headers
+    assert client.get(f"/article/{image.id}/raw").content_type == "text/plain"  # shown, never as an image
+    assert "صفحة بترميز عربي" in client.get(f"/article/{windows.id}/source").get_data(as_text=True)

@@ -2,6 +2,7 @@
 was extracted, and the raw page it came from, shown inert."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, Response, abort
@@ -17,6 +18,7 @@ blueprint = Blueprint("article", __name__)
 # Ids are 64-bit integers in both databases; a longer number names no article (and would
 # overflow the driver, not find nothing).
 MAX_ID = 2**63 - 1
+_CHARSET = re.compile(r"charset=[\"']?([A-Za-z0-9_.:-]{1,40})", re.I)
 # The raw page is another site's HTML: it may be shown, never run. `sandbox` without
 # allow-scripts makes it a document of its own origin with scripts, forms and plugins off, even
 # opened directly; nothing it names is fetched (a raw page must not call home to its site).
@@ -61,9 +63,11 @@ def raw(article_id: int) -> Response:
     """The stored page as it was received, to be seen in the article's sandboxed frame."""
     page = _page(article_id)
     declared = next((v for k, v in page.headers.items() if k.lower() == "content-type"), "")
-    # Only an HTML type goes through as given (with its charset); anything else is shown as text.
-    mimetype = declared if declared.lower().startswith("text/html") else "text/plain"
-    response = Response(page.body, content_type=mimetype)
+    # HTML is shown as HTML in the charset the server declared (else the browser reads the page's
+    # own <meta>); anything else as text. Nothing else of the stored header goes through.
+    charset = _CHARSET.search(declared)
+    mimetype = "text/html" if declared.lower().startswith("text/html") else "text/plain"
+    response = Response(page.body, content_type=mimetype + (f"; charset={charset.group(1)}" if charset else ""))
     response.headers["Content-Security-Policy"] = RAW_CSP
     return response
 

@@ -33,7 +33,7 @@ def line_chart(title: str, labels: Sequence[str], series: Mapping[str, Sequence[
         show_minor_x_labels=not dense, x_labels_major_count=12 if dense else None, show_dots=not dense,
         truncate_legend=-1, truncate_label=-1, legend_at_bottom=True, min_scale=1 if percent else 4,
         value_formatter=(lambda v: f"{v:.1f}%") if percent else (lambda v: f"{v:,.0f}"), include_x_axis=True,
-        no_data_text="—",
+        no_data_text="—", max_scale=8,
     )
     chart.x_labels = list(labels)
     highest = max((v or 0 for values in series.values() for v in values), default=0)
