@@ -193,6 +193,8 @@ def test_sources_show_sites_sections_crawls_and_failures(tmp_path, filled_db) ->
     assert {s["section"]: s["articles"] for s in data["sections"]}["محليات"] == 3
     assert data["crawls"] and data["crawls"][0]["failed"] >= 1
     assert data["failure_reasons"] and data["recent_failures"][0]["url"].endswith("/no-such-section/")
+    assert data["over"] == "site" and set(data["articles_per_month"]) == {s["site"] for s in data["sites"]}
+    assert twin(client, "/sources?over=section")["articles_per_month"]["رياضة"] == {"2024-03": 1}
     text = page(client, "/sources")
     assert "no-such-section" in text and "محليات" in text and "data:image/svg+xml" in text
 
@@ -221,7 +223,7 @@ BAD = [
     ("/search?q=" + "ك" * 600, 400), ("/search?page=0", 400), ("/search?page=abc", 400), ("/search?page=٣", 400),
     ("/search?per_page=1000", 400), ("/attention?q=مدرسة&by=year", 400), ("/attention?q=*", 400),
     ("/attention?" + "&".join(f"q=w{i}" for i in range(7)), 400), ("/export?format=xml", 400),
-    ("/attention?q=مدرسة&since=0000-01-01", 400),
+    ("/attention?q=مدرسة&since=0000-01-01", 400), ("/sources?over=author", 400),
 ]
 
 
