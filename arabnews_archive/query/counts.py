@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -45,20 +46,26 @@ class Count:
 
 
 def _bucket(session: Session, by: str) -> ColumnElement[Any]:
-    """The bucket of an article as SQL; dates are bucketed in UTC, as they are stored."""
+    """The bucket of an article as SQL: its site, its section, or for time its day in UTC (as
+    dates are stored), which `_fold` gathers into weeks and months."""
     if by == "site":
         return Site.host
     if by == "section":
         return ArticleRow.section
-    published: Any = ArticleRow.published
     if session.get_bind().dialect.name == "postgresql":
-        utc = sa.func.timezone("UTC", published)
-        if by == "week":
-            utc = sa.func.date_trunc("week", utc)
-        return sa.func.to_char(utc, "YYYY-MM" if by == "month" else "YYYY-MM-DD")
-    if by == "week":  # the Monday on or before the day: next Sunday (or the day itself), less six days
-        return sa.func.date(published, "weekday 0", "-6 days")
-    return sa.func.strftime("%Y-%m" if by == "month" else "%Y-%m-%d", published)
+        return sa.func.to_char(sa.func.timezone("UTC", ArticleRow.published), "YYYY-MM-DD")
+    # SQLite keeps the UTC instant as text, "YYYY-MM-DD HH:MM:SS...": the day is its start
+    # (a quarter of strftime's cost on every row counted).
+    return sa.func.substr(ArticleRow.published, 1, 10)
+
+
+def _fold(by: str, day: str) -> str:
+    if by == "month":
+        return day[:7]
+    if by == "week":  # by its Monday
+        start = date.fromisoformat(day)
+        return (start - timedelta(days=start.weekday())).isoformat()
+    return day
 
 
 def _matching(session: Session, query: str) -> ColumnElement[bool]:
@@ -71,12 +78,25 @@ def _matching(session: Session, query: str) -> ColumnElement[bool]:
     return ArticleRow.id.in_(sa.select(fts.c.rowid).where(sa.literal_column(FTS_TABLE).op("MATCH")(to_fts5(parsed))))
 
 
-def _per_bucket(session: Session, bucket: ColumnElement[Any], by: str,
-                where: Sequence[ColumnElement[bool]]) -> dict[str | None, int]:
-    statement = sa.select(bucket, sa.func.count(ArticleRow.id)).where(*where).group_by(bucket)
-    if by == "site":
-        statement = statement.join(Site, Site.id == ArticleRow.site_id)
-    return {bucket: n for bucket, n in session.execute(statement)}
+def _grouped(session: Session, by: str, where: Sequence[ColumnElement[bool]],
+             conditions: Sequence[ColumnElement[bool]]) -> list[tuple[Any, ...]]:
+    """(bucket, total, each condition's matches) rows, one per bucket holding articles."""
+    bucket = _bucket(session, by)
+
+    def statement(*columns: Any, extra: Sequence[ColumnElement[bool]] = ()) -> Any:
+        select = sa.select(bucket, *columns).where(*where, *extra).group_by(bucket)
+        return select.join(Site, Site.id == ArticleRow.site_id) if by == "site" else select
+
+    count = sa.func.count(ArticleRow.id)
+    if session.get_bind().dialect.name == "sqlite":
+        # One pass over an index (published, or site and section) for every query at once: each
+        # query's FTS result is read once and probed per article, where a join would look every
+        # match up in the table.
+        return [tuple(row) for row in session.execute(statement(count, *(count.filter(c) for c in conditions)))]
+    # PostgreSQL finds each query's matches through its GIN index: one grouping per query.
+    totals = dict(session.execute(statement(count)).all())
+    matches = [dict(session.execute(statement(count, extra=[c])).all()) for c in conditions]
+    return [(b, n, *(found.get(b, 0) for found in matches)) for b, n in totals.items()]
 
 
 def count_matches(session: Session, queries: Sequence[str], by: str,
@@ -87,15 +107,16 @@ def count_matches(session: Session, queries: Sequence[str], by: str,
     if by not in BUCKETS:
         raise ValueError(f"by must be one of {', '.join(BUCKETS)}, not {by!r}")
     conditions = [_matching(session, query) for query in queries]  # every query checked before any count
-    bucket = _bucket(session, by)
     where = [*filters, *([ArticleRow.published.is_not(None)] if by in TIME_BUCKETS else [])]
-    totals = _per_bucket(session, bucket, by, where)
-    matches = {query: _per_bucket(session, bucket, by, [*where, condition])
-               for query, condition in zip(queries, conditions)}
+    counted: dict[str | None, list[int]] = {}
+    for bucket, *numbers in _grouped(session, by, where, conditions):
+        key = _fold(by, bucket) if by in TIME_BUCKETS else bucket
+        found = counted.setdefault(key, [0] * len(numbers))
+        found[:] = [a + b for a, b in zip(found, numbers)]
     if by in TIME_BUCKETS:
-        order = sorted(totals)
+        order = sorted(counted)
     else:
-        order = sorted(totals, key=lambda b: (-totals[b], b is None, b or ""))
+        order = sorted(counted, key=lambda b: (-counted[b][0], b is None, b or ""))
     if not queries:
-        return [Count(b, None, totals[b], totals[b]) for b in order]
-    return [Count(b, query, matches[query].get(b, 0), totals[b]) for b in order for query in queries]
+        return [Count(b, None, counted[b][0], counted[b][0]) for b in order]
+    return [Count(b, query, counted[b][1 + i], counted[b][0]) for b in order for i, query in enumerate(queries)]
