@@ -46,26 +46,24 @@ class Count:
 
 
 def _bucket(session: Session, by: str) -> ColumnElement[Any]:
-    """The bucket of an article as SQL: its site, its section, or for time its day in UTC (as
-    dates are stored), which `_fold` gathers into weeks and months."""
+    """The bucket of an article as SQL: its site, its section, its month, or for days and weeks
+    its day (`_fold` gathers days into weeks); dates in UTC, as they are stored."""
     if by == "site":
         return Site.host
     if by == "section":
         return ArticleRow.section
     if session.get_bind().dialect.name == "postgresql":
-        return sa.func.to_char(sa.func.timezone("UTC", ArticleRow.published), "YYYY-MM-DD")
-    # SQLite keeps the UTC instant as text, "YYYY-MM-DD HH:MM:SS...": the day is its start
-    # (a quarter of strftime's cost on every row counted).
-    return sa.func.substr(ArticleRow.published, 1, 10)
+        return sa.func.to_char(sa.func.timezone("UTC", ArticleRow.published), "YYYY-MM" if by == "month" else "YYYY-MM-DD")
+    # SQLite keeps the UTC instant as text, "YYYY-MM-DD HH:MM:SS...": the day or month is its
+    # start (a quarter of strftime's cost on every row counted).
+    return sa.func.substr(ArticleRow.published, 1, 7 if by == "month" else 10)
 
 
-def _fold(by: str, day: str) -> str:
-    if by == "month":
-        return day[:7]
+def _fold(by: str, bucket: str) -> str:
     if by == "week":  # by its Monday
-        start = date.fromisoformat(day)
-        return (start - timedelta(days=start.weekday())).isoformat()
-    return day
+        day = date.fromisoformat(bucket)
+        return (day - timedelta(days=day.weekday())).isoformat()
+    return bucket
 
 
 def _matching(session: Session, query: str) -> ColumnElement[bool]:
@@ -110,7 +108,7 @@ def count_matches(session: Session, queries: Sequence[str], by: str,
     where = [*filters, *([ArticleRow.published.is_not(None)] if by in TIME_BUCKETS else [])]
     counted: dict[str | None, list[int]] = {}
     for bucket, *numbers in _grouped(session, by, where, conditions):
-        key = _fold(by, bucket) if by in TIME_BUCKETS else bucket
+        key = _fold(by, bucket)
         found = counted.setdefault(key, [0] * len(numbers))
         found[:] = [a + b for a, b in zip(found, numbers)]
     if by in TIME_BUCKETS:

@@ -7,8 +7,9 @@ import io
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, url_for
 
 import arabnews_archive.formats as formats
 from arabnews_archive.archive import BUCKETS, Count
@@ -38,16 +39,21 @@ def attention() -> Any:
     data = {"queries": queries, "by": by, "filters": filters.to_dict(), "rows": rows}
     if wants_json():  # before the charts are drawn: a program needs only the numbers
         return json_response(data)
-    return respond("attention.html", data, table=_table(counts, by), charts=_charts(counts, queries, by), labels=LABELS)
+    return respond("attention.html", data, table=_table(counts, by, filters), charts=_charts(counts, queries, by), labels=LABELS)
 
 
-def _table(counts: list[Count], by: str) -> list[tuple[str | None, int, list[Count], dict[str, Any]]]:
-    """(bucket, its total, each query's count, the search filters that list the bucket's matches)
-    rows, the queries in the order asked."""
+def _table(counts: list[Count], by: str, filters: params.Filters) -> list[tuple[str | None, int, list[tuple[Count, str]]]]:
+    """(bucket, its total, each query's count with the address of its matches) rows, the
+    queries in the order asked. Addresses are built here, not by url_for in the template: a
+    year of days is a thousand links."""
     rows: dict[str | None, list[Count]] = {}
     for count in counts:
         rows.setdefault(count.bucket, []).append(count)
-    return [(bucket, found[0].total, found, _narrowed(by, bucket)) for bucket, found in rows.items()]
+    search = url_for("search.search") + "?"
+    kept = {k: v for k, v in filters.to_dict().items() if v}
+    return [(bucket, found[0].total,
+             [(c, search + urlencode({"q": c.query, **kept, **_narrowed(by, bucket)})) for c in found])
+            for bucket, found in rows.items()]
 
 
 def _narrowed(by: str, bucket: str | None) -> dict[str, Any]:
