@@ -19,7 +19,7 @@ LEVELS = (
     ("store",),
     ("crawl", "query", "warc"),
     ("archive",),
-    ("web",),  # the web app: the same level as the command line in spirit, below it as `serve` starts it
+    ("web",),  # the web app: Archive for people, as the CLI is; below it, as `arabnews serve` starts it
     ("cli",),
     ("",),  # the package itself: its public face re-exports `Archive`
 )
