@@ -15,12 +15,13 @@ import arabnews_archive.formats as formats
 from arabnews_archive.article import PARSER_VERSION, Article
 from arabnews_archive.crawl.settings import CrawlSettings, crawl_settings
 from arabnews_archive.fetch.settings import FetchSettings
+from arabnews_archive.query.counts import BUCKETS, Count, count_matches
 from arabnews_archive.query.search import search_ids
 from arabnews_archive.store import imports
 from arabnews_archive.store.articles import Saved, is_doubtful, save_article, to_article
 from arabnews_archive.store.database import display_url, inspect_database, open_database
 from arabnews_archive.store.errors import ArchiveError
-from arabnews_archive.store.fetches import Headers, StoredFetch, add_fetch
+from arabnews_archive.store.fetches import Headers, StoredFetch, add_fetch, body_bytes
 from arabnews_archive.store.filters import DateLike, article_filters
 from arabnews_archive.store.models import DOUBTFUL, DOUBTFUL_BELOW, ArticleRevision, ArticleRow, Body, Fetch, Site
 from arabnews_archive.store.reparse import ReparseSummary, reparse
@@ -70,6 +71,18 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class StoredPage:
+    """The raw response an article was parsed from, as it was received."""
+
+    fetch_id: int
+    url: str | None
+    fetched_at: datetime
+    status: int | None
+    headers: dict[str, str]
+    body: bytes | None
+
+
+@dataclass(frozen=True)
 class Schema:
     """Where an archive's schema stands: its Alembic revision against this code's head.
 
@@ -106,7 +119,8 @@ class Imported:
     error: str | None = None
 
 
-__all__ = ["ARTICLE_COLUMNS", "Archive", "DOUBTFUL_BELOW", "Imported", "Revision", "Schema", "SORTS"]
+__all__ = ["ARTICLE_COLUMNS", "Archive", "BUCKETS", "Count", "DOUBTFUL_BELOW", "Imported", "Revision", "Schema",
+           "SORTS", "StoredPage"]
 
 
 class Archive:
@@ -248,6 +262,28 @@ class Archive:
                 Revision(Article.from_dict(rev.data).replace(id=row.id), rev.fetch_id, fetched_at, rev.superseded_at)
                 for rev, fetched_at in found
             ]
+
+    def stored_page(self, url_or_id: int | str) -> StoredPage | None:
+        """The raw page the article's current version was parsed from, or None for an unknown article."""
+        with self.database.reading() as session:
+            row = self._find(session, url_or_id)
+            fetch = None if row is None else session.get(Fetch, row.fetch_id)
+            if fetch is None:
+                return None
+            return StoredPage(fetch.id, fetch.final_url, fetch.fetched_at, fetch.status, dict(fetch.headers or {}),
+                              body_bytes(session, fetch.id))
+
+    def count(
+        self, queries: str | Sequence[str] = (), *, by: str = "day", site: str | None = None,
+        section: str | None = None, since: DateLike | None = None, until: DateLike | None = None,
+    ) -> list[Count]:
+        """How many articles match each query (see :meth:`search`) per bucket, beside the bucket's
+        total: `by` "day", "week" (by its Monday), "month" (published, in UTC; undated articles in
+        none), "site" or "section". Each :class:`Count` has bucket, query, matches, total, ratio;
+        with no query, every article is counted (query None). Filters as in :meth:`articles`."""
+        with self.database.reading() as session:
+            return count_matches(session, [queries] if isinstance(queries, str) else list(queries), by,
+                                 article_filters(site, section, since, until))
 
     # -- writing -------------------------------------------------------------------
 

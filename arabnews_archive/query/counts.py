@@ -1,0 +1,120 @@
+"""How much was written about a subject: articles matching queries per bucket (day, ISO week,
+month, site or section), beside the bucket's total, on SQLite and PostgreSQL.
+
+The matching set is the search's own (the same parsed query compiled by `query.search`, the
+store's filters beside it), counted without ranking: what `Archive.search` would list, grouped.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from arabnews_archive.query.language import parse_query
+from arabnews_archive.query.search import to_fts5, to_tsquery
+from arabnews_archive.store.models import FTS_TABLE, SEARCH_VECTOR_COLUMN, ArticleRow, Site
+
+BUCKETS = ("day", "week", "month", "site", "section")
+TIME_BUCKETS = ("day", "week", "month")
+
+
+@dataclass(frozen=True)
+class Count:
+    """One bucket of one query: `matches` of the bucket's `total` articles (`ratio` = matches/total).
+
+    `bucket` is "YYYY-MM-DD" (a day; a week by its Monday), "YYYY-MM", a site's host or a
+    section (None: articles without one). `query` None counts every article (matches = total).
+    """
+
+    bucket: str | None
+    query: str | None
+    matches: int
+    total: int
+
+    @property
+    def ratio(self) -> float:
+        return self.matches / self.total if self.total else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"bucket": self.bucket, "query": self.query, "matches": self.matches, "total": self.total,
+                "ratio": self.ratio}
+
+
+def _bucket(session: Session, by: str) -> ColumnElement[Any]:
+    """The bucket of an article as SQL: its site, its section, its month, or for days and weeks
+    its day (`_fold` gathers days into weeks); dates in UTC, as they are stored."""
+    if by == "site":
+        return Site.host
+    if by == "section":
+        return ArticleRow.section
+    if session.get_bind().dialect.name == "postgresql":
+        return sa.func.to_char(sa.func.timezone("UTC", ArticleRow.published), "YYYY-MM" if by == "month" else "YYYY-MM-DD")
+    # SQLite keeps the UTC instant as text, "YYYY-MM-DD HH:MM:SS...": the day or month is its
+    # start (a quarter of strftime's cost on every row counted).
+    return sa.func.substr(ArticleRow.published, 1, 7 if by == "month" else 10)
+
+
+def _fold(by: str, bucket: str) -> str:
+    if by == "week":  # by its Monday
+        day = date.fromisoformat(bucket)
+        return (day - timedelta(days=day.weekday())).isoformat()
+    return bucket
+
+
+def _matching(session: Session, query: str) -> ColumnElement[bool]:
+    """Articles matching `query`, as `search_ids` finds them, with no ranking."""
+    parsed = parse_query(query)
+    if session.get_bind().dialect.name == "postgresql":
+        vector = sa.literal_column(f"{ArticleRow.__tablename__}.{SEARCH_VECTOR_COLUMN}")
+        return vector.op("@@")(sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), to_tsquery(parsed)))
+    fts = sa.table(FTS_TABLE, sa.column("rowid"))
+    return ArticleRow.id.in_(sa.select(fts.c.rowid).where(sa.literal_column(FTS_TABLE).op("MATCH")(to_fts5(parsed))))
+
+
+def _grouped(session: Session, by: str, where: Sequence[ColumnElement[bool]],
+             conditions: Sequence[ColumnElement[bool]]) -> list[tuple[Any, ...]]:
+    """(bucket, total, each condition's matches) rows, one per bucket holding articles."""
+    bucket = _bucket(session, by)
+
+    def statement(*columns: Any, extra: Sequence[ColumnElement[bool]] = ()) -> Any:
+        select = sa.select(bucket, *columns).where(*where, *extra).group_by(bucket)
+        return select.join(Site, Site.id == ArticleRow.site_id) if by == "site" else select
+
+    count = sa.func.count(ArticleRow.id)
+    if session.get_bind().dialect.name == "sqlite":
+        # One pass over an index (published, or site and section) for every query at once: each
+        # query's FTS result is read once and probed per article, where a join would look every
+        # match up in the table.
+        return [tuple(row) for row in session.execute(statement(count, *(count.filter(c) for c in conditions)))]
+    # PostgreSQL finds each query's matches through its GIN index: one grouping per query.
+    totals = dict(session.execute(statement(count)).all())
+    matches = [dict(session.execute(statement(count, extra=[c])).all()) for c in conditions]
+    return [(b, n, *(found.get(b, 0) for found in matches)) for b, n in totals.items()]
+
+
+def count_matches(session: Session, queries: Sequence[str], by: str,
+                  filters: Sequence[ColumnElement[bool]] = ()) -> list[Count]:
+    """A `Count` per bucket holding articles and per query (every article when `queries` is
+    empty), buckets in time order, or largest first for sites and sections. Undated articles
+    are in no time bucket. Raises `QueryError` for a query with nothing to search for."""
+    if by not in BUCKETS:
+        raise ValueError(f"by must be one of {', '.join(BUCKETS)}, not {by!r}")
+    conditions = [_matching(session, query) for query in queries]  # every query checked before any count
+    where = [*filters, *([ArticleRow.published.is_not(None)] if by in TIME_BUCKETS else [])]
+    counted: dict[str | None, list[int]] = {}
+    for bucket, *numbers in _grouped(session, by, where, conditions):
+        key = _fold(by, bucket)
+        found = counted.setdefault(key, [0] * len(numbers))
+        found[:] = [a + b for a, b in zip(found, numbers)]
+    if by in TIME_BUCKETS:
+        order = sorted(counted)
+    else:
+        order = sorted(counted, key=lambda b: (-counted[b][0], b is None, b or ""))
+    if not queries:
+        return [Count(b, None, counted[b][0], counted[b][0]) for b in order]
+    return [Count(b, query, counted[b][1 + i], counted[b][0]) for b in order for i, query in enumerate(queries)]
