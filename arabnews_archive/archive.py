@@ -15,15 +15,15 @@ import arabnews_archive.formats as formats
 from arabnews_archive.article import PARSER_VERSION, Article
 from arabnews_archive.crawl.settings import CrawlSettings, crawl_settings
 from arabnews_archive.fetch.settings import FetchSettings
-from arabnews_archive.query.counts import Bucket, count_by
+from arabnews_archive.query.counts import BUCKETS, Count, count_matches
 from arabnews_archive.query.language import parse_query
-from arabnews_archive.query.search import Order, count_matches, search_ids
+from arabnews_archive.query.search import Order, count_term, search_ids
 from arabnews_archive.query.snippets import SearchHit, with_snippets
 from arabnews_archive.store import imports
 from arabnews_archive.store.articles import Saved, is_doubtful, save_article, to_article
 from arabnews_archive.store.database import display_url, inspect_database, open_database
 from arabnews_archive.store.errors import ArchiveError
-from arabnews_archive.store.fetches import Headers, StoredFetch, add_fetch
+from arabnews_archive.store.fetches import Headers, StoredFetch, add_fetch, body_bytes
 from arabnews_archive.store.filters import DateLike, article_filters
 from arabnews_archive.store.models import DOUBTFUL, DOUBTFUL_BELOW, ArticleRevision, ArticleRow, Body, Fetch, Site
 from arabnews_archive.store.reparse import ReparseSummary, reparse
@@ -73,6 +73,18 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class StoredPage:
+    """The raw response an article was parsed from, as it was received."""
+
+    fetch_id: int
+    url: str | None
+    fetched_at: datetime
+    status: int | None
+    headers: dict[str, str]
+    body: bytes | None
+
+
+@dataclass(frozen=True)
 class Schema:
     """Where an archive's schema stands: its Alembic revision against this code's head.
 
@@ -109,7 +121,8 @@ class Imported:
     error: str | None = None
 
 
-__all__ = ["ARTICLE_COLUMNS", "Archive", "DOUBTFUL_BELOW", "Imported", "Revision", "Schema", "SearchHit", "SORTS"]
+__all__ = ["ARTICLE_COLUMNS", "Archive", "BUCKETS", "Count", "DOUBTFUL_BELOW", "Imported", "Revision", "Schema",
+           "SearchHit", "SORTS", "StoredPage"]
 
 
 class Archive:
@@ -210,17 +223,6 @@ class Archive:
             ids = search_ids(session, parsed, article_filters(site, section, since, until), limit, sort)
         return (hit for page in _pages_of(self._by_ids(ids)) for hit in with_snippets(page, parsed))
 
-    def count(
-        self, query: str | Sequence[str], by: Bucket = "day", site: str | None = None,
-        section: str | None = None, since: DateLike | None = None, until: DateLike | None = None,
-    ) -> list[dict[str, Any]]:
-        """How many articles match `query` (or each of several queries) per `by` ("day",
-        "week", "month", "site" or "section"), beside the bucket's `total` and the `ratio`
-        (see `query.counts.count_by` for the records' columns)."""
-        queries = [query] if isinstance(query, str) else list(query)
-        with self.database.reading() as session:
-            return count_by(session, queries, by, article_filters(site, section, since, until))
-
     def unmatched(
         self, query: str, site: str | None = None, section: str | None = None,
         since: DateLike | None = None, until: DateLike | None = None,
@@ -229,7 +231,7 @@ class Archive:
         filters: why a search found nothing (empty when each matches, only not together)."""
         filters = article_filters(site, section, since, until)
         with self.database.reading() as session:
-            return [term.text for term in parse_query(query).terms if not count_matches(session, term, filters)]
+            return [term.text for term in parse_query(query).terms if not count_term(session, term, filters)]
 
     def _by_ids(self, ids: list[int]) -> Iterator[Article]:
         for start in range(0, len(ids), PAGE_SIZE):
@@ -277,6 +279,28 @@ class Archive:
                 Revision(Article.from_dict(rev.data).replace(id=row.id), rev.fetch_id, fetched_at, rev.superseded_at)
                 for rev, fetched_at in found
             ]
+
+    def stored_page(self, url_or_id: int | str) -> StoredPage | None:
+        """The raw page the article's current version was parsed from, or None for an unknown article."""
+        with self.database.reading() as session:
+            row = self._find(session, url_or_id)
+            fetch = None if row is None else session.get(Fetch, row.fetch_id)
+            if fetch is None:
+                return None
+            return StoredPage(fetch.id, fetch.final_url, fetch.fetched_at, fetch.status, dict(fetch.headers or {}),
+                              body_bytes(session, fetch.id))
+
+    def count(
+        self, queries: str | Sequence[str] = (), *, by: str = "day", site: str | None = None,
+        section: str | None = None, since: DateLike | None = None, until: DateLike | None = None,
+    ) -> list[Count]:
+        """How many articles match each query (see :meth:`search`) per bucket, beside the bucket's
+        total: `by` "day", "week" (by its Monday), "month" (published, in UTC; undated articles in
+        none), "site" or "section". Each :class:`Count` has bucket, query, matches, total, ratio;
+        with no query, every article is counted (query None). Filters as in :meth:`articles`."""
+        with self.database.reading() as session:
+            return count_matches(session, [queries] if isinstance(queries, str) else list(queries), by,
+                                 article_filters(site, section, since, until))
 
     # -- writing -------------------------------------------------------------------
 
@@ -454,16 +478,20 @@ class Archive:
         progress: Callable[[Snapshot], None] | None = None,
         max_pages: int | None = CrawlSettings.max_pages, max_depth: int | None = CrawlSettings.max_depth,
         since: date | str | None = CrawlSettings.since, sitemaps: bool = CrawlSettings.sitemaps,
-        refresh: bool = CrawlSettings.refresh, include: str | Sequence[str] = CrawlSettings.include,
-        exclude: str | Sequence[str] = CrawlSettings.exclude,
+        max_sitemap_depth: int = CrawlSettings.max_sitemap_depth,
+        refresh: bool = CrawlSettings.refresh, retry_failed: bool = CrawlSettings.retry_failed,
+        include: str | Sequence[str] = CrawlSettings.include, exclude: str | Sequence[str] = CrawlSettings.exclude,
         max_listing_pages: int = CrawlSettings.max_listing_pages, max_attempts: int = CrawlSettings.max_attempts,
         retry_wait: float = CrawlSettings.retry_wait, lease: float = CrawlSettings.lease,
         parse_processes: int | None = CrawlSettings.parse_processes,
         user_agent: str = FetchSettings.user_agent, delay: float = FetchSettings.delay,
         concurrency: int = FetchSettings.concurrency, connect_timeout: float = FetchSettings.connect_timeout,
-        read_timeout: float = FetchSettings.read_timeout, max_retries: int = FetchSettings.max_retries,
+        read_timeout: float = FetchSettings.read_timeout, deadline: float = FetchSettings.deadline,
+        max_retries: int = FetchSettings.max_retries,
         max_redirects: int = FetchSettings.max_redirects, max_bytes: int = FetchSettings.max_bytes,
-        respect_robots: bool = FetchSettings.respect_robots, backoff_base: float = FetchSettings.backoff_base,
+        respect_robots: bool = FetchSettings.respect_robots,
+        allow_private_addresses: bool = FetchSettings.allow_private_addresses,
+        backoff_base: float = FetchSettings.backoff_base,
         backoff_factor: float = FetchSettings.backoff_factor, backoff_max: float = FetchSettings.backoff_max,
         retry_after_max: float = FetchSettings.retry_after_max,
         allowed_content_types: frozenset[str] = FetchSettings.allowed_content_types,
@@ -473,12 +501,16 @@ class Archive:
         `max_pages`: requests this run; `max_depth`: listing pages followed from the seed;
         `since` (a date or "YYYY-MM-DD"): stop paging back past it; `sitemaps`: also the
         site's sitemaps and the section's feeds; `refresh`: revisit known pages (conditional
-        requests); `include`/`exclude`: regular expressions URLs must (not) match;
+        requests); `retry_failed`: queue again the URLs that failed before (a failed seed is
+        queued again anyway); `include`/`exclude`: regular expressions URLs must (not) match;
         `delay`: seconds between requests to one host; `concurrency`: hosts at once;
+        `deadline`: seconds one page may take in all; `allow_private_addresses`: let the
+        crawl reach private and loopback addresses (docs/security.md);
         `parse_processes`: parser processes (None: one per spare core; 0: none). The rest are
         documented on `CrawlSettings` and `FetchSettings`. Setting `stop` ends the run after
         the pages in hand; `progress` gets a :class:`Snapshot` per page, and while the crawl
-        waits (for a retry that is due later, for other processes' leases).
+        waits (for a retry that is due later, for other processes' leases). A seed that cannot
+        be fetched ends the run with `state` "failed" and the reason in `error`.
         """
         from arabnews_archive.crawl.engine import crawl
 
@@ -488,15 +520,17 @@ class Archive:
     def queue(
         self, url: str, *, max_pages: int | None = CrawlSettings.max_pages,
         max_depth: int | None = CrawlSettings.max_depth, since: date | str | None = CrawlSettings.since,
-        sitemaps: bool = CrawlSettings.sitemaps, refresh: bool = CrawlSettings.refresh,
+        sitemaps: bool = CrawlSettings.sitemaps, max_sitemap_depth: int = CrawlSettings.max_sitemap_depth,
+        refresh: bool = CrawlSettings.refresh, retry_failed: bool = CrawlSettings.retry_failed,
         include: str | Sequence[str] = CrawlSettings.include, exclude: str | Sequence[str] = CrawlSettings.exclude,
         max_listing_pages: int = CrawlSettings.max_listing_pages, max_attempts: int = CrawlSettings.max_attempts,
         retry_wait: float = CrawlSettings.retry_wait,
+        allow_private_addresses: bool = FetchSettings.allow_private_addresses,
     ) -> int:
         """Record the crawl of `url` with its seed queued and fetch nothing (`crawl
         --queue-only`): :meth:`work` processes, on this machine or others, take it up. The
-        scope (`max_depth`, `since`, `sitemaps`, `include`, `exclude`) is recorded with the
-        crawl. Returns the crawl's id."""
+        scope (`max_depth`, `since`, `sitemaps`, `max_sitemap_depth`, `include`, `exclude`,
+        `allow_private_addresses`) is recorded with the crawl. Returns the crawl's id."""
         from arabnews_archive.crawl.engine import queue
 
         return queue(self.database, url, _settings(locals()))
@@ -504,10 +538,12 @@ class Archive:
     def work(
         self, *, forever: bool = False, stop: threading.Event | None = None,
         progress: Callable[[Snapshot], None] | None = None,
+        max_attempts: int = CrawlSettings.max_attempts, retry_wait: float = CrawlSettings.retry_wait,
         lease: float = CrawlSettings.lease, parse_processes: int | None = CrawlSettings.parse_processes,
         user_agent: str = FetchSettings.user_agent, delay: float = FetchSettings.delay,
         concurrency: int = FetchSettings.concurrency, connect_timeout: float = FetchSettings.connect_timeout,
-        read_timeout: float = FetchSettings.read_timeout, max_retries: int = FetchSettings.max_retries,
+        read_timeout: float = FetchSettings.read_timeout, deadline: float = FetchSettings.deadline,
+        max_retries: int = FetchSettings.max_retries,
         max_redirects: int = FetchSettings.max_redirects, max_bytes: int = FetchSettings.max_bytes,
         respect_robots: bool = FetchSettings.respect_robots, backoff_base: float = FetchSettings.backoff_base,
         backoff_factor: float = FetchSettings.backoff_factor, backoff_max: float = FetchSettings.backoff_max,
@@ -516,7 +552,8 @@ class Archive:
     ) -> CrawlSummary:
         """Work on every crawl in the archive's frontier until none has anything left (`forever`:
         until `stop` is set), as `arabnews worker` does. Each crawl keeps the scope it was
-        started with; the options here are how this process works (see :meth:`crawl`)."""
+        started with (whether it may reach private addresses included); the options here are
+        how this process works (see :meth:`crawl`)."""
         from arabnews_archive.crawl.engine import work
 
         return work(self.database, _settings(locals()), forever=forever, stop=stop, progress=progress)
@@ -526,7 +563,8 @@ class Archive:
         url: str, *, include: str | Sequence[str] = CrawlSettings.include,
         exclude: str | Sequence[str] = CrawlSettings.exclude, user_agent: str = FetchSettings.user_agent,
         respect_robots: bool = FetchSettings.respect_robots, connect_timeout: float = FetchSettings.connect_timeout,
-        read_timeout: float = FetchSettings.read_timeout, max_bytes: int = FetchSettings.max_bytes,
+        read_timeout: float = FetchSettings.read_timeout, deadline: float = FetchSettings.deadline,
+        max_bytes: int = FetchSettings.max_bytes, allow_private_addresses: bool = FetchSettings.allow_private_addresses,
     ) -> Explanation:
         """Fetch the listing page `url` now and say what a crawl started there would do with
         each of its links, and on what evidence (`crawl --explain`). Stores nothing: no
@@ -538,15 +576,19 @@ class Archive:
     def fetch(
         self, urls: Iterable[str] | str, *, user_agent: str = FetchSettings.user_agent,
         delay: float = FetchSettings.delay, connect_timeout: float = FetchSettings.connect_timeout,
-        read_timeout: float = FetchSettings.read_timeout, max_retries: int = FetchSettings.max_retries,
+        read_timeout: float = FetchSettings.read_timeout, deadline: float = FetchSettings.deadline,
+        max_retries: int = FetchSettings.max_retries,
         max_redirects: int = FetchSettings.max_redirects, max_bytes: int = FetchSettings.max_bytes,
-        respect_robots: bool = FetchSettings.respect_robots, backoff_base: float = FetchSettings.backoff_base,
+        respect_robots: bool = FetchSettings.respect_robots,
+        allow_private_addresses: bool = FetchSettings.allow_private_addresses,
+        backoff_base: float = FetchSettings.backoff_base,
         backoff_factor: float = FetchSettings.backoff_factor, backoff_max: float = FetchSettings.backoff_max,
         retry_after_max: float = FetchSettings.retry_after_max,
         allowed_content_types: frozenset[str] = FetchSettings.allowed_content_types,
     ) -> list[FetchedPage]:
         """Fetch single pages (politely, robots.txt obeyed), store and parse them, in the order
-        given; options as in :meth:`crawl`."""
+        given; options as in :meth:`crawl`. The URLs given may be at private addresses; what
+        they redirect to is held to the network policy."""
         from arabnews_archive.crawl.single import fetch_pages
 
         return fetch_pages(self.database, [urls] if isinstance(urls, str) else urls, _settings(locals()).fetch)
@@ -558,7 +600,8 @@ class Archive:
         with the reason and the requests made (`FAILURE_COLUMNS`). URLs as stored
         (percent-encoded); an unknown `url` raises :class:`ArchiveError`."""
         from arabnews_archive.crawl.discover.urls import canonicalize
-        from arabnews_archive.store.frontier import all_crawls, counts, find_crawl, problems
+        from arabnews_archive.crawl.jobs import shown_state
+        from arabnews_archive.store.frontier import all_crawls, counts, find_crawl, lease_owners, problems
 
         with self.database.reading() as session:
             if url is None:
@@ -574,12 +617,14 @@ class Archive:
                      "attempts": row.attempts, "url": row.url, "updated": row.updated_at}
                     for crawl_id in crawls for row in problems(session, crawl_id)
                 ]
+            states = {crawl_id: shown_state(crawl, lease_owners(session, [crawl_id]))
+                      for crawl_id, crawl in crawls.items()}
             records: dict[tuple[int, str], dict[str, Any]] = {}
             for crawl_id, kind, state, n in counts(session):
                 if crawl_id in crawls:
                     crawl = crawls[crawl_id]
                     records.setdefault((crawl_id, kind), {
-                        "crawl": crawl_id, "seed": crawl.seed_url, "crawl_state": crawl.state, "kind": kind,
+                        "crawl": crawl_id, "seed": crawl.seed_url, "crawl_state": states[crawl_id], "kind": kind,
                         **dict.fromkeys(FRONTIER_STATES, 0)})[state] = n
             return list(records.values())
 
@@ -596,12 +641,14 @@ class Archive:
 
     def import_warc(
         self, paths: Iterable[str | Path], *, progress: Callable[[ImportStatus], None] | None = None,
+        max_payload: int = FetchSettings.max_bytes,
     ) -> ImportSummary:
         """Import WARC/ARC files: HTML responses become fetches, 200 pages parsed articles (see
-        docs/warc.md). `progress` is called with an :class:`ImportStatus` as records are read."""
+        docs/warc.md). `progress` is called with an :class:`ImportStatus` as records are read; a
+        record whose payload is over `max_payload` bytes once decoded is skipped and reported."""
         from arabnews_archive.warc.importer import import_warc
 
-        return import_warc(self.database, paths, progress=progress)
+        return import_warc(self.database, paths, progress=progress, max_payload=max_payload)
 
     # -- the schema -----------------------------------------------------------------------
 

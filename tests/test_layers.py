@@ -19,6 +19,7 @@ LEVELS = (
     ("store",),
     ("crawl", "query", "warc"),
     ("archive",),
+    ("web",),  # the web app: Archive for people, as the CLI is; below it, as `arabnews serve` starts it
     ("cli",),
     ("",),  # the package itself: its public face re-exports `Archive`
 )

@@ -19,7 +19,7 @@ from arabnews_archive.cli.common import UserError, db_option, plural
 from arabnews_archive.cli.output import (
     CSV, JSON, NL, TABLE, WARC, article_text, emit, format_alias, marked, output_options, text_width,
 )
-from arabnews_archive.query.counts import BUCKETS, count_columns
+from arabnews_archive.query.counts import BUCKETS, Count
 from arabnews_archive.query.search import ORDERS
 from arabnews_archive.cli.progress import ReparseProgress
 
@@ -119,7 +119,8 @@ def search_command(db: str | None, output: str, query: tuple[str, ...], sort: st
     with existing(db) as archive:
         if count_by:
             queries = [text, *others]
-            emit(output, archive.count(queries, count_by, **filters), count_columns(queries),
+            columns = ("bucket", "total", *(column for q in queries for column in (q, f"{q} ratio")))
+            emit(output, side_by_side(archive.count(queries, by=count_by, **filters)), columns,
                  title=f"articles per {count_by}")
             return
         if others:
@@ -135,6 +136,17 @@ def search_command(db: str | None, output: str, query: tuple[str, ...], sort: st
             unmatched = archive.unmatched(text, **filters)
             click.echo(f"no article has {', '.join(unmatched)}" if unmatched else
                        "each word is found, but no article has them all", err=True)
+
+
+def side_by_side(counts: list[Count]) -> list[dict[str, Any]]:
+    """One record per bucket: its total, then each query's matches and ratio (columns "Q" and
+    "Q ratio"), as a researcher compares them."""
+    rows: dict[Any, dict[str, Any]] = {}
+    for count in counts:
+        row = rows.setdefault(count.bucket, {"bucket": count.bucket, "total": count.total})
+        row[count.query or ""] = count.matches
+        row[f"{count.query} ratio"] = round(count.ratio, 4)
+    return list(rows.values())
 
 
 @click.command("show")

@@ -23,24 +23,34 @@ from arabnews_archive.cli.output import emit, output_options
 from arabnews_archive.cli.progress import CrawlProgress, summary_lines
 from arabnews_archive.crawl.discover.listing import Explanation
 from arabnews_archive.crawl.discover.urls import display
-from arabnews_archive.crawl.engine import FINISHED, STOPPED
+from arabnews_archive.crawl.engine import FINISHED, SEED_FAILED, STOPPED
 from arabnews_archive.crawl.pool import MAX_AUTO_PROCESSES
 from arabnews_archive.crawl.settings import CrawlSettings, crawl_settings
+from arabnews_archive.fetch.errors import (
+    CONNECTION_REFUSED, DNS_FAILED, HOST_NOT_FOUND, HOST_UNREACHABLE, NETWORK_UNREACHABLE,
+)
+from arabnews_archive.fetch.policy import url_problem
+from arabnews_archive.fetch.polite_fetcher import DISALLOWED
 from arabnews_archive.fetch.settings import FetchSettings
 
 _TEXT_SHOWN = 60  # characters of a link's text shown by --explain
 
 
 def _http_url(url: str) -> str:
-    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
-        raise UserError(f"not an http(s) URL: {url}")
+    problem = url_problem(url)
+    if problem is not None:
+        raise UserError(f"not an http(s) URL: {url} ({problem})")
     return url
 
 
 # Every default below is read from the settings: `FetchSettings` and `CrawlSettings` own them.
 
 def _fetch_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Who this process says it is, and how gently it fetches."""
+    """Who this process says it is, and how gently and how long it fetches."""
+    func = click.option("--deadline", type=click.FloatRange(min=0, min_open=True), default=FetchSettings.deadline,
+                        show_default=True, metavar="S",
+                        help="Seconds one page may take in all (redirects and retries included); a slower "
+                             "one fails and is tried again later.")(func)
     func = click.option("--user-agent", default=FetchSettings.user_agent, show_default=True, metavar="UA",
                         help="User-Agent sent, and matched against robots.txt.")(func)
     return click.option("--delay", type=click.FloatRange(min=0), default=FetchSettings.delay, show_default=True,
@@ -49,7 +59,13 @@ def _fetch_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _worker_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """How this process works, whichever crawl it serves."""
+    """How this process works, whichever crawl it serves, and how often it retries a URL."""
+    func = click.option("--retry-wait", type=click.FloatRange(min=0), default=CrawlSettings.retry_wait,
+                        show_default=True, metavar="S",
+                        help="Seconds before a URL that failed for a passing reason is tried again.")(func)
+    func = click.option("--max-attempts", type=click.IntRange(min=1), default=CrawlSettings.max_attempts,
+                        show_default=True, metavar="N",
+                        help="Requests per URL over all rounds before a passing failure counts as failed.")(func)
     func = click.option("--lease", type=click.FloatRange(min=0, min_open=True), default=CrawlSettings.lease,
                         show_default=True, metavar="S",
                         help="Seconds a claimed URL stays reserved; renewed while the process "
@@ -61,6 +77,12 @@ def _worker_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option("--concurrency", type=click.IntRange(min=1), default=FetchSettings.concurrency,
                         show_default=True, help="Hosts fetched at once by this process.")(func)
     return _fetch_options(func)
+
+
+def _private_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--allow-private-addresses", is_flag=True, default=FetchSettings.allow_private_addresses,
+                        help="Also fetch from loopback, private, link-local and cloud metadata addresses (refused "
+                             "by default unless the URL given is itself at one; docs/security.md).")(func)
 
 
 def _options(options: dict[str, Any]) -> dict[str, Any]:
@@ -109,6 +131,11 @@ def _exit_status(state: str, received: list[int]) -> None:
 @click.option("--sitemaps/--no-sitemaps", default=CrawlSettings.sitemaps, show_default=True,
               help="Also use the site's sitemaps and the section's feeds.")
 @click.option("--refresh", is_flag=True, help="Revisit known listing pages and articles (conditional requests).")
+@click.option("--retry-failed", is_flag=True, default=CrawlSettings.retry_failed,
+              help="Also queue again the URLs that failed in earlier runs. Without it a run resumes and "
+                   "fetches nothing twice; a seed that failed is retried in any case.")
+@click.option("--max-sitemap-depth", type=click.IntRange(min=0), default=CrawlSettings.max_sitemap_depth,
+              show_default=True, metavar="N", help="Levels of sitemap indexes followed below the site's own sitemaps.")
 @click.option("--include", multiple=True, metavar="RE", help="Only URLs matching RE (repeatable; Arabic works).")
 @click.option("--exclude", multiple=True, metavar="RE", help="Never URLs matching RE (repeatable).")
 @click.option("--queue-only", is_flag=True,
@@ -117,11 +144,13 @@ def _exit_status(state: str, received: list[int]) -> None:
               help="Fetch URL only and show each of its links with what a crawl would do with it and why; "
                    "store nothing.")
 @_worker_options
+@_private_option
 @db_option
 def crawl_command(db: str | None, url: str, queue_only: bool, explain: bool, **options: Any) -> None:
     """Crawl a news section into the archive: its listing pages, their articles, and
     the site's sitemaps and feeds. Ctrl-C (or SIGTERM) stops cleanly with a report; run the
-    same command again to resume (nothing finished is fetched twice).
+    same command again to resume (nothing finished is fetched twice). If the section page
+    itself cannot be fetched, one line says why and the exit status is 1.
     Python: Archive.crawl(url, ...), Archive.queue(url, ...), Archive.explain(url, ...).
 
     \b
@@ -146,6 +175,8 @@ def crawl_command(db: str | None, url: str, queue_only: bool, explain: bool, **o
     with Archive(db) as archive, _stop_on_signals(stop) as received, \
             CrawlProgress(given.get("max_pages")) as progress:
         summary = archive.crawl(url, stop=stop, progress=progress, **given)
+    if summary.state == SEED_FAILED and not received:
+        raise UserError(seed_failure(url, summary.error or ""))
     for line in summary_lines(summary):
         click.echo(line)
     if summary.state != FINISHED:
@@ -154,8 +185,20 @@ def crawl_command(db: str | None, url: str, queue_only: bool, explain: bool, **o
 
 
 # What --queue-only and --explain take of the crawl's options: `Archive.queue` and `Archive.explain`.
-_QUEUE = frozenset({"max_pages", "max_depth", "since", "sitemaps", "refresh", "include", "exclude"})
-_EXPLAIN = frozenset({"include", "exclude", "user_agent"})
+_QUEUE = frozenset({"max_pages", "max_depth", "since", "sitemaps", "refresh", "include", "exclude", "retry_failed",
+                    "max_sitemap_depth", "allow_private_addresses"})
+_EXPLAIN = frozenset({"include", "exclude", "user_agent", "deadline", "allow_private_addresses"})
+
+
+def seed_failure(url: str, reason: str) -> str:
+    """The one line saying why a crawl could not start, and what to try."""
+    if reason in (HOST_NOT_FOUND, DNS_FAILED, CONNECTION_REFUSED, NETWORK_UNREACHABLE, HOST_UNREACHABLE):
+        return (f"could not reach {urlsplit(url).hostname}: {reason}; check the address and the network "
+                f"connection, then run the same command again")
+    if reason == DISALLOWED:
+        return f"{display(url)}: {reason} for our user agent; this section cannot be crawled"
+    hint = "check the address" if reason.startswith("HTTP 4") else "run the same command again to retry"
+    return f"could not fetch {display(url)}: {reason}; {hint}"
 
 
 def _print_explanation(explanation: Explanation) -> None:
@@ -199,8 +242,9 @@ def worker_command(db: str | None, forever: bool, **options: Any) -> None:
 @click.command("fetch")
 @click.argument("urls", nargs=-1, required=True, metavar="URL...")
 @_fetch_options
+@_private_option
 @db_option
-def fetch_command(db: str | None, urls: tuple[str, ...], user_agent: str, delay: float) -> None:
+def fetch_command(db: str | None, urls: tuple[str, ...], **options: Any) -> None:
     """Fetch single pages into the archive: store each response, parse it and save the
     article. robots.txt is obeyed. Exits with status 1 if any page gave no article.
     Python: Archive.fetch(urls, ...).
@@ -212,7 +256,7 @@ def fetch_command(db: str | None, urls: tuple[str, ...], user_agent: str, delay:
     for url in urls:
         _http_url(url)
     with Archive(db) as archive:
-        pages = archive.fetch(urls, user_agent=user_agent, delay=delay)
+        pages = archive.fetch(urls, **options)
     for page in pages:
         if page.article is not None:
             click.echo(f"{page.saved}: article {page.article.id} {page.article.title or ''} <{display(page.url)}>")

@@ -9,6 +9,7 @@ import click
 from arabnews_archive.archive import Archive
 from arabnews_archive.cli.common import UserError, db_option, plural
 from arabnews_archive.cli.progress import ImportProgress
+from arabnews_archive.fetch.settings import FetchSettings
 
 
 def export_warc_file(db: str | None, path: str | None, site: str | None, section: str | None,
@@ -25,19 +26,26 @@ def export_warc_file(db: str | None, path: str | None, site: str | None, section
         f"{plural(summary.revisits, 'identical re-fetch', 'identical re-fetches')} as revisits, "
         f"{summary.not_modified} not modified, {plural(summary.resources, 'saved page')}; "
         f"{plural(summary.skipped_no_response, 'failed attempt')} without a response left out", err=True)
+    if summary.escaped:
+        click.echo(f"{plural(summary.escaped, 'record')} with control characters in WARC headers (a URL "
+                   "holding a CR/LF): written percent-encoded", err=True)
 
 
 @click.command("import-warc")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--max-payload", type=click.IntRange(min=1), default=FetchSettings.max_bytes, show_default=True,
+              metavar="BYTES", help="Skip (and report) a record whose payload is larger once decoded.")
 @db_option
-def import_warc_command(db: str | None, paths: tuple[Path, ...]) -> None:
+def import_warc_command(db: str | None, paths: tuple[Path, ...], max_payload: int) -> None:
     """Import WARC or ARC files (gzipped or not, Common Crawl's too): HTML responses are stored
     as fetches and parsed into articles; images, scripts, styles and other records are counted
     and skipped. Importing a file twice stores nothing twice.
 
-    A damaged record is reported on one line and skipped; the rest of the file is still
-    read. The exit status is 1 only when no record at all could be read.
-    Python: Archive.import_warc(paths).
+    A damaged record ("broken record"), or one the archive cannot take ("skipped record": no
+    or an invalid target URI, a payload over --max-payload once decoded), is reported on one
+    line and skipped; the rest of the file, and the next files, are still read. The exit
+    status is 1 only when no record at all could be read.
+    Python: Archive.import_warc(paths, max_payload=...).
 
     \b
     Examples:
@@ -45,9 +53,13 @@ def import_warc_command(db: str | None, paths: tuple[Path, ...]) -> None:
         arabnews import-warc CC-MAIN-*.warc.gz --db postgresql://me@localhost/news
     """
     with Archive(db) as archive, ImportProgress() as progress:
-        summary = archive.import_warc(paths, progress=progress)
+        summary = archive.import_warc(paths, progress=progress, max_payload=max_payload)
     for line in summary.broken:
         click.echo(f"broken record: {line}", err=True)
+    for line in summary.refusals:
+        click.echo(f"skipped record: {line}", err=True)
+    if summary.refused > len(summary.refusals):
+        click.echo(f"skipped record: {summary.refused - len(summary.refusals)} more, not listed", err=True)
     for sample in summary.parse_error_samples:
         click.echo(f"not parsed: {sample}", err=True)
     click.echo(
@@ -55,7 +67,7 @@ def import_warc_command(db: str | None, paths: tuple[Path, ...]) -> None:
         f"{plural(summary.fetches, 'fetch', 'fetches')} ({summary.html_pages} HTML), "
         f"{plural(summary.articles, 'article')}, {summary.duplicates} already imported, "
         f"{plural(summary.unresolved_revisits, 'revisit')} unresolved, {len(summary.broken)} broken, "
-        f"{summary.parse_errors} not parsed")
+        f"{summary.refused} refused, {summary.parse_errors} not parsed")
     if summary.skipped:
         kinds = ", ".join(f"{kind} {count}" for kind, count in summary.skipped.most_common())
         click.echo(f"skipped: {kinds}")

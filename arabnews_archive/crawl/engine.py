@@ -28,11 +28,10 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from typing import NamedTuple
-from urllib.parse import urljoin
 
 from sqlalchemy.orm import Session
 
-from arabnews_archive.crawl.discover.urls import canonicalize
+from arabnews_archive.crawl.discover.urls import absolute, canonicalize
 from arabnews_archive.crawl.heartbeat import Heartbeat
 from arabnews_archive.crawl.jobs import Contexts, queue_crawl, release_dead
 from arabnews_archive.crawl.leases import new_owner, retire
@@ -42,19 +41,21 @@ from arabnews_archive.crawl.pool import ParsePool, ParserDied, parser_processes,
 from arabnews_archive.crawl.settings import CrawlSettings
 from arabnews_archive.crawl.summary import CrawlSummary, Snapshot, Stats
 from arabnews_archive.fetch.downloader import Downloader
+from arabnews_archive.fetch.policy import url_problem
 from arabnews_archive.fetch.polite_fetcher import PoliteFetcher
 from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.fetch.settings import FEED_TYPES, GZIP_TYPES, HTML_TYPES, FetchSettings
 from arabnews_archive.fetch.throttle import HostThrottle
 from arabnews_archive.store.database import Database
 from arabnews_archive.store.frontier import (
-    FAILED, LISTING, SITEMAP, Claimed, LeaseLost, claim, end_crawl, finish_empty_crawls, release, waiting,
+    FAILED, LISTING, SITEMAP, SKIPPED, Claimed, LeaseLost, claim, end_crawl, find_row, finish_empty_crawls, release,
+    waiting,
 )
 from arabnews_archive.store.hosts import DatabaseRobots, DatabaseSchedule
 
 log = logging.getLogger(__name__)
 
-FINISHED, STOPPED, LIMIT_REACHED = "finished", "stopped", "limit reached"
+FINISHED, STOPPED, LIMIT_REACHED, SEED_FAILED = "finished", "stopped", "limit reached", "failed"
 SITEMAP_TYPES = HTML_TYPES | FEED_TYPES | GZIP_TYPES
 # How long an idle worker waits before looking at the frontier again when other workers
 # (here or in other processes) may still add to it.
@@ -128,7 +129,7 @@ class Crawler:
                  stop: threading.Event | None = None, progress: Callable[[Snapshot], None] | None = None,
                  forever: bool = False) -> None:
         self.database = database
-        self.seed_url = canonicalize(seed_url) if seed_url else None
+        self.seed_url = seed(seed_url) if seed_url else None
         self.settings = settings or CrawlSettings()
         self.stop = stop or threading.Event()
         self.forever = forever
@@ -187,7 +188,7 @@ class Crawler:
     def _open(self) -> None:
         now = utcnow()
         if self.seed_url is not None:
-            started = queue_crawl(self.database, self.seed_url, self.settings, now)
+            started = queue_crawl(self.database, self.seed_url, self.settings, now, self._owner)
             self._crawl_ids = [started.crawl_id]
             self._contexts = Contexts(self.database, self.settings, started)
         release_dead(self.database, self._crawl_ids, now)
@@ -197,14 +198,18 @@ class Crawler:
 
     def _close(self) -> CrawlSummary:
         now = utcnow()
+        error = None
         with self._writing() as session:
             left = waiting(session, self._crawl_ids)
             state = FINISHED if left.empty else (self._over or STOPPED)
             if self.crawl_id is not None:
+                seed_row = find_row(session, self.crawl_id, self.seed_url or "")
+                if seed_row is not None and seed_row.state in (FAILED, SKIPPED) and left.empty:
+                    state, error = SEED_FAILED, seed_row.reason or seed_row.state
                 end_crawl(session, self.crawl_id, state, now)
             else:
                 finish_empty_crawls(session, now)
-        return self.stats.summary(self.crawl_id, self.seed_url, state, left.queued)
+        return self.stats.summary(self.crawl_id, self.seed_url, state, left, error)
 
     # -- workers -------------------------------------------------------------------
 
@@ -312,7 +317,8 @@ class Crawler:
         accept = SITEMAP_TYPES if row.kind == SITEMAP else None
         result = None
         try:
-            result = fetcher.fetch(row.url, row.etag, row.last_modified, accept)
+            policy = self._contexts.get(row).policy
+            result = fetcher.fetch(row.url, row.etag, row.last_modified, accept, policy=policy)
         finally:
             # Released here and only here: by then another worker may hold the host.
             with self._cond:
@@ -329,12 +335,15 @@ class Crawler:
         row, result = fetched
         ctx = self._contexts.get(row)
         if row.kind == LISTING and row.depth == 0 and ctx.settings.sitemaps:
-            ctx = dataclasses.replace(ctx, site_sitemaps=self._site_sitemaps(fetcher, row.url))
+            ctx = dataclasses.replace(ctx, site_sitemaps=self._site_sitemaps(fetcher, row.url, ctx))
         now = utcnow()
         try:
             plan = parsers.run(plan_page, row, result, ctx, now)
         except ParserDied as exc:
             plan = Plan(FAILED, str(exc))
+        except Exception as exc:  # noqa: BLE001 - one page that breaks the parser is that page's failure
+            log.exception("planning %s failed", row.url)
+            plan = Plan(FAILED, f"not parsed: {type(exc).__name__}: {str(exc)[:200]}")
         stored = None
         try:
             with self._writing() as session:
@@ -353,10 +362,11 @@ class Crawler:
             self._progress(self.stats.snapshot())
 
     @staticmethod
-    def _site_sitemaps(fetcher: PoliteFetcher, url: str) -> tuple[str, ...]:
-        """robots.txt's Sitemap: lines, and /sitemap.xml, which many sites have unannounced."""
-        declared = fetcher.robots.sitemaps(url) if fetcher.settings.respect_robots else []
-        return tuple(dict.fromkeys([*declared, urljoin(url, "/sitemap.xml")]))
+    def _site_sitemaps(fetcher: PoliteFetcher, url: str, ctx: Context) -> tuple[str, ...]:
+        """robots.txt's Sitemap: lines, and /sitemap.xml, which many sites have unannounced;
+        those that are no URL at all (robots.txt is anybody's text) left out."""
+        found = [absolute(url, line) for line in [*fetcher.sitemaps(url, ctx.policy), "/sitemap.xml"]]
+        return tuple(dict.fromkeys(u for u in found if u is not None))
 
 
 def crawl(database: Database, seed_url: str, settings: CrawlSettings | None = None, *,
@@ -374,7 +384,16 @@ def work(database: Database, settings: CrawlSettings | None = None, *, forever: 
 
 def queue(database: Database, seed_url: str, settings: CrawlSettings | None = None) -> int:
     """Record the crawl of `seed_url` with its seed queued, fetching nothing: workers take it up."""
-    return queue_crawl(database, canonicalize(seed_url), settings or CrawlSettings(), utcnow()).crawl_id
+    return queue_crawl(database, seed(seed_url), settings or CrawlSettings(), utcnow()).crawl_id
 
 
-__all__ = ["Crawler", "FINISHED", "LIMIT_REACHED", "STOPPED", "crawl", "polite_fetcher", "queue", "work"]
+def seed(url: str) -> str:
+    """The canonical form of a crawl's seed; ValueError if it is not an http(s) URL."""
+    problem = url_problem(url)
+    if problem is not None:
+        raise ValueError(f"{url}: {problem}")
+    return canonicalize(url)
+
+
+__all__ = ["Crawler", "FINISHED", "LIMIT_REACHED", "SEED_FAILED", "STOPPED", "crawl", "polite_fetcher", "queue",
+           "work"]

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections.abc import Collection
 from datetime import date, datetime
 
 from arabnews_archive.crawl.discover.urls import Scope
 from arabnews_archive.crawl.leases import is_dead
 from arabnews_archive.crawl.plan import Context
 from arabnews_archive.crawl.settings import CrawlSettings
+from arabnews_archive.fetch.policy import NetworkPolicy
 from arabnews_archive.store.database import Database
 from arabnews_archive.store.frontier import (
-    ARTICLE, FEED, LISTING, SITEMAP, Claimed, NewUrl, enqueue, lease_owners, open_crawl, reap_expired, release,
-    requeue_done,
+    ARTICLE, FAILED, FEED, LISTING, SITEMAP, SKIPPED, Claimed, NewUrl, enqueue, lease_owners, open_crawl,
+    reap_expired, release, requeue_done, requeue_failed,
 )
 from arabnews_archive.store.models import Crawl
 
@@ -27,21 +29,41 @@ def settings_record(settings: CrawlSettings) -> dict[str, object]:
     fetch = settings.fetch
     return {"user_agent": fetch.user_agent, "delay": fetch.delay, "max_pages": settings.max_pages,
             "max_depth": settings.max_depth, "since": settings.since.isoformat() if settings.since else None,
-            "sitemaps": settings.sitemaps, "refresh": settings.refresh, "concurrency": fetch.concurrency}
+            "sitemaps": settings.sitemaps, "refresh": settings.refresh, "concurrency": fetch.concurrency,
+            "max_sitemap_depth": settings.max_sitemap_depth,
+            "allow_private_addresses": fetch.allow_private_addresses}
 
 
-def queue_crawl(database: Database, seed_url: str, settings: CrawlSettings, now: datetime) -> Context:
-    """Open the crawl of the canonical `seed_url` (joining it if it exists) with its seed queued;
-    returns its context. Leases of dead processes on this machine are released at once."""
+def queue_crawl(database: Database, seed_url: str, settings: CrawlSettings, now: datetime,
+                owner: str | None = None) -> Context:
+    """Open the crawl of the canonical `seed_url` (joining it if it exists) with its seed queued
+    (again, if it failed before: a crawl has nothing to do without it), and with
+    `retry_failed` every URL that failed; returns its context. `owner`: the process running
+    it now (None: queued for workers)."""
     scope = Scope.for_section(seed_url, settings.include, settings.exclude)
     record = {"host": scope.host, "path_prefix": scope.path_prefix, "include": list(scope.include),
               "exclude": list(scope.exclude)}
     with database.writing() as session:
-        crawl = open_crawl(session, seed_url, record, settings_record(settings), now)
+        crawl = open_crawl(session, seed_url, record, {**settings_record(settings), "owner": owner}, now)
         enqueue(session, crawl.id, [NewUrl(seed_url, LISTING, 0)], now)
+        requeue_failed(session, crawl.id, now, [seed_url], (FAILED, SKIPPED))
+        if settings.retry_failed:
+            requeue_failed(session, crawl.id, now)
         if settings.refresh:
             requeue_done(session, crawl.id, (LISTING, ARTICLE), now)
-        return Context(scope, settings, tuple(crawl.scope.get("article_paths", ())), crawl_id=crawl.id)
+        policy = NetworkPolicy.for_seeds([seed_url], settings.fetch.allow_private_addresses)
+        return Context(scope, settings, tuple(crawl.scope.get("article_paths", ())), crawl_id=crawl.id,
+                       policy=policy)
+
+
+def shown_state(crawl: Crawl, held_by: Collection[str]) -> str:
+    """The crawl's state for people: a crawl left "running" by a process that died (kill -9, a
+    crash) and whose rows no live process holds (`held_by`: owners of its leased rows) is
+    "interrupted". Processes of other machines are taken to be alive."""
+    if crawl.state != "running":
+        return crawl.state
+    owners = [o for o in (crawl.settings.get("owner"), *held_by) if o]
+    return "interrupted" if owners and all(is_dead(o) for o in owners) else "running"
 
 
 def release_dead(database: Database, crawl_ids: list[int] | None, now: datetime) -> None:
@@ -58,9 +80,11 @@ def context_of(crawl: Crawl, settings: CrawlSettings) -> Context:
     since = record.get("since")
     settings = dataclasses.replace(settings, max_depth=record.get("max_depth"), include=include, exclude=exclude,
                                    since=date.fromisoformat(since) if since else None,
-                                   sitemaps=bool(record.get("sitemaps", True)))
+                                   sitemaps=bool(record.get("sitemaps", True)),
+                                   max_sitemap_depth=record.get("max_sitemap_depth", CrawlSettings.max_sitemap_depth))
+    policy = NetworkPolicy.for_seeds([crawl.seed_url], bool(record.get("allow_private_addresses")))
     return Context(Scope(scope["host"], scope["path_prefix"], include, exclude), settings,
-                   tuple(scope.get("article_paths", ())), crawl_id=crawl.id)
+                   tuple(scope.get("article_paths", ())), crawl_id=crawl.id, policy=policy)
 
 
 class Contexts:
@@ -84,8 +108,10 @@ class Contexts:
         with self._database.reading() as session:
             crawl = session.get(Crawl, row.crawl_id)
             assert crawl is not None, f"frontier row {row.id} of a missing crawl"
-            fresh = context_of(crawl, self._settings)
-        ctx = fresh if ctx is None else dataclasses.replace(ctx, article_paths=fresh.article_paths)
+            if ctx is None:
+                ctx = context_of(crawl, self._settings)
+            else:  # only the paths may have been learned since (the policy's DNS lookup is not redone)
+                ctx = dataclasses.replace(ctx, article_paths=tuple(crawl.scope.get("article_paths", ())))
         with self._lock:
             self._known[row.crawl_id] = ctx
         return ctx

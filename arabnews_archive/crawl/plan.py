@@ -6,6 +6,7 @@ applies the plan atomically.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,7 +20,8 @@ from arabnews_archive.crawl.discover.listing import discover
 from arabnews_archive.crawl.discover.sitemaps import parse_sitemap
 from arabnews_archive.crawl.discover.urls import Scope, canonicalize, in_scope
 from arabnews_archive.crawl.settings import CrawlSettings
-from arabnews_archive.fetch.polite_fetcher import DISALLOWED
+from arabnews_archive.fetch.policy import NetworkPolicy
+from arabnews_archive.fetch.polite_fetcher import DISALLOWED, REDIRECT_DISALLOWED
 from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.parse import ParseError, parse_article
 from arabnews_archive.store.fetches import PackedBody, pack_body
@@ -28,6 +30,7 @@ from arabnews_archive.store.frontier import (
 )
 
 NOT_AN_ARTICLE = "not an article (no story text found)"
+OFF_SITE = "not on the crawled site"
 # A path segment holding at least this share of a section page's articles is where the
 # section keeps them (`/news/`, arabstoday's `/615/`): sitemap and feed entries there count.
 _ARTICLE_PATH_SHARE = 0.25
@@ -35,13 +38,15 @@ _ARTICLE_PATH_SHARE = 0.25
 
 @dataclass(frozen=True)
 class Context:
-    """What planning needs besides the page: the crawl's scope, settings and learned paths."""
+    """What planning needs besides the page: the crawl's scope, settings and learned paths;
+    and the network policy the crawl's fetches are held to."""
 
     scope: Scope
     settings: CrawlSettings
     article_paths: tuple[str, ...] = ()
     site_sitemaps: tuple[str, ...] = ()  # robots.txt Sitemap: lines and /sitemap.xml
     crawl_id: int = 0
+    policy: NetworkPolicy = NetworkPolicy()
 
 
 @dataclass
@@ -82,8 +87,8 @@ def in_section(url: str, ctx: Context) -> bool:
 def plan_page(claimed: Claimed, result: FetchResult, ctx: Context, now: datetime) -> Plan:
     """What the page means for the crawl. CPU-bound (parsing): a crawl runs it in its parser
     processes (`crawl.pool`), so every argument and the plan pickle."""
-    if result.error == DISALLOWED:
-        return Plan(SKIPPED, DISALLOWED)
+    if result.error in (DISALLOWED, REDIRECT_DISALLOWED):
+        return Plan(SKIPPED, result.error)
     if result.error is not None:
         if result.retryable and claimed.attempts + result.attempts < ctx.settings.max_attempts:
             return Plan(QUEUED, result.error, retry_at=now + timedelta(seconds=ctx.settings.retry_wait))
@@ -110,9 +115,17 @@ def _listing(claimed: Claimed, result: FetchResult, ctx: Context) -> Plan:
     if claimed.depth == 0:
         plan.article_paths = learn_article_paths(found.articles)
         if ctx.settings.sitemaps:
-            plan.found += [NewUrl(u, FEED, depth, claimed.url) for u in found.feeds]
-            plan.found += [NewUrl(canonicalize(u), SITEMAP, depth, claimed.url) for u in ctx.site_sitemaps]
+            plan.found += _on_site(found.feeds, FEED, depth, claimed.url, ctx)
+            plan.found += _on_site(ctx.site_sitemaps, SITEMAP, depth, claimed.url, ctx)
     return plan
+
+
+def _on_site(urls: Iterable[str], kind: str, depth: int, found_on: str, ctx: Context) -> list[NewUrl]:
+    """Feeds and sitemaps to read; those of other sites (robots.txt and a page's `<link>` can
+    name any host) are recorded as skipped, never fetched."""
+    site = ctx.scope.site_wide()
+    return [NewUrl(u, kind, depth, found_on) if in_scope(u, site)
+            else NewUrl(u, kind, depth, found_on, SKIPPED, OFF_SITE) for u in urls]
 
 
 def _entries(urls: Iterable[tuple[str, datetime | None]], ctx: Context, claimed: Claimed) -> list[NewUrl]:
@@ -127,6 +140,12 @@ def _sitemap(claimed: Claimed, result: FetchResult, ctx: Context) -> Plan:
     site = ctx.scope.site_wide()
     children = [NewUrl(e.url, SITEMAP, claimed.depth + 1, claimed.url) for e in sitemap.sitemaps
                 if in_scope(e.url, site) and not (since and before(e.date, since))]
+    # The site's own sitemaps sit at depth 1 (found on the seed page): an index at depth d is
+    # d - 1 levels below them, its children d.
+    limit = ctx.settings.max_sitemap_depth
+    if claimed.depth > limit:
+        reason = f"sitemap index deeper than {limit} levels"
+        children = [dataclasses.replace(child, state=SKIPPED, reason=reason) for child in children]
     return Plan(DONE, found=children + _entries(((e.url, e.date) for e in sitemap.entries), ctx, claimed))
 
 

@@ -4,11 +4,12 @@
 how pages are fetched, which is fetching's to define (`fetch.settings`). Its fields are
 of three kinds:
 
-- what the crawl covers (`max_depth`, `include`, `exclude`, `since`, `sitemaps`): the
-  process that starts a crawl records them with it (`crawl.jobs`), and every worker
-  follows that record whatever its own settings say;
-- this run (`max_pages`, `refresh`) and the retry policy of its URLs (`max_attempts`,
-  `retry_wait`), with the page budget of one listing (`max_listing_pages`);
+- what the crawl covers (`max_depth`, `include`, `exclude`, `since`, `sitemaps`,
+  `max_sitemap_depth`, and fetching's `allow_private_addresses`): the process that starts
+  a crawl records them with it (`crawl.jobs`), and every worker follows that record
+  whatever its own settings say;
+- this run (`max_pages`, `refresh`, `retry_failed`) and the retry policy of its URLs
+  (`max_attempts`, `retry_wait`), with the page budget of one listing (`max_listing_pages`);
 - how this process works (`lease`, `parse_processes`, and `fetch`).
 
 `crawl_settings(**options)` builds one from flat keyword options, each routed to the
@@ -39,10 +40,17 @@ class CrawlSettings:
     since: date | None = None
     # Also seed the site's sitemaps and the section's feeds.
     sitemaps: bool = True
+    # Levels of sitemap indexes followed below the site's own sitemaps: a chain of indexes
+    # (each naming the next) is a trap like an endless calendar.
+    max_sitemap_depth: int = 5
     # Requests for frontier URLs in this run, all kinds.
     max_pages: int | None = None
     # Revisit finished listing pages and articles with conditional requests.
     refresh: bool = False
+    # Queue again the URLs that failed in earlier runs. Off, a run resumes where the last one
+    # stopped and fetches nothing twice; a seed that failed is queued again all the same
+    # (without it the crawl has nothing to do).
+    retry_failed: bool = False
     # Stops ever-growing pagination (`?page=N` forever) within one section.
     max_listing_pages: int = 500
     # Requests per URL over all rounds; a transient failure (timeout, reset, 429, 5xx)
@@ -61,6 +69,8 @@ class CrawlSettings:
     def __post_init__(self) -> None:
         if self.parse_processes is not None and self.parse_processes < 0:
             raise ValueError("parse_processes must not be negative")
+        if self.max_sitemap_depth < 0:
+            raise ValueError("max_sitemap_depth must not be negative")
         if self.max_attempts < 1 or self.retry_wait < 0 or self.lease <= 0:
             raise ValueError("max_attempts must be at least 1, retry_wait not negative, lease positive")
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from arabnews_archive.crawl.pipeline import Stored
 from arabnews_archive.store.articles import Saved
-from arabnews_archive.store.frontier import FAILED, QUEUED, SKIPPED
+from arabnews_archive.store.frontier import FAILED, QUEUED, SKIPPED, Waiting
 
 
 @dataclass(frozen=True)
@@ -33,16 +33,18 @@ class Snapshot:
 
     @property
     def eta(self) -> float | None:
-        """Seconds left when the run is bounded by --max-pages."""
-        if self.limit is None or self.rate == 0:
-            return None
-        return max(0, self.limit - self.pages) / self.rate
+        """Seconds left when the run is bounded by --max-pages: the pages known to be waiting,
+        up to the limit (a section of 1 page under --max-pages 50 is not 49 pages from done)."""
+        left = min(max(0, self.limit - self.pages), self.queued) if self.limit is not None else 0
+        return left / self.rate if left and self.rate else None
 
 
 @dataclass(frozen=True)
 class CrawlSummary:
-    """What one run did. `state` is "finished" (nothing left), "stopped" (interrupted) or
-    "limit reached" (--max-pages); the last two resume with the same command."""
+    """What one run did. `state` is "finished" (nothing left), "stopped" (interrupted),
+    "limit reached" (--max-pages), or "failed": the seed could not be fetched (`error` says
+    why), so there was nothing to crawl. Each resumes with the same command (a failed
+    seed is tried again)."""
 
     crawl_id: int | None  # None (and no seed) for a worker's run over every crawl
     seed_url: str | None
@@ -51,9 +53,10 @@ class CrawlSummary:
     by_kind_state: dict[str, dict[str, int]]
     articles: dict[str, int]  # new, updated, unchanged, older, not modified
     failures: dict[str, int]  # reason -> pages (failed or skipped)
-    retries_later: int
-    left: int  # URLs still queued in the frontier
+    retries_later: int  # URLs queued for another try after a transient failure
+    left: int  # URLs still queued in the frontier (those included)
     elapsed: float
+    error: str | None = None  # why the seed could not be fetched, when it could not
 
     @property
     def rate(self) -> float:
@@ -77,15 +80,13 @@ class Stats:
         self._kind_state: Counter[tuple[str, str]] = Counter()
         self._articles: Counter[str] = Counter()
         self._failures: Counter[str] = Counter()
-        self._retries = 0
 
     def record(self, stored: Stored) -> None:
         with self._lock:
             self._taken += 1
             self._added += stored.added
             self._pages += stored.requested
-            if stored.state == QUEUED:
-                self._retries += 1
+            if stored.state == QUEUED:  # to be tried again: counted once it ends, by the frontier meanwhile
                 self._errors += 1
                 return
             self._kind_state[stored.kind, stored.state] += 1
@@ -106,7 +107,8 @@ class Stats:
             return Snapshot(self._pages, stored, self._errors, max(0, self._added - self._taken),
                             self.elapsed(), self.limit, waiting_for, wait)
 
-    def summary(self, crawl_id: int | None, seed_url: str | None, state: str, left: int) -> CrawlSummary:
+    def summary(self, crawl_id: int | None, seed_url: str | None, state: str, left: Waiting,
+                error: str | None = None) -> CrawlSummary:
         with self._lock:
             by_kind: dict[str, dict[str, int]] = {}
             for (kind, row_state), n in sorted(self._kind_state.items()):
@@ -114,5 +116,5 @@ class Stats:
             return CrawlSummary(
                 crawl_id=crawl_id, seed_url=seed_url, state=state, pages=self._pages, by_kind_state=by_kind,
                 articles=dict(self._articles), failures=dict(self._failures.most_common()),
-                retries_later=self._retries, left=left, elapsed=self.elapsed(),
+                retries_later=left.retrying, left=left.queued, elapsed=self.elapsed(), error=error,
             )

@@ -65,11 +65,3 @@ class FetchResult:
         """The body decoded (declared charset only if the bytes agree; see parse.decode)."""
         return decode_html(self.body, self.headers).text
 
-
-def refused(url: str, reason: str, at: datetime, *, retryable: bool = False) -> FetchResult:
-    """A result for a URL that was deliberately not requested (robots.txt, scope...).
-
-    A `retryable` refusal (robots.txt could not be read) counts as one attempt, so that
-    the crawl's attempt limit ends it like any connection failure."""
-    return FetchResult(requested_url=url, final_url=url, status=None, headers={}, body=b"",
-                       fetched_at=at, error=reason, attempts=1 if retryable else 0, retryable=retryable)

@@ -8,11 +8,6 @@ from email.utils import parsedate_to_datetime
 from arabnews_archive.fetch.settings import FetchSettings
 
 
-def retryable_status(status: int) -> bool:
-    """429 and 5xx are transient by nature; other statuses will not change on retry."""
-    return status == 429 or 500 <= status <= 599
-
-
 def parse_retry_after(value: str | None, now: float) -> float | None:
     """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), or None."""
     if not value:

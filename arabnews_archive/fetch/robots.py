@@ -6,6 +6,7 @@ which gets precedence and wildcards wrong.
 """
 from __future__ import annotations
 
+import codecs
 import threading
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -18,13 +19,15 @@ from arabnews_archive.fetch.clock import SYSTEM_CLOCK, Clock
 from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.fetch.sniff import ANY_TYPE
 
-# RFC 9309 §2.5: crawlers must parse at least 500 KiB; more than that is ignored.
-_MAX_ROBOTS_BYTES = 500 * 1024
+# RFC 9309 §2.5: crawlers must parse at least 500 KiB. Only that much is read: a longer
+# file is cut there, not refused (refusing it would mean "disallow all").
+MAX_ROBOTS_BYTES = 500 * 1024
+# RFC 9309 says UTF-8, but files saved as UTF-16 by Windows editors are met; their BOM tells.
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 class Fetcher(Protocol):
-    def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None,
-              accept: Collection[str] | None = None) -> FetchResult: ...
+    def fetch(self, url: str, *, accept: Collection[str], keep_first: int) -> FetchResult: ...
 
 
 def origin(url: str) -> str:
@@ -122,13 +125,19 @@ class RobotsCache:
         return _policy(self._store.shared(key, self._clock.now(), lambda: self._download(key)))
 
     def _download(self, key: str) -> RobotsFile:
-        result = self._fetcher.fetch(f"{key}/robots.txt", accept=ANY_TYPE)
+        result = self._fetcher.fetch(f"{key}/robots.txt", accept=ANY_TYPE, keep_first=MAX_ROBOTS_BYTES)
         now = self._clock.now()
         if result.ok:
-            text = result.body[:_MAX_ROBOTS_BYTES].decode("utf-8", "replace")
-            return RobotsFile(result.status, text, None, now + self._ttl)
+            return RobotsFile(result.status, robots_text(result.body), None, now + self._ttl)
         ttl = self._ttl if _no_file(result.status) else self._error_ttl
         return RobotsFile(result.status, None, result.error, now + ttl)
+
+
+def robots_text(body: bytes) -> str:
+    """A robots.txt file's text: UTF-8, or what its byte-order mark says. Bytes that do not
+    decode (a character cut at the 500 KiB limit) become U+FFFD, harming only their line."""
+    encoding = next((name for bom, name in _BOMS if body.startswith(bom)), "utf-8")
+    return body.decode(encoding, "replace")
 
 
 def _no_file(status: int | None) -> bool:

@@ -44,6 +44,13 @@ class FetchSettings:
     retry_after_max: float = 120.0
     max_redirects: int = 10
     max_bytes: int = 10 * 1024 * 1024
+    # Total time one fetch may take from its first request to its last byte: redirect hops,
+    # retries and their waits included. Timeouts bound each read; a server trickling a byte
+    # a second never trips them, and would otherwise hold a worker for ever.
+    deadline: float = 120.0
+    # Connect to private, loopback, link-local and cloud metadata addresses too (the seed's
+    # own host is allowed anyway): see fetch.policy.
+    allow_private_addresses: bool = False
     allowed_content_types: frozenset[str] = field(default=HTML_TYPES | FEED_TYPES)
     respect_robots: bool = True
     # Number of hosts fetched in parallel; one host is never fetched by two workers at once.
@@ -52,5 +59,7 @@ class FetchSettings:
     def __post_init__(self) -> None:
         if self.delay < 0 or self.max_retries < 0 or self.max_redirects < 0:
             raise ValueError("delay, max_retries and max_redirects must not be negative")
+        if self.deadline <= 0:
+            raise ValueError("deadline must be positive")
         if self.concurrency < 1:
             raise ValueError("concurrency must be at least 1")

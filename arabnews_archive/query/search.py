@@ -166,7 +166,7 @@ def search_ids(
     return list(session.scalars(statement))
 
 
-def count_matches(session: Session, term: Term, filters: Sequence[ColumnElement[bool]] = ()) -> int:
+def count_term(session: Session, term: Term, filters: Sequence[ColumnElement[bool]] = ()) -> int:
     """How many articles the one term finds (to say which word of a fruitless query found nothing)."""
     condition = matches(session, Query(((term,),)))
     return session.scalar(sa.select(sa.func.count()).select_from(ArticleRow).where(condition, *filters)) or 0

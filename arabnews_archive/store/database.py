@@ -171,6 +171,8 @@ class Database:
         self.dialect = engine.dialect.name
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False)
+        self._file = sqlite_file(url)
+        self._identity = _identity(self._file) if self._file is not None else None
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -181,11 +183,28 @@ class Database:
     @contextmanager
     def writing(self) -> Iterator[Session]:
         """A session whose work commits atomically at the end of the block."""
+        self._check_file()
         with _friendly_errors(self.url), self._write() as session, session.begin():
             yield session
 
+    def _check_file(self) -> None:
+        """Refuse to write once the SQLite file was deleted or replaced while open: SQLite would
+        go on writing to the unlinked file, and a crawl would report pages stored that nobody
+        can ever read. One stat per transaction, beside a commit's fsync."""
+        if self._file is not None and _identity(self._file) != self._identity:
+            raise DatabaseError(f"the archive file {self._file} was deleted or replaced while in use: "
+                                "stopped so that nothing more is written where it cannot be read")
+
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
 
 
 @contextmanager

@@ -26,7 +26,10 @@ def _as_date(value: DateLike) -> date | datetime:
 
 def _start_of(value: date | datetime) -> datetime:
     # Naive values are taken as UTC, like dates stored without a zone.
-    return as_utc(value if isinstance(value, datetime) else datetime.combine(value, time()))
+    try:
+        return as_utc(value if isinstance(value, datetime) else datetime.combine(value, time()))
+    except OverflowError:  # "0001-01-01T00:00+05:00" is before the first instant there is
+        raise QueryError(f"date out of range: {value.isoformat()}") from None
 
 
 def to_datetime(value: DateLike) -> datetime:
@@ -43,8 +46,8 @@ def date_range(column: sa.ColumnElement[datetime], since: DateLike | None,
     if until is not None:
         last = _as_date(until)
         if isinstance(last, datetime):
-            conditions.append(column <= as_utc(last))
-        else:  # a whole day: up to the next midnight
+            conditions.append(column <= _start_of(last))
+        elif last < date.max:  # a whole day: up to the next midnight (the last day has none: no bound)
             conditions.append(column < _start_of(last + timedelta(days=1)))
     return conditions
 

@@ -136,11 +136,14 @@ def enqueue(session: Session, crawl_id: int, urls: Iterable[NewUrl], now: dateti
 
 
 def settle(session: Session, crawl_id: int, target: NewUrl, fetch_id: int, now: datetime) -> None:
-    """Record `target` as done by `fetch_id` (a redirect ended there), so it is not fetched again."""
+    """Record `target` as done by `fetch_id` (a redirect ended there), so it is not fetched again.
+
+    A row a worker holds (in progress) is left to it: taken from under its lease, the
+    worker's own outcome would be refused as if another worker had taken the row over."""
     enqueue(session, crawl_id, [target], now)
     session.execute(
         sa.update(FrontierRow)
-        .where(FrontierRow.crawl_id == crawl_id, FrontierRow.url == target.url,
+        .where(FrontierRow.crawl_id == crawl_id, FrontierRow.url == target.url, FrontierRow.state != IN_PROGRESS,
                sa.or_(FrontierRow.state == QUEUED, FrontierRow.fetch_id.is_(None)))
         .values(state=DONE, reason=target.reason, fetch_id=fetch_id, updated_at=now)
     )
@@ -311,6 +314,22 @@ def requeue_done(session: Session, crawl_id: int, kinds: Sequence[str], now: dat
     return result.rowcount or 0
 
 
+def requeue_failed(session: Session, crawl_id: int, now: datetime, urls: Collection[str] | None = None,
+                   states: Collection[str] = (FAILED,)) -> int:
+    """Queue again the rows of `urls` (None: all) in `states`, their attempts counted afresh
+    (a crawl run again retries what failed before)."""
+    query = sa.update(FrontierRow).where(FrontierRow.crawl_id == crawl_id, FrontierRow.state.in_(list(states)))
+    if urls is not None:
+        query = query.where(FrontierRow.url.in_(list(urls)))
+    result = session.execute(query.values(state=QUEUED, reason=None, attempts=0, next_attempt_at=None,
+                                          updated_at=now))
+    return result.rowcount or 0
+
+
+def find_row(session: Session, crawl_id: int, url: str) -> FrontierRow | None:
+    return session.scalar(sa.select(FrontierRow).where(FrontierRow.crawl_id == crawl_id, FrontierRow.url == url))
+
+
 @dataclass(frozen=True)
 class Waiting:
     """What is left of a crawl's frontier when nothing can be claimed right now."""
@@ -318,6 +337,7 @@ class Waiting:
     queued: int
     in_progress: int
     next_due: datetime | None  # the earliest retry time among queued rows, if any
+    retrying: int = 0  # queued rows waiting for another try after a transient failure
 
     @property
     def empty(self) -> bool:
@@ -325,16 +345,17 @@ class Waiting:
 
 
 def waiting(session: Session, crawl_ids: Collection[int] | None) -> Waiting:
-    queued, in_progress, next_due = session.execute(_of(
+    queued, in_progress, next_due, retrying = session.execute(_of(
         sa.select(
             sa.func.count().filter(FrontierRow.state == QUEUED),
             sa.func.count().filter(FrontierRow.state == IN_PROGRESS),
             # Coerced, or SQLite hands back min() of its date text as a plain string.
             sa.type_coerce(sa.func.min(FrontierRow.next_attempt_at).filter(FrontierRow.state == QUEUED),
                            UTCDateTime()),
+            sa.func.count().filter(FrontierRow.state == QUEUED, FrontierRow.next_attempt_at.is_not(None)),
         ), crawl_ids)
     ).one()
-    return Waiting(queued, in_progress, next_due)
+    return Waiting(queued, in_progress, next_due, retrying)
 
 
 def counts(session: Session, crawl_id: int | None = None) -> list[tuple[int, str, str, int]]:

@@ -33,7 +33,8 @@ FirstSeen = dict[tuple[int | None, str | None], tuple[int, datetime]]
 
 @dataclass
 class ExportSummary:
-    """What an export wrote: fetches by record kind, and failed attempts left out."""
+    """What an export wrote: fetches by record kind, failed attempts left out, and records whose
+    WARC headers had control characters percent-encoded (a URL holding a CR/LF)."""
 
     path: Path
     fetches: int = 0
@@ -42,6 +43,7 @@ class ExportSummary:
     not_modified: int = 0
     resources: int = 0
     skipped_no_response: int = 0
+    escaped: int = 0
     bytes: int = 0
 
 
@@ -123,6 +125,7 @@ def export_warc(database: Database, path: str | Path, *, site: str | None = None
                 for fetch in page:
                     data = bodies.get(fetch.body_id) if fetch.body_id is not None else None
                     _write(out, fetch, None if data is None else decompress(data), first_seen, summary)
+            summary.escaped = out.escaped
             summary.bytes = stream.tell()
         os.replace(partial, path)
     except BaseException:

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 from requests.utils import requote_uri
 from warcio.statusandheaders import StatusAndHeaders
 
+from arabnews_archive.warc.controls import HTTP_LINE_BREAKERS, escape_controls
+
 ORIG_PREFIX = "x-archive-orig-"
 # Common Crawl marks the same renamed headers this way.
 CRAWLER_PREFIX = "x-crawler-"
@@ -30,10 +32,14 @@ class WireHeaders(StatusAndHeaders):
     """A header block written as the bytes `requests` decoded it from: ISO-8859-1 per line.
 
     warcio would %-encode any non-ASCII value, which changes it; a line that cannot
-    be ISO-8859-1 (text put in headers by hand) is written as UTF-8 instead.
+    be ISO-8859-1 (text put in headers by hand) is written as UTF-8 instead. A CR, LF
+    or other C0 character but TAB (in a header set by hand, or the Host of a URL
+    holding a NUL) would end or corrupt the line: it is percent-encoded.
     """
 
     def compute_headers_buffer(self, header_filter: object = None) -> None:
+        self.headers = [(escape_controls(name, HTTP_LINE_BREAKERS)[0], escape_controls(value, HTTP_LINE_BREAKERS)[0])
+                        for name, value in self.headers]
         lines = self.to_str().split("\r\n")
         self.headers_buff = b"\r\n".join(_line_bytes(line) for line in lines) + b"\r\n"
 

@@ -6,6 +6,11 @@ crawler's writes are never held up for long. A record already imported is skippe
 the key is (target URI, WARC-Date, SHA-256 of the payload), which the fetches table
 answers on its fetched_at index. Record ids are not kept in the schema, and the
 content key also recognises the same capture re-packed by another tool.
+
+A record the archive cannot take (no or an invalid target URI, a payload over the
+cap once decoded, a value the database refuses) is skipped and reported on a line
+of its own; each record is written under a savepoint, so its failure undoes that
+record alone and the import goes on.
 """
 from __future__ import annotations
 
@@ -21,11 +26,14 @@ from typing import Any, Callable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from arabnews_archive.fetch.settings import FetchSettings
 from arabnews_archive.store.articles import save_article
 from arabnews_archive.store.database import Database
 from arabnews_archive.store.fetches import StoredFetch, add_fetch
 from arabnews_archive.store.models import Fetch
 from arabnews_archive.warc import fields
+from arabnews_archive.warc.controls import shown, url_problem
+from arabnews_archive.warc.decode import PayloadTooLarge
 from arabnews_archive.warc.http import restore_headers
 from arabnews_archive.warc.kinds import is_html, kind_of, may_be_html, media_type
 from arabnews_archive.warc.pairing import Pairing, pair_keys
@@ -38,6 +46,16 @@ BATCH_SECONDS = 2.0
 PAYLOAD_RECORDS = ("response", "revisit", "resource")
 NOT_MODIFIED_PROFILE = "server-not-modified"
 _ERROR_SAMPLES = 10
+_REFUSAL_LINES = 1000  # lines kept for records refused; past this they are only counted
+INVALID_URI = "invalid URI"
+TOO_LARGE = "over the payload cap"
+REFUSED_BY_DATABASE = "refused by the database"
+# What the database says of one record's values rather than of itself: a data exception
+# (class 22: a NUL in text, a number out of range) or a program limit (class 54: an index
+# entry over btree's 2704 bytes, from a URL thousands of characters long).
+_VALUE_SQLSTATES = ("22", "54")
+# What a record adds to the summary, put back when the record is rolled back.
+_RECORD_COUNTS = ("fetches", "html_pages", "articles", "parse_errors", "duplicates", "request_headers")
 
 
 @dataclass
@@ -56,10 +74,20 @@ class ImportSummary:
     skipped: Counter[str] = field(default_factory=Counter)
     broken: list[str] = field(default_factory=list)
     parse_error_samples: list[str] = field(default_factory=list)
+    # Records skipped for a reason of their own (also counted in `skipped` by kind), and
+    # their report lines, "FILE: offset N: reason" (the first thousand).
+    refused: int = 0
+    refusals: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
-        return len(self.broken) + self.parse_errors
+        return len(self.broken) + self.refused + self.parse_errors
+
+    def refuse(self, kind: str, line: str) -> None:
+        self.skipped[kind] += 1
+        self.refused += 1
+        if len(self.refusals) < _REFUSAL_LINES:
+            self.refusals.append(line)
 
 
 @dataclass(frozen=True)
@@ -78,9 +106,10 @@ class _Incoming:
 class _FileImport:
     """The import of one file: its reader, its request/response pairing, the shared summary."""
 
-    def __init__(self, reader: WarcReader, summary: ImportSummary):
+    def __init__(self, reader: WarcReader, summary: ImportSummary, max_payload: int):
         self.reader = reader
         self.summary = summary
+        self.max_payload = max_payload
         self.pairing = Pairing()
 
     def batch(self, session: Session, entries: Iterator[Entry]) -> bool:
@@ -95,20 +124,41 @@ class _FileImport:
                 return True
         return False
 
+    def _refuse(self, entry: Entry, kind: str, reason: str) -> None:
+        self.summary.refuse(kind, f"{self.reader.path}: offset {entry.offset}: {reason}")
+
     def _entry(self, session: Session, entry: Entry) -> None:
         if entry.rec_type == "request":
             self._request(session, entry)
         elif entry.rec_type not in PAYLOAD_RECORDS:
             self.summary.skipped[entry.rec_type or "untyped record"] += 1  # warcinfo, metadata, ...
-        elif not entry.uri.lower().startswith(("http:", "https:")):
-            self.summary.skipped[entry.uri.partition(":")[0].lower() or "no URI"] += 1  # dns:, whois:, ...
+        elif entry.uri and not entry.uri.lower().startswith(("http:", "https:")):
+            self.summary.skipped[entry.uri.partition(":")[0].lower()] += 1  # dns:, whois:...: no HTTP exchange
         else:
+            counts = [getattr(self.summary, name) for name in _RECORD_COUNTS]
             try:
-                self._store(session, entry, _incoming(session, entry))
+                incoming = _incoming(session, entry, self.max_payload)
+                with session.begin_nested():  # a failure undoes this record's writes alone
+                    self._store(session, entry, incoming)
             except _Skip as skip:
-                self.summary.skipped[skip.kind] += 1
+                if skip.reason:
+                    self._refuse(entry, skip.kind, skip.reason)
+                else:
+                    self.summary.skipped[skip.kind] += 1
             except _Unresolved:
                 self.summary.unresolved_revisits += 1
+            except sa.exc.DBAPIError as exc:
+                if not _refuses_a_value(exc):
+                    raise
+                self._rolled_back(entry, counts, exc)
+
+    def _rolled_back(self, entry: Entry, counts: list[int], exc: sa.exc.DBAPIError) -> None:
+        """Undo what a record the database refused added to the summary and the pairing; report it."""
+        for name, value in zip(_RECORD_COUNTS, counts):
+            setattr(self.summary, name, value)
+        self.pairing.forget(pair_keys(entry))
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        self._refuse(entry, REFUSED_BY_DATABASE, f"the database refused a value ({reason})")
 
     def _store(self, session: Session, entry: Entry, incoming: _Incoming) -> None:
         keys = pair_keys(entry)
@@ -166,35 +216,53 @@ class _FileImport:
 
 
 class _Skip(Exception):
-    """A record the archive does not keep; `kind` is what it is counted as."""
+    """A record the archive does not keep; `kind` is what it is counted as, `reason` (for a
+    record refused rather than passed over) what its report line says."""
 
-    def __init__(self, kind: str):
+    def __init__(self, kind: str, reason: str | None = None):
         super().__init__(kind)
         self.kind = kind
+        self.reason = reason
 
 
 class _Unresolved(Exception):
     """An identical-payload revisit whose payload is nowhere to be found."""
 
 
-def _incoming(session: Session, entry: Entry) -> _Incoming:
+def _incoming(session: Session, entry: Entry, max_payload: int) -> _Incoming:
     """The fetch a payload record stands for; raises _Skip or _Unresolved when there is none to store."""
+    if not entry.uri:
+        raise _Skip(INVALID_URI, "no WARC-Target-URI")
+    _check_url("target URI", entry.uri)
     fetched_at = entry.date
     if fetched_at is None:
         raise BrokenRecord("no valid WARC-Date")
     extras = fields.decode(entry.header(fields.FETCH_FIELD))
+    if "requested_url" in extras:
+        _check_url(f"requested URL in {fields.FETCH_FIELD}", extras["requested_url"])
     status, headers = _status_and_headers(entry, extras)
     media = media_type(next((v for k, v in headers.items() if k.lower() == "content-type"), None))
     success = status is None or 200 <= status < 300
     if success and not may_be_html(media):
         raise _Skip(kind_of(media))  # decided on the headers alone: the payload is never read
-    body = _body(session, entry)
+    body = _body(session, entry, max_payload)
     html = is_html(media, body or b"")
     if success and not html:
         raise _Skip(kind_of(media))
     if "body" in extras:  # the archive had no body, or an empty one where the record implies the other
         body = None if extras["body"] is None else body or b""
     return _Incoming(entry.uri, status, headers, body, fetched_at, html, extras)
+
+
+def _refuses_a_value(exc: sa.exc.DBAPIError) -> bool:
+    state = getattr(exc.orig, "sqlstate", None) or ""
+    return isinstance(exc, sa.exc.DataError) or state[:2] in _VALUE_SQLSTATES
+
+
+def _check_url(what: str, url: object) -> None:
+    problem = url_problem(url) if isinstance(url, str) else "is not a string"
+    if problem:
+        raise _Skip(INVALID_URI, f"{what} {shown(str(url))} {problem}")
 
 
 def _status_and_headers(entry: Entry, extras: dict[str, Any]) -> tuple[int | None, dict[str, str]]:
@@ -207,11 +275,14 @@ def _status_and_headers(entry: Entry, extras: dict[str, Any]) -> tuple[int | Non
     return _status(entry), restore_headers(entry.http.headers) if entry.http else {}
 
 
-def _body(session: Session, entry: Entry) -> bytes | None:
+def _body(session: Session, entry: Entry, max_payload: int) -> bytes | None:
     if entry.rec_type != "revisit":
         if not entry.encoding_supported() and entry.http is not None:
             raise _Skip(f"content-encoding {entry.http.get_header('content-encoding')}")
-        return entry.payload()
+        try:
+            return entry.payload(max_payload)
+        except PayloadTooLarge as exc:
+            raise _Skip(TOO_LARGE, str(exc)) from None
     if (entry.header("WARC-Profile") or "").endswith(NOT_MODIFIED_PROFILE):
         return None
     found = find_payload(session, entry.uri, entry.header("WARC-Refers-To-Target-URI"),
@@ -224,10 +295,10 @@ def _body(session: Session, entry: Entry) -> bytes | None:
 def _status(entry: Entry) -> int:
     if entry.http is None:
         return 200  # a revisit without HTTP headers: the capture it repeats was a success
-    try:
-        return int(entry.http.get_statuscode())
-    except ValueError:
-        raise BrokenRecord(f"bad HTTP status line: {entry.http.statusline[:40]!r}") from None
+    code = entry.http.get_statuscode()
+    if not (len(code) == 3 and code.isascii() and code.isdigit()):  # RFC 9110: three digits
+        raise BrokenRecord(f"bad HTTP status line: {entry.http.statusline[:40]!r}")
+    return int(code)
 
 
 def _already_stored(session: Session, incoming: _Incoming, content_hash: str | None) -> bool:
@@ -239,17 +310,19 @@ def _already_stored(session: Session, incoming: _Incoming, content_hash: str | N
 
 
 def import_warc(database: Database, paths: Iterable[str | Path], *,
-                progress: Callable[[ImportStatus], None] | None = None) -> ImportSummary:
+                progress: Callable[[ImportStatus], None] | None = None,
+                max_payload: int = FetchSettings.max_bytes) -> ImportSummary:
     """Import WARC/ARC files (gzipped or not) into `database`; see the module docstring for the rules.
 
     `progress` is called with an `ImportStatus` (file, bytes read, records, HTML pages,
-    articles, errors) when each file starts and after each batch.
+    articles, errors) when each file starts and after each batch. A payload over
+    `max_payload` bytes once decoded (the crawl's own size limit by default) is skipped.
     """
     summary = ImportSummary()
     with ImportProgress(summary, progress) as shown:
         for path in map(Path, paths):
             reader = WarcReader(path)
-            job = _FileImport(reader, summary)
+            job = _FileImport(reader, summary, max_payload)
             entries = iter(reader)
             shown.start_file(path)
             more = True

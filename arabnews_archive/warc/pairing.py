@@ -87,6 +87,10 @@ class Pairing:
         self._next += 1
         self._responses.put(self._next, keys, fetch_id)
 
+    def forget(self, keys: list[Hashable]) -> None:
+        """A response whose fetch was rolled back: its request must not find that fetch id."""
+        self._responses.take(keys)
+
     def request(self, keys: list[Hashable], headers: Optional[dict[str, str]]) -> Found[Optional[int]] | None:
         """The fetch id of the response this request belongs to; else it waits for its response."""
         found = self._responses.take(keys)

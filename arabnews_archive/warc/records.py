@@ -1,4 +1,10 @@
-"""Stored fetches as WARC/1.1 records, written with warcio's WARCWriter (one gzip member each)."""
+"""Stored fetches as WARC/1.1 records, written with warcio's WARCWriter (one gzip member each).
+
+Every record goes out through `FetchWriter._write`, the one place where WARC header
+values are made safe: a control character (a CR/LF in a URL that came from an import
+sidecar or a page's canonical link would forge a header line) is percent-encoded,
+and the record is kept and counted in `escaped`.
+"""
 from __future__ import annotations
 
 import base64
@@ -15,6 +21,7 @@ from warcio.warcwriter import WARCWriter
 from arabnews_archive.store.models import Fetch
 from arabnews_archive.version import __version__
 from arabnews_archive.warc import fields
+from arabnews_archive.warc.controls import escape_controls
 from arabnews_archive.warc.http import request_block, response_block
 
 WARC_VERSION = "1.1"
@@ -47,6 +54,7 @@ class FetchWriter:
 
     def __init__(self, stream: io.BufferedIOBase):
         self.writer = WARCWriter(stream, gzip=True, warc_version=WARC_VERSION)
+        self.escaped = 0  # records written with control characters percent-encoded in their WARC headers
 
     def warcinfo(self, filename: str, description: str) -> None:
         info = {
@@ -55,7 +63,7 @@ class FetchWriter:
             "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
             "description": description,
         }
-        self.writer.write_record(self.writer.create_warcinfo_record(filename, info))
+        self._write(self.writer.create_warcinfo_record(filename, info))
 
     def response(self, fetch: Fetch, body: bytes) -> None:
         assert fetch.status is not None
@@ -98,7 +106,7 @@ class FetchWriter:
             target_uri(fetch), "resource", payload=io.BytesIO(body), length=len(body),
             warc_content_type=content_type, warc_headers_dict=_warc_fields(fetch, extras),
         )
-        self.writer.write_record(record)
+        self._write(record)
 
     def _with_request(self, fetch: Fetch, response: ArcWarcRecord) -> None:
         block, host_added = request_block(target_uri(fetch), fetch.request_headers)
@@ -107,8 +115,23 @@ class FetchWriter:
             target_uri(fetch), "request", http_headers=block,
             warc_headers_dict={fields.REQUEST_FIELD: how} if how else None,
         )
-        # Writes the response first, then the request pointing to it with WARC-Concurrent-To.
-        self.writer.write_request_response_pair(request, response)
+        # The response first, then the request pointing to it with WARC-Concurrent-To.
+        self._write(response, request)
+
+    def _write(self, record: ArcWarcRecord, request: ArcWarcRecord | None = None) -> None:
+        self.escaped += any([_escape_headers(r) for r in (record, request) if r is not None])
+        if request is None:
+            self.writer.write_record(record)
+        else:
+            self.writer.write_request_response_pair(request, record)
+
+
+def _escape_headers(record: ArcWarcRecord) -> bool:
+    """Percent-encode control characters in the record's WARC header values; whether there were any."""
+    headers = record.rec_headers.headers
+    escaped = [escape_controls(value) for _, value in headers]
+    headers[:] = [(name, value) for (name, _), (value, _) in zip(headers, escaped)]
+    return any(changed for _, changed in escaped)
 
 
 def _extras(fetch: Fetch, *, stored_body: bool, implied_body: bool) -> dict[str, Any]:

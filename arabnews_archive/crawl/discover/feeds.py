@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from arabnews_archive.crawl.discover.dates import parse_date
-from arabnews_archive.crawl.discover.urls import canonicalize
+from arabnews_archive.crawl.discover.urls import absolute
 from arabnews_archive.crawl.discover.xml import child_text, local, parse_xml
 
 
@@ -30,7 +29,9 @@ def parse_feed(body: bytes, base_url: str = "") -> list[FeedItem]:
         link = _rss_link(el) if kind == "item" else _atom_link(el) if kind == "entry" else None
         if link:
             when = child_text(el, "pubdate", "published", "date", "issued", "updated")
-            items.append(FeedItem(canonicalize(urljoin(base_url, link)), child_text(el, "title"), parse_date(when)))
+            url = absolute(base_url, link)
+            if url is not None:
+                items.append(FeedItem(url, child_text(el, "title"), parse_date(when)))
     return items
 
 

@@ -13,11 +13,11 @@ import functools
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
-from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from lxml import etree
 
-from arabnews_archive.crawl.discover.urls import URL_CACHE, canonicalize
+from arabnews_archive.crawl.discover.urls import URL_CACHE, absolute, canonicalize
 from arabnews_archive.parse.pubdate import url_date
 
 _LISTING_SEGMENTS = frozenset({
@@ -92,15 +92,15 @@ def extract_links(root: etree._Element, page_url: str) -> list[Link]:
     """Every http(s) <a href> resolved against <base>/the page URL, canonicalised; the page
     itself (and its fragments) excluded."""
     base = next(iter(root.xpath("//base/@href")), None)
-    base_url = urljoin(page_url, str(base)) if base else page_url
+    base_url = (absolute(page_url, str(base)) if base else None) or page_url
     here = canonicalize(page_url)
     links = []
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "whatsapp:")):
             continue
-        url = canonicalize(urljoin(base_url, href))
-        if urlsplit(url).scheme not in ("http", "https") or url == here:
+        url = absolute(base_url, href)
+        if url is None or url == here:
             continue
         text = " ".join(a.text_content().split()) or a.get("title") or " ".join(a.xpath(".//img/@alt"))
         links.append(Link(url, text.strip(), a))

@@ -6,7 +6,6 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
@@ -15,7 +14,7 @@ from arabnews_archive.crawl.discover.classify import Classified, Verdict, classi
 from arabnews_archive.crawl.discover.dates import block_date
 from arabnews_archive.crawl.discover.links import Link, extract_links
 from arabnews_archive.crawl.discover.pagination import Pagination, find_pagination
-from arabnews_archive.crawl.discover.urls import Scope, canonicalize, in_scope, same_site
+from arabnews_archive.crawl.discover.urls import Scope, absolute, canonicalize, in_scope, same_site
 from arabnews_archive.crawl.settings import CrawlSettings
 from arabnews_archive.parse.decode import decode_html
 
@@ -31,6 +30,7 @@ class Discovered:
     per article URL, what the listing itself shows, when it shows it; `skipped` lists
     refused pagination traps with the reason; `page_numbers` the number of each listing
     page that has one (in its URL, or on its pager link: `/sections/14/100/فن` is "100").
+    `feeds` are the feeds the page announces, wherever they are: the crawl judges them.
     """
 
     articles: list[str] = field(default_factory=list)
@@ -105,8 +105,9 @@ def discover(html: str | bytes, url: str, scope: Scope | None = None, *,
         side_articles=[v.url for v in result.side_articles if in_scope(v.url, site)],
         listings=[u for u in reading.pages.listings if in_scope(u, site)],
         other=[v.url for v in result.verdicts if not v.article and in_scope(v.url, site)],
-        feeds=[canonicalize(urljoin(url, str(href))) for href in reading.root.xpath(
-            "//link[@rel='alternate'][@type=$a or @type=$b]/@href", a=_FEED_TYPES[0], b=_FEED_TYPES[1])],
+        feeds=[feed for href in reading.root.xpath("//link[@rel='alternate'][@type=$a or @type=$b]/@href",
+                                                    a=_FEED_TYPES[0], b=_FEED_TYPES[1])
+               if (feed := absolute(url, str(href))) is not None],
         skipped=[(u, reason) for u, reason in reading.pages.skipped if in_scope(u, site)],
         dates={v.url: when for v in articles if (when := block_date(result.blocks.get(v.url), v.url)) is not None},
         titles={v.url: v.text for v in articles if v.text},

@@ -15,13 +15,13 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
 
 from arabnews_archive.crawl.discover.dates import before
 from arabnews_archive.crawl.discover.links import Link, is_date_archive, is_page_query, says_next
-from arabnews_archive.crawl.discover.urls import URL_CACHE, canonicalize
+from arabnews_archive.crawl.discover.urls import URL_CACHE, absolute, canonicalize
 
 _PATH_PAGE = re.compile(r"/(?:page|p|pages|صفحة)/(\d{1,6})/?$", re.I)
 _CALENDAR_KEYS = frozenset({"date", "day", "month", "year", "d", "m", "y", "cal", "calendar", "from", "to"})
@@ -74,8 +74,8 @@ def find_pagination(root: etree._Element, page_url: str, links: list[Link], max_
     here = canonicalize(page_url)
     here_key = _listing_key(here)
     here_templates = _number_templates(here)
-    reasons = {canonicalize(urljoin(page_url, str(href))): "rel=next"
-               for href in root.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href")}
+    reasons = {url: "rel=next" for href in root.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href")
+               if (url := absolute(page_url, str(href))) is not None}
     said_next: list[Link] = []
     numbered: list[Link] = []
     by_number: dict[str, str] = {}  # after the next page, in page order

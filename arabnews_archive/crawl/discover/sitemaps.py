@@ -4,12 +4,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from arabnews_archive.crawl.discover.dates import before, parse_date
-from arabnews_archive.crawl.discover.urls import Scope, canonicalize, in_scope
+from arabnews_archive.crawl.discover.urls import Scope, absolute, in_scope
 from arabnews_archive.crawl.discover.xml import child_text, local, parse_xml
 
 
@@ -54,13 +53,14 @@ def parse_sitemap(body: bytes, base_url: str = "") -> Sitemap:
 
 def _entry(el: etree._Element, base_url: str) -> SitemapEntry | None:
     loc = child_text(el, "loc")
-    if not loc:
+    url = absolute(base_url, loc) if loc else None
+    if url is None:
         return None
     title = published = None
     for news in (c for c in el if local(c) == "news"):
         title = child_text(news, "title")
         published = parse_date(child_text(news, "publication_date"))
-    return SitemapEntry(canonicalize(urljoin(base_url, loc)), parse_date(child_text(el, "lastmod")), title, published)
+    return SitemapEntry(url, parse_date(child_text(el, "lastmod")), title, published)
 
 
 def select(entries: Iterable[SitemapEntry], scope: Scope, since: date | None = None) -> list[SitemapEntry]:

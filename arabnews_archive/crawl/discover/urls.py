@@ -10,9 +10,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field, replace
-from urllib.parse import parse_qsl, quote, quote_plus, unquote, unquote_plus, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, quote_plus, unquote, unquote_plus, urljoin, urlsplit, urlunsplit
 
 from arabnews_archive.fetch.hosts import idna_host, site_host
+from arabnews_archive.fetch.policy import url_problem
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Functions of a URL alone are cached: a site's menus repeat the same links on every
@@ -76,11 +77,15 @@ def _query(query: str) -> str:
 
 @functools.lru_cache(maxsize=URL_CACHE)
 def canonicalize(url: str) -> str:
-    """The canonical form of an absolute http(s) URL (other schemes: returned stripped).
+    """The canonical form of an absolute http(s) URL (other schemes, and text that is no
+    URL at all, such as `http://[::1`: returned stripped).
 
     Cached: every listing page repeats the site's navigation links."""
     url = url.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS or not parts.hostname:
         return url
@@ -94,6 +99,17 @@ def canonicalize(url: str) -> str:
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     query = _query(parts.query)
     return urlunsplit((scheme, netloc, _path(parts.path, bool(query)), query, ""))
+
+
+def absolute(base: str, href: str) -> str | None:
+    """The canonical URL `href` leads to from a page at `base`, or None when that is not a
+    URL that can be fetched (another scheme, no host, `http://[::1`, a port out of range):
+    what a page, a feed, a sitemap or robots.txt names is checked before it is queued."""
+    try:
+        url = canonicalize(urljoin(base, href))
+    except ValueError:
+        return None
+    return None if url_problem(url) else url
 
 
 @functools.lru_cache(maxsize=URL_CACHE)
@@ -150,7 +166,10 @@ class Scope:
 def in_scope(url: str, scope: Scope) -> bool:
     """Whether a (canonical or raw) http(s) URL belongs to the crawl's scope."""
     canonical = canonicalize(url)
-    parts = urlsplit(canonical)
+    try:
+        parts = urlsplit(canonical)
+    except ValueError:  # not a URL (`http://[::1`): in no scope
+        return False
     if parts.scheme not in _DEFAULT_PORTS or not same_site(parts.netloc, scope.host):
         return False
     prefix = _path(scope.path_prefix, False) if scope.path_prefix != "/" else "/"
