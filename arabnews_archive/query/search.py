@@ -18,24 +18,21 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from arabnews_archive.fetch.hosts import site_host
 from arabnews_archive.query.language import Query, Term, parse_query
-from arabnews_archive.store.models import FTS_TABLE, SEARCH_FIELDS, SEARCH_VECTOR_COLUMN, ArticleRow, Site
+from arabnews_archive.store.models import FIELD_VECTORS, FTS_TABLE, SEARCH_FIELDS, SEARCH_VECTOR_COLUMN, ArticleRow, Site
 from arabnews_archive.text import READING_MARK
 
 Order = Literal["relevance", "newest", "oldest"]
 ORDERS: tuple[Order, ...] = ("relevance", "newest", "oldest")
 TITLE_WEIGHT = 4.0
-# Where a term is looked for: its field's column(s) on SQLite, its weight(s) on PostgreSQL
-# (A title, B authors, C section, D body, as store/search_index.py builds the vector).
-# A bare word is looked for in every field: unrestricted, PostgreSQL's GIN index answers
-# it exactly, without reading every matching article's vector again to check its weight.
-_FTS_COLUMNS = {"title": ("search_title",), "author": ("search_authors",), "section": ("search_section",)}
-_PG_WEIGHTS = {None: "", "title": "A", "author": "B", "section": "C"}
+# Where a term with a field is looked for: its FTS column on SQLite, its own small vector on
+# PostgreSQL (models.FIELD_VECTORS). A bare word is looked for in every field.
+_FTS_COLUMNS = {"title": "search_title", "author": "search_authors", "section": "search_section"}
 # bm25's weights in the FTS table's column order; ts_rank_cd's for weights D, C, B, A.
 _BM25_WEIGHTS = tuple(TITLE_WEIGHT if name == "search_title" else 1.0 for name in SEARCH_FIELDS)
 _PG_RANK_WEIGHTS = "{%s, %s, %s, %s}" % (1 / TITLE_WEIGHT, 1 / TITLE_WEIGHT, 1 / TITLE_WEIGHT, 1.0)
 # How many matches, the ones stored last, relevance ranks (see search_ids); a query that
 # matches fewer is ranked whole.
-RANK_WINDOW = 1_000
+RANK_WINDOW = 500
 
 
 def _fts5_string(text: str) -> str:
@@ -45,7 +42,7 @@ def _fts5_string(text: str) -> str:
 
 
 def _fts5_term(term: Term) -> str:
-    columns = "{" + " ".join(_FTS_COLUMNS[term.field]) + "} : " if term.field else ""
+    columns = "{" + _FTS_COLUMNS[term.field] + "} : " if term.field else ""
     if term.is_phrase:
         return columns + _fts5_string(" ".join(term.tokens))
     word = term.tokens[0]
@@ -61,22 +58,21 @@ def to_fts5(query: Query) -> str:
     return expression
 
 
-def _lexeme(token: str, weights: str) -> str:
+def _lexeme(token: str) -> str:
     # Quoted lexemes: tsquery's input reads nothing inside '...' as an operator.
-    return "'" + token.replace("'", "''").replace("\\", "\\\\") + "'" + (":" + weights if weights else "")
+    return "'" + token.replace("'", "''").replace("\\", "\\\\") + "'"
 
 
 def _tsquery_term(term: Term) -> str:
-    weights = _PG_WEIGHTS[term.field]
     if term.is_phrase:
-        return "(" + " <-> ".join(_lexeme(t, weights) for t in term.tokens) + ")"
+        return "(" + " <-> ".join(_lexeme(t) for t in term.tokens) + ")"
     word = term.tokens[0]
-    return "(" + _lexeme(word, weights) + " | " + _lexeme(word + READING_MARK, weights) + ")"
+    return "(" + _lexeme(word) + " | " + _lexeme(word + READING_MARK) + ")"
 
 
 def to_tsquery(query: Query) -> str:
-    """The text of PostgreSQL's ``tsquery`` for `query` (cast, not parsed: no text-search
-    parser rereads the analyzer's words)."""
+    """The text of PostgreSQL's ``tsquery`` for `query`'s words, fields aside (cast, not
+    parsed: no text-search parser rereads the analyzer's words)."""
     parts = ["(" + " | ".join(_tsquery_term(t) for t in clause) + ")" for clause in query.clauses]
     parts += ["!" + _tsquery_term(t) for t in query.excluded]
     return " & ".join(parts)
@@ -102,6 +98,25 @@ def _tsquery(query: Query) -> ColumnElement[Any]:
     return sa.cast(sa.literal(to_tsquery(query)), TSQUERY)
 
 
+def _pg_term(term: Term) -> ColumnElement[bool]:
+    vector = sa.literal_column(f"{ArticleRow.__tablename__}.{FIELD_VECTORS[term.field]}") if term.field else _VECTOR
+    return vector.op("@@")(sa.cast(sa.literal(_tsquery_term(term)), TSQUERY))
+
+
+def _pg_matches(query: Query) -> ColumnElement[bool]:
+    """PostgreSQL: the clauses of bare words as one tsquery on the article's vector (its
+    exclusions with them), each clause naming a field as conditions on the fields' vectors."""
+    bare = tuple(clause for clause in query.clauses if not any(term.field for term in clause))
+    named = [clause for clause in query.clauses if clause not in bare]
+    excluded = [term for term in query.excluded if term.field or not bare]
+    conditions = [sa.or_(*(_pg_term(term) for term in clause)) for clause in named]
+    conditions += [sa.not_(_pg_term(term)) for term in excluded]
+    if bare:
+        with_bare = Query(bare, tuple(term for term in query.excluded if term not in excluded))
+        conditions.append(_VECTOR.op("@@")(_tsquery(with_bare)))
+    return sa.and_(*conditions)
+
+
 def _rank(vector: ColumnElement[Any], query: Query) -> ColumnElement[float]:
     return sa.func.ts_rank_cd(sa.literal_column(f"'{_PG_RANK_WEIGHTS}'::real[]"), vector, _tsquery(query), 1)
 
@@ -123,7 +138,7 @@ def matches(session: Session, query: Query) -> ColumnElement[bool]:
     """The condition an article matching `query` meets (its words and its `site:`s), for counting."""
     if session.get_bind().dialect.name == "postgresql":
         _prefer_the_index(session)
-        condition = _VECTOR.op("@@")(_tsquery(query))
+        condition = _pg_matches(query)
     else:
         condition = ArticleRow.id.in_(_fts5_ids(query))
     return sa.and_(condition, *_site_filters(query))
@@ -149,8 +164,10 @@ def search_ids(
     # ranked, so that a word found in every other article is answered as fast as a rare one.
     if session.get_bind().dialect.name == "postgresql":
         # The vector passes through the window: ranked above it, only for the window's articles.
+        # id + 0: an order the primary key's index cannot give, or the planner would walk the
+        # whole table along it, testing every article's vector, to find a rare word's matches.
         window = (sa.select(ArticleRow.id, ArticleRow.published, _VECTOR.label("vector"))
-                  .where(matches(session, parsed), *filters).order_by(ArticleRow.id.desc()))
+                  .where(matches(session, parsed), *filters).order_by((ArticleRow.id + 0).desc()))
     else:
         fts = sa.table(FTS_TABLE, sa.column("rowid"))
         score = sa.func.bm25(sa.literal_column(FTS_TABLE), *_BM25_WEIGHTS)  # lower is better

@@ -18,6 +18,10 @@ SEARCH_VECTOR_INDEX = "ix_articles_search_vector"
 # holds for it (`text.index_text`), in this order in SQLite's FTS table and as weights
 # A, B, C, D of PostgreSQL's tsvector (store/search_index.py).
 SEARCH_FIELDS = ("search_title", "search_authors", "search_section", "search_body")
+# PostgreSQL only, beside search_vector: a small vector (and GIN index) per field a query can
+# name, so that `title:` is answered by an index, not by re-reading the whole vector of every
+# article holding the word anywhere to see where it is.
+FIELD_VECTORS = {"title": "title_vector", "author": "authors_vector", "section": "section_vector"}
 # Each supported backend's INSERT, the one that has ON CONFLICT, by dialect name.
 DIALECT_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 # An article is *doubtful* (worth checking, and re-parsing after a parser fix) when the
@@ -198,10 +202,11 @@ def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """Alembic hook: leave PostgreSQL's generated tsvector column and its index out of comparisons."""
+    """Alembic hook: leave PostgreSQL's generated tsvector columns and their indexes out of comparisons."""
+    vectors = (SEARCH_VECTOR_COLUMN, *FIELD_VECTORS.values())
     return not (
-        (type_ == "column" and name == SEARCH_VECTOR_COLUMN)
-        or (type_ == "index" and name == SEARCH_VECTOR_INDEX)
+        (type_ == "column" and name in vectors)
+        or (type_ == "index" and name in (SEARCH_VECTOR_INDEX, *(f"ix_articles_{v}" for v in FIELD_VECTORS.values())))
     )
 
 
