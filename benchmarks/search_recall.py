@@ -3,7 +3,7 @@
 Builds an archive of the development corpus (articles/ and wild/ pages, parsed and stored
 as `import` would), searches it for everyday words (countries, cities, الحكومة, ترامب...)
 and compares the hits with a ground truth computed without the search analyzer: the
-articles whose text (as indexed: title, authors, description, dateline, tags, story)
+articles whose text (as indexed: title, authors, section, description, dateline, tags, story)
 holds the word with any attached clitic, by a plain set of written forms (`surface_forms`).
 
     python benchmarks/search_recall.py                 # a new SQLite archive in a temporary folder
@@ -88,8 +88,8 @@ def surface_forms(query: str) -> set[str]:
 
 
 def indexed_text(article: Article) -> str:
-    return "\n".join([article.title or "", *article.authors, article.description or "", article.dateline or "",
-                      *article.tags, *article.paragraphs])
+    return "\n".join([article.title or "", *article.authors, article.section or "", article.description or "",
+                      article.dateline or "", *article.tags, *article.paragraphs])
 
 
 def truth(articles: Iterable[Article], query: str) -> set[int]:
