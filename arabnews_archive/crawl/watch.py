@@ -22,12 +22,11 @@ from arabnews_archive.crawl.jobs import start_pass
 from arabnews_archive.crawl.leases import is_dead, new_owner, retire
 from arabnews_archive.crawl.settings import CrawlSettings, WatchSettings
 from arabnews_archive.store.database import Database
-from arabnews_archive.store.fetches import body_bytes
 from arabnews_archive.store.frontier import FAILED, FEED, find_crawl, waiting
 from arabnews_archive.store.models import Crawl, Fetch
 from arabnews_archive.store.watch import (
-    Source, add_sources, claim_due, new_articles, next_due, record_visit, release_sources, renew_sources, source_owners,
-    source_urls, unwatch, visited_row,
+    Source, add_sources, body_of, claim_due, new_articles, next_due, record_visit, release_sources, renew_sources, source_owners,
+    source_urls, unwatch, visited_row, watched,
 )
 
 _MAX_AGE = re.compile(r"max-age\s*=\s*(\d+)", re.I)
@@ -203,20 +202,34 @@ def _outcome(session: Session, seed_url: str, source: Source, started: datetime,
         note = "nothing new: same content as the last visit (same hash)"
     else:
         note = "nothing new: every article it links to is already stored"
-    hint = _asked_wait(session, fetch, source.kind)
+    hint = _asked_wait(session, fetch, source)
     wait = min(hi, max(interval, hint or 0))
     return Visit(seed_url, source.url, source.kind, new, note, interval, now + timedelta(seconds=wait))
 
 
-def _asked_wait(session: Session, fetch: Fetch | None, kind: str) -> float | None:
-    """The wait the server asks for: Cache-Control max-age, a feed's ttl or sy:updatePeriod."""
+def _asked_wait(session: Session, fetch: Fetch | None, source: Source) -> float | None:
+    """The wait the server asks for: Cache-Control max-age, a feed's ttl or sy:updatePeriod
+    (read from the body it last sent, when it now answered 304)."""
     if fetch is None:
         return None
     headers = {k.lower(): v for k, v in (fetch.headers or {}).items()}
     match = _MAX_AGE.search(headers.get("cache-control", ""))
     asked = [float(match.group(1))] if match else []
-    if kind == FEED and fetch.body_id is not None:
-        body = body_bytes(session, fetch.id)
+    if source.kind == FEED:
+        digest = fetch.content_hash or source.content_hash
+        body = body_of(session, digest) if digest else None
         period = update_period(body) if body else None
         asked += [period] if period else []
     return max(asked, default=None)
+
+
+SCHEDULE_COLUMNS = ("section", "url", "kind", "interval", "next_visit", "last_visit", "last_new", "failures", "note")
+
+
+def schedule(database: Database) -> list[dict[str, object]]:
+    """Every watched source: its interval (seconds), next visit, last visit and what it found,
+    the last visit that found a new article, and its failures in a row."""
+    with database.reading() as session:
+        return [{"section": seed_url, "url": w.url, "kind": w.kind, "interval": w.interval,
+                 "next_visit": w.next_visit, "last_visit": w.last_visit, "last_new": w.last_new,
+                 "failures": w.failures, "note": w.note} for w, seed_url in watched(session)]

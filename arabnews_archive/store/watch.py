@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from arabnews_archive.store.models import DIALECT_INSERT, Crawl, Fetch, FrontierRow, UTCDateTime, WatchSource
+from arabnews_archive.store.fetches import decompress
+from arabnews_archive.store.models import DIALECT_INSERT, Body, Crawl, Fetch, FrontierRow, UTCDateTime, WatchSource
 
 # Frontier kinds and states, as store.frontier names them (not imported: the two modules
 # are written by different passes and must not depend on each other's internals).
@@ -78,8 +79,11 @@ def requeue(session: Session, crawl_id: int, urls: Collection[str], now: datetim
 def add_sources(session: Session, crawl_id: int, sources: Iterable[tuple[str, str]], min_interval: float,
                 max_interval: float, first_visit: datetime) -> None:
     """Watch these (url, kind) of the crawl; bounds apply to its sources already watched too."""
+    sources = list(sources)
+    hashes = frontier_hashes(session, crawl_id, [url for url, _ in sources])
     rows = [{"crawl_id": crawl_id, "url": url, "kind": kind, "min_interval": min_interval,
-             "max_interval": max_interval, "interval": min_interval, "next_visit": first_visit, "failures": 0}
+             "max_interval": max_interval, "interval": min_interval, "next_visit": first_visit, "failures": 0,
+             "content_hash": hashes.get(url)}
             for url, kind in sources]
     if rows:
         insert = DIALECT_INSERT[session.get_bind().dialect.name]
@@ -87,7 +91,8 @@ def add_sources(session: Session, crawl_id: int, sources: Iterable[tuple[str, st
     w = WatchSource
     session.execute(sa.update(w).where(w.crawl_id == crawl_id).values(
         min_interval=min_interval, max_interval=max_interval,
-        interval=sa.func.min(sa.func.max(w.interval, min_interval), max_interval)))
+        interval=sa.case((w.interval < min_interval, min_interval), (w.interval > max_interval, max_interval),
+                         else_=w.interval)))
 
 
 def claim_due(session: Session, owner: str, now: datetime, lease: timedelta,
@@ -151,6 +156,12 @@ def new_articles(session: Session, crawl_id: int, source: str, kind: str, since:
         f.crawl_id == crawl_id, f.kind == _ARTICLE, f.discovered_at >= since,
         f.discovered_from.in_(found_on) if kind == _LISTING else f.discovered_from == source)
     return int(session.scalar(query) or 0)
+
+
+def body_of(session: Session, digest: str) -> bytes | None:
+    """A stored body by its hash (the last one a source sent, when it now answers 304)."""
+    data = session.scalar(sa.select(Body.data).where(Body.content_hash == digest))
+    return None if data is None else decompress(data)
 
 
 def visited_row(session: Session, crawl_id: int, url: str) -> tuple[FrontierRow | None, Fetch | None]:

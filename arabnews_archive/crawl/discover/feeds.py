@@ -65,8 +65,8 @@ def update_period(body: bytes) -> float | None:
         ttl = child_text(channel, "ttl")
         if ttl and ttl.isdigit():
             return int(ttl) * 60.0
-        period = _PERIODS.get((child_text(channel, "updatePeriod") or "").lower())
+        period = _PERIODS.get((child_text(channel, "updateperiod") or "").lower())
         if period:
-            frequency = child_text(channel, "updateFrequency") or "1"
+            frequency = child_text(channel, "updatefrequency") or "1"
             return period / max(1, int(frequency)) if frequency.isdigit() else float(period)
     return None
