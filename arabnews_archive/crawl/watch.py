@@ -201,7 +201,7 @@ def _outcome(session: Session, seed_url: str, source: Source, started: datetime,
     elif fetch is not None and fetch.content_hash and fetch.content_hash == source.content_hash:
         note = "nothing new: same content as the last visit (same hash)"
     else:
-        note = "nothing new: every article it links to is already stored"
+        note = "nothing new: every article it links to is already known"
     hint = _asked_wait(session, fetch, source)
     wait = min(hi, max(interval, hint or 0))
     return Visit(seed_url, source.url, source.kind, new, note, interval, now + timedelta(seconds=wait))
