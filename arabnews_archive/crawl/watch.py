@@ -127,13 +127,13 @@ def visit_due(database: Database, settings: CrawlSettings, *, stop: threading.Ev
     try:
         with database.writing() as session:
             release_sources(session, [o for o in source_owners(session) if is_dead(o)])
-            due = claim_due(session, owner, utcnow(), lease)
         visits: list[Visit] = []
-        for crawl_id in dict.fromkeys(s.crawl_id for s in due):
-            if stop.is_set():
+        while not stop.is_set():
+            with database.writing() as session:
+                due = claim_due(session, owner, utcnow(), lease)
+            if not due:
                 break
-            visits += _visit(database, settings, crawl_id, [s for s in due if s.crawl_id == crawl_id], owner,
-                             stop, log)
+            visits += _visit(database, settings, due[0].crawl_id, due, owner, stop, log)
         return visits
     finally:
         with database.writing() as session:

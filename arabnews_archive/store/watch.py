@@ -95,14 +95,13 @@ def add_sources(session: Session, crawl_id: int, sources: Iterable[tuple[str, st
                          else_=w.interval)))
 
 
-def claim_due(session: Session, owner: str, now: datetime, lease: timedelta,
-              crawl_ids: Collection[int] | None = None) -> list[Source]:
-    """Lease the sources due now (none held by a live lease), earliest due first."""
+def claim_due(session: Session, owner: str, now: datetime, lease: timedelta) -> list[Source]:
+    """Lease the sources of one section due now (none held by a live lease): the section
+    whose source is the most overdue. One section at a time, so that processes share them."""
     w = WatchSource
-    due = sa.select(w.id).where(w.next_visit <= now, sa.or_(w.lease_owner.is_(None), w.lease_expires_at < now))
-    if crawl_ids is not None:
-        due = due.where(w.crawl_id.in_(list(crawl_ids)))
-    due = due.order_by(w.next_visit, w.id)
+    free = sa.and_(w.next_visit <= now, sa.or_(w.lease_owner.is_(None), w.lease_expires_at < now))
+    first = sa.select(w.crawl_id).where(free).order_by(w.next_visit, w.id).limit(1).scalar_subquery()
+    due = sa.select(w.id).where(free, w.crawl_id == first).order_by(w.next_visit, w.id)
     if session.get_bind().dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     ids = list(session.scalars(due))
