@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from email.utils import format_datetime
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -29,8 +30,6 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # the RequestLog is the log
 
     def do_GET(self) -> None:  # noqa: N802 - stdlib naming
-        import time
-
         site = self.server.site
         site.log.add(LoggedRequest(time.time(), "GET", self.path, dict(self.headers.items())))
         parts = urlsplit(self.path)
