@@ -16,7 +16,9 @@ from arabnews_archive.article import PARSER_VERSION, Article
 from arabnews_archive.crawl.settings import CrawlSettings, WatchSettings, crawl_settings, parse_interval
 from arabnews_archive.fetch.settings import FetchSettings
 from arabnews_archive.query.counts import BUCKETS, Count, count_matches
-from arabnews_archive.query.search import search_ids
+from arabnews_archive.query.language import parse_query
+from arabnews_archive.query.search import Order, count_term, search_ids
+from arabnews_archive.query.snippets import SearchHit, with_snippets
 from arabnews_archive.store import imports
 from arabnews_archive.store.articles import Saved, is_doubtful, save_article, to_article
 from arabnews_archive.store.database import display_url, inspect_database, open_database
@@ -121,7 +123,7 @@ class Imported:
 
 
 __all__ = ["ARTICLE_COLUMNS", "Archive", "BUCKETS", "Count", "DOUBTFUL_BELOW", "Imported", "Revision", "Schema",
-           "SORTS", "StoredPage"]
+           "SearchHit", "SORTS", "StoredPage"]
 
 
 class Archive:
@@ -207,15 +209,30 @@ class Archive:
 
     def search(
         self, query: str, site: str | None = None, section: str | None = None,
-        since: DateLike | None = None, until: DateLike | None = None, limit: int | None = None,
-    ) -> Iterator[Article]:
-        """Articles matching `query` (see docs/archive.md), most relevant first, loaded lazily.
+        since: DateLike | None = None, until: DateLike | None = None, limit: int | None = None, *,
+        sort: Order = "relevance",
+    ) -> Iterator[SearchHit]:
+        """Articles matching `query` (see docs/search.md), loaded lazily: most relevant first
+        (a headline match above one in the text, then the newest), or `sort` "newest" or
+        "oldest" first. Each is a :class:`SearchHit`: the Article, with the `snippet` that
+        shows why it matched and the `highlights` in it.
 
-        A query with nothing to search for raises :class:`QueryError` at once.
+        A query with nothing to search for, or too long, raises :class:`QueryError` at once.
         """
+        parsed = parse_query(query)
         with self.database.reading() as session:
-            ids = search_ids(session, query, article_filters(site, section, since, until), limit)
-        return self._by_ids(ids)
+            ids = search_ids(session, parsed, article_filters(site, section, since, until), limit, sort)
+        return (hit for page in _pages_of(self._by_ids(ids)) for hit in with_snippets(page, parsed))
+
+    def unmatched(
+        self, query: str, site: str | None = None, section: str | None = None,
+        since: DateLike | None = None, until: DateLike | None = None,
+    ) -> list[str]:
+        """The words (or phrases) of `query` that no article matches by themselves, with the
+        filters: why a search found nothing (empty when each matches, only not together)."""
+        filters = article_filters(site, section, since, until)
+        with self.database.reading() as session:
+            return [term.text for term in parse_query(query).terms if not count_term(session, term, filters)]
 
     def _by_ids(self, ids: list[int]) -> Iterator[Article]:
         for start in range(0, len(ids), PAGE_SIZE):
@@ -688,6 +705,12 @@ class Archive:
         opening an archive does. Returns where it now stands."""
         with Archive(db) as archive:
             return archive.schema()
+
+
+def _pages_of(articles: Iterator[Article]) -> Iterator[list[Article]]:
+    """`articles` a page at a time, so that snippets are made as the articles are read."""
+    while page := list(islice(articles, PAGE_SIZE)):
+        yield page
 
 
 def _settings(arguments: dict[str, Any]) -> CrawlSettings:

@@ -5,6 +5,7 @@ inside 60-150 KB of site boilerplate (menus, scripts, styles, related links).
 
     python benchmarks/store.py              # 100,000 pages (long: run it on a quiet machine)
     python benchmarks/store.py --n 5000     # a quicker run
+    python benchmarks/store.py --db URL --n 100000 --filled   # search again in an archive an earlier run filled
 """
 from __future__ import annotations
 
@@ -163,20 +164,56 @@ def warc_bytes(n: int) -> int | None:
     return buffer.tell()
 
 
+def _percentiles(times: list[float]) -> tuple[float, float]:
+    times.sort()
+    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
+
+
 def search_latency(archive: Archive, count: int) -> tuple[float, float]:
+    """p50 and p95 in ms of searches as people make them, top 20 ranked, each with its snippet."""
     rng = random.Random(11)
     queries = []
     for i in range(count):
         # People search for content words: anything but the hundred most common.
         a, b, c = rng.sample(VOCABULARY[100:3000], 3)
-        queries.append([a, f"{a} {b}", f'"{a} {b}"', f"{a} OR {b}", f"{a} {b} -{c}"][i % 5])
+        queries.append([a, f"{a} {b}", f'"{a} {b}"', f"{a} OR {b}", f"{a} {b} -{c}", f"title:{a}", f"و{a}"][i % 7])
     times = []
     for query in queries:
         started = time.perf_counter()
         list(archive.search(query, limit=20))
         times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    return statistics.median(times), times[int(len(times) * 0.95) - 1]
+    return _percentiles(times)
+
+
+def count_latency(archive: Archive, count: int) -> tuple[float, float]:
+    """p50 and max in ms of `count(query, by="day")` over the whole archive."""
+    rng = random.Random(13)
+    times = []
+    for word in rng.sample(VOCABULARY[20:3000], count):
+        started = time.perf_counter()
+        archive.count(word, by="day")
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), max(times)
+
+
+def index_bytes(archive: Archive) -> int:
+    """The search index's bytes: the analyzed text the articles hold for it, and the index
+    (SQLite: the FTS5 tables; PostgreSQL: the tsvector and its GIN index). Found by name, so
+    that it also measures an archive made by an older arabnews."""
+    columns = [c["name"] for c in sa.inspect(archive.database.engine).get_columns("articles")
+               if (c["name"].startswith("search_") or c["name"].endswith("_vector")) and c["name"] != "search_version"]
+    with archive.database.reading() as session:
+        if archive.database.dialect == "postgresql":
+            sizes = " + ".join(f"coalesce(sum(pg_column_size({c})), 0)" for c in columns)
+            stored = session.scalar(sa.text(f"SELECT {sizes} FROM articles"))
+            indexes = session.scalar(sa.text("SELECT sum(pg_relation_size(indexrelid::regclass)) FROM pg_index "
+                                             "JOIN pg_class ON pg_class.oid = indexrelid "
+                                             "WHERE relname LIKE 'ix_articles_%vector'"))
+            return int(stored + indexes)
+        stored = session.scalar(sa.text("SELECT " + " + ".join(f"coalesce(sum(length(CAST({c} AS BLOB))), 0)"
+                                                              for c in columns) + " FROM articles"))
+        fts = session.scalar(sa.text("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'articles_fts%'"))
+        return int(stored + fts)
 
 
 def reparse_rate(archive: Archive, sample: int, workers: int) -> float:
@@ -204,35 +241,55 @@ def database_bytes(archive: Archive, folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.glob("bench.db*"))
 
 
+def search_rows(archive: Archive, args: argparse.Namespace) -> list[tuple[str, str]]:
+    """The search index's size and the latency of searches and counts, as table rows."""
+    if archive.database.dialect == "postgresql":
+        with archive.database.writing() as session:
+            session.execute(sa.text("ANALYZE articles"))  # as autovacuum would soon: the planner needs statistics
+    p50, p95 = search_latency(archive, args.queries)
+    count_p50, count_max = count_latency(archive, args.counts)
+    return [
+        ("search index per page (analyzed text + index)", f"{index_bytes(archive) / args.n / 1024:,.1f} KB"),
+        (f"search latency p50 / p95 ({args.queries} queries, top 20, ranked, snippets)", f"{p50:.1f} ms / {p95:.1f} ms"),
+        (f"count by day, whole archive, p50 / max ({args.counts} queries)", f"{count_p50:.0f} ms / {count_max:.0f} ms"),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="pages to generate (default 100,000)")
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--counts", type=int, default=10, help="count-by-day queries to time")
     parser.add_argument("--reparse", type=int, default=300, help="pages to re-parse per worker setting")
     parser.add_argument("--db", help="database URL (default: a new SQLite file in a temporary folder)")
+    parser.add_argument("--filled", action="store_true",
+                        help="--db already holds the --n pages of an earlier run: time search only, adding nothing")
     args = parser.parse_args()
+    rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         with Archive(args.db or str(folder / "bench.db")) as archive:
-            rate, raw, _ = insert(archive, args.n)
-            stored = database_bytes(archive, folder)
-            warc = warc_bytes(args.n)
-            p50, p95 = search_latency(archive, args.queries)
-            sample = min(args.reparse, args.n)
-            reparse_1 = reparse_rate(archive, sample, 1)
-            reparse_2 = reparse_rate(archive, sample, 2)
-            count, peak = iteration_memory(archive)
+            if args.filled:
+                rows = search_rows(archive, args)
+            else:
+                rate, raw, _ = insert(archive, args.n)
+                rows.append(("insert (store fetch + body + article + index)", f"{rate:,.0f} pages/s"))
+                rows.append(("raw HTML per page", f"{raw / args.n / 1024:,.1f} KB"))
+                rows.append(("database per page (everything, incl. search index)",
+                             f"{database_bytes(archive, folder) / args.n / 1024:,.1f} KB"))
+                warc = warc_bytes(args.n)
+                if warc is not None:
+                    rows.append(("gzipped WARC per page", f"{warc / args.n / 1024:,.1f} KB"))
+                rows += search_rows(archive, args)
+                sample = min(args.reparse, args.n)
+                rows.append((f"re-parse, 1 worker ({sample} pages)", f"{reparse_rate(archive, sample, 1):,.1f} pages/s"))
+                rows.append((f"re-parse, 2 workers ({sample} pages)", f"{reparse_rate(archive, sample, 2):,.1f} pages/s"))
+                count, peak = iteration_memory(archive)
+                rows.append((f"peak traced memory iterating {count:,} articles", f"{peak:,.1f} MiB"))
+    rows.append(("process max RSS", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB"))
     table = Table("measure", "value", title=f"archive store benchmark: {args.n:,} pages ({archive.database.dialect})")
-    table.add_row("insert (store fetch + body + article + index)", f"{rate:,.0f} pages/s")
-    table.add_row("raw HTML per page", f"{raw / args.n / 1024:,.1f} KB")
-    table.add_row("database per page (everything, incl. search index)", f"{stored / args.n / 1024:,.1f} KB")
-    if warc is not None:
-        table.add_row("gzipped WARC per page", f"{warc / args.n / 1024:,.1f} KB")
-    table.add_row(f"search latency p50 / p95 ({args.queries} queries, top 20)", f"{p50:.1f} ms / {p95:.1f} ms")
-    table.add_row(f"re-parse, 1 worker ({sample} pages)", f"{reparse_1:,.1f} pages/s")
-    table.add_row(f"re-parse, 2 workers ({sample} pages)", f"{reparse_2:,.1f} pages/s")
-    table.add_row(f"peak traced memory iterating {count:,} articles", f"{peak:,.1f} MiB")
-    table.add_row("process max RSS", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
+    for row in rows:
+        table.add_row(*row)
     Console().print(table)
 
 

@@ -61,10 +61,11 @@ def test_datasette_finds_the_search_table_after_0006_and_not_before(tmp_path: Pa
     assert detected(path) == "articles_fts"
 
 
-def test_the_declaration_keeps_tokenizer_and_content_rowid(tmp_path: Path) -> None:
+def test_the_declaration_names_the_content_table_and_its_rowid(tmp_path: Path) -> None:
     path = tmp_path / "archive.db"
     Archive(str(path)).close()
     with sqlite3.connect(path) as connection:
         (sql,) = connection.execute("select sql from sqlite_master where name = 'articles_fts'").fetchone()
-    assert sql == ("CREATE VIRTUAL TABLE articles_fts USING fts5(search_text, content=\"articles\", "
-                   "content_rowid='id', tokenize='unicode61 remove_diacritics 2')")
+    assert sql == ("CREATE VIRTUAL TABLE articles_fts USING fts5(search_title, search_authors, search_section, "
+                   "search_body, content=\"articles\", content_rowid='id', tokenize='ascii')")
+    assert detected(path) == "articles_fts"

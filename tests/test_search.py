@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from arabnews_archive.archive import Archive
-from arabnews_archive.query.language import Query, Term, parse_query
+from arabnews_archive.query.language import MAX_QUERY_LENGTH, MAX_QUERY_WORDS, Query, Term, parse_query
 from arabnews_archive.query.search import to_fts5, to_tsquery
 from arabnews_archive.store.errors import QueryError
 
@@ -22,17 +22,49 @@ def found(archive: Archive, query: str, **filters: object) -> set[str]:
 
 def test_parse_words_phrases_or_and_exclusions() -> None:
     query = parse_query('مدرسة "وزير التربية" غزة OR القدس -رياضة -"كرة القدم"')
-    assert query == Query(
-        clauses=((Term(("مدرسه",)),), (Term(("وزير", "التربيه")),), (Term(("غزه",)), Term(("القدس",)))),
-        excluded=(Term(("رياضه",)), Term(("كره", "القدم"))),
-    )
+    assert [[(t.tokens, t.exact) for t in clause] for clause in query.clauses] == [
+        [(("مدرسه",), False)], [(("وزير", "التربيه"), True)], [(("غزه",), False), (("القدس",), False)]]
+    assert [(t.tokens, t.exact) for t in query.excluded] == [(("رياضه",), False), (("كره", "القدم"), True)]
+
+
+def tokens(query: Query) -> list[list[tuple[str, ...]]]:
+    return [[t.tokens for t in clause] for clause in query.clauses]
 
 
 def test_parse_is_tolerant_of_stray_syntax() -> None:
-    assert parse_query('"وزير التربية') == Query(((Term(("وزير", "التربيه")),),))  # unbalanced quote
-    assert parse_query("OR مدرسة OR") == Query(((Term(("مدرسه",)),),))  # dangling ORs
-    assert parse_query("a -b OR c") == Query(((Term(("a",)),), (Term(("c",)),)), (Term(("b",)),))
-    assert parse_query("covid-19") == Query(((Term(("covid", "19")),),))
+    assert tokens(parse_query('"وزير التربية')) == [[("وزير", "التربيه")]]  # unbalanced quote
+    assert tokens(parse_query("OR مدرسة OR")) == [[("مدرسه",)]]  # dangling ORs
+    query = parse_query("a -b OR c")
+    assert tokens(query) == [[("a",)], [("c",)]] and [t.tokens for t in query.excluded] == [("b",)]
+    assert parse_query("covid-19").clauses == ((Term(("covid", "19"), text="covid-19"),),)
+    assert parse_query("covid-19").terms[0].is_phrase  # split by normalisation: a phrase
+
+
+def test_operators_in_capitals_or_small_letters() -> None:
+    assert tokens(parse_query("هواوي AND كندا")) == tokens(parse_query("هواوي كندا")) == [[("هواوي",)], [("كندا",)]]
+    assert tokens(parse_query("غزة or القدس")) == tokens(parse_query("غزة OR القدس")) == [[("غزه",), ("القدس",)]]
+    assert [t.tokens for t in parse_query("غزة NOT القدس").excluded] == [("القدس",)]
+    assert tokens(parse_query('"or" and')) == [[("or",)]]  # quoted, the word itself
+
+
+def test_fields_and_sites() -> None:
+    query = parse_query('title:سوريا author:"محمود حسن" section:رياضة site:aljazeera.net -site:bbc.com')
+    assert [(t.field, t.tokens, t.exact) for t in query.terms] == [
+        ("title", ("سوريا",), False), ("author", ("محمود", "حسن"), True), ("section", ("رياضه",), False)]
+    assert (query.sites, query.excluded_sites) == (("aljazeera.net",), ("bbc.com",))
+    assert parse_query("Title:x").terms[0].field == "title"
+    assert parse_query("title: x").terms[0].field is None  # a lone "title:" is a word
+    with pytest.raises(QueryError, match="cannot be joined with OR"):
+        parse_query("غزة OR site:x.com")
+
+
+def test_long_queries_are_refused_in_one_line() -> None:
+    with pytest.raises(QueryError, match=r"^the query is too long: 249,999 characters, at most 1,000$"):
+        parse_query(" ".join(["كلمة"] * 50_000))  # took 37 s on SQLite before the cap
+    with pytest.raises(QueryError, match=r"^the query has too many words: 40, at most 32$"):
+        parse_query(" ".join(["ب"] * 40))
+    assert len(parse_query(" ".join(["كلمة"] * MAX_QUERY_WORDS)).terms) == MAX_QUERY_WORDS
+    assert MAX_QUERY_LENGTH == 1_000
 
 
 @pytest.mark.parametrize("query", ["", "   ", '"', "'", "*", "-", "- -", '""', "( )"])
@@ -47,9 +79,11 @@ def test_only_exclusions_is_a_clear_error() -> None:
 
 
 def test_compiled_queries_quote_every_term() -> None:
-    query = parse_query('NEAR AND "a b" OR c -d')
-    assert to_fts5(query) == '(("near") AND ("and") AND ("a b" OR "c")) NOT "d"'
-    assert to_tsquery(query) == "(('near')) & (('and')) & (('a' <-> 'b') | ('c')) & !('d')"
+    query = parse_query('NEAR "a b" OR c -d title:e')
+    assert to_fts5(query) == ('((("near" OR "nearـ")) AND ("a b" OR ("c" OR "cـ")) '
+                              'AND ({search_title} : ("e" OR "eـ"))) NOT (("d" OR "dـ"))')
+    assert to_tsquery(query) == ("(('near' | 'nearـ')) & (('a' <-> 'b') | ('c' | 'cـ')) "
+                                 "& (('e' | 'eـ')) & !('d' | 'dـ')")
 
 
 # -- matching on SQLite and PostgreSQL ---------------------------------------------

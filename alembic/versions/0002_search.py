@@ -14,8 +14,7 @@ from typing import Sequence, Union
 import sqlalchemy as sa
 from alembic import op
 
-from arabnews_archive.article import Article
-from arabnews_archive.store.articles import search_text
+from arabnews_archive.text import search_tokens
 
 revision: str = "0002"
 down_revision: Union[str, Sequence[str], None] = "0001"
@@ -23,6 +22,14 @@ branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
 _BATCH = 1000
+
+
+def search_text(title: str | None, description: str | None, authors: list, tags: list, paragraphs: list) -> str:
+    """The one search column of this revision: the article's words, normalised (frozen here;
+    0007 replaced it by one column per field)."""
+    return " ".join(search_tokens(" ".join([title or "", description or "", *authors, *tags, *paragraphs])))
+
+
 _articles = sa.table(
     "articles",
     sa.column("id", sa.Integer()),
@@ -45,13 +52,8 @@ def _backfill() -> None:
         if not rows:
             return
         for row in rows:
-            article = Article(
-                title=row.title, description=row.description, authors=tuple(row.authors),
-                tags=tuple(row.tags), paragraphs=tuple(row.paragraphs),
-            )
-            connection.execute(
-                _articles.update().where(_articles.c.id == row.id).values(search_text=search_text(article))
-            )
+            text = search_text(row.title, row.description, row.authors, row.tags, row.paragraphs)
+            connection.execute(_articles.update().where(_articles.c.id == row.id).values(search_text=text))
         last_id = rows[-1].id
 
 

@@ -17,11 +17,14 @@ import arabnews_archive.formats as formats
 from arabnews_archive.archive import ARTICLE_COLUMNS, DOUBTFUL_BELOW, SORTS, Archive
 from arabnews_archive.cli.common import UserError, db_option, plural
 from arabnews_archive.cli.output import (
-    CSV, JSON, NL, TABLE, WARC, article_text, emit, format_alias, output_options, text_width,
+    CSV, JSON, NL, TABLE, WARC, article_text, emit, format_alias, marked, output_options, text_width,
 )
+from arabnews_archive.query.counts import BUCKETS, Count
+from arabnews_archive.query.search import ORDERS
 from arabnews_archive.cli.progress import ReparseProgress
 
 TABLE_COLUMNS = ("id", "published", "site_name", "section", "title")
+SEARCH_COLUMNS = ("id", "published", "site_name", "title", "snippet")
 # What a listing by extraction shows besides: the path and how sure the parser was.
 EXTRACTION_COLUMNS = (*TABLE_COLUMNS, "extraction", "confidence")
 DOUBTFUL_HELP = (
@@ -85,22 +88,65 @@ def list_command(db: str | None, output: str, **options: Any) -> None:
 @click.command("search", context_settings={"ignore_unknown_options": True})
 @click.argument("query", nargs=-1, required=True, type=click.UNPROCESSED)
 @filter_options
+@click.option("--sort", type=click.Choice(ORDERS), default="relevance", show_default=True,
+              help="Best match first (a headline match above one in the text, then newest), or by date.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Show at most N results.")
+@click.option("--count-by", type=click.Choice(BUCKETS),
+              help="Instead of articles: how many match per day, week, month, site or section, beside each "
+                   "bucket's total and the ratio.")
+@click.option("--compare", "others", metavar="QUERY", multiple=True,
+              help="With --count-by: another query counted side by side (repeat for more).")
 @output_options()
 @db_option
-def search_command(db: str | None, output: str, query: tuple[str, ...], **options: Any) -> None:
-    """Search articles, best match first. Spelling variants match (أحمد = احمد, ة = ه, ى = ي,
-    tashkeel ignored, ٢٠٢٤ = 2024). Python: Archive.search(query, ...).
+def search_command(db: str | None, output: str, query: tuple[str, ...], sort: str, limit: int,
+                   count_by: str | None, others: tuple[str, ...], **filters: Any) -> None:
+    """Search articles, best match first, each with the passage that shows why (matches in
+    bold). A word finds itself with clitics attached (سوريا finds بسوريا and لسوريا) and
+    spelling variants (أحمد = احمد, ة = ه, ى = ي, tashkeel ignored, ٢٠٢٤ = 2024).
+    Python: Archive.search(query, ...), Archive.count(queries, by=...).
 
     \b
-    QUERY:  words are ANDed;  "an exact phrase";  word OR word;  -word or -"phrase" excludes.
+    QUERY:  words are ANDed (AND may be written);  word OR word;  -word or NOT word excludes;
+            "quoted words" match as printed (no clitics), in order;
+            title:WORD  author:WORD  section:WORD  site:HOST  (-site:HOST leaves one out).
     Examples:
         arabnews search 'الانتخابات "مجلس النواب" -الكويت'
         arabnews search 'غزة OR القدس' --since 2024-05-01 --json
+        arabnews search 'title:ترامب site:aljazeera.net' --sort newest
+        arabnews search غزة --compare أوكرانيا --count-by month --csv
     """
+    text = " ".join(query)
     with existing(db) as archive:
-        text = " ".join(query)
-        _show_articles(output, archive.search(text, **options), f"results for {text}")
+        if count_by:
+            queries = [text, *others]
+            columns = ("bucket", "total", *(column for q in queries for column in (q, f"{q} ratio")))
+            emit(output, side_by_side(archive.count(queries, by=count_by, **filters)), columns,
+                 title=f"articles per {count_by}")
+            return
+        if others:
+            raise UserError("--compare counts queries side by side: give --count-by too")
+        hits = archive.search(text, limit=limit, sort=sort, **filters)
+        records: Any = (hit.to_dict() for hit in hits)
+        if output == TABLE:
+            records = ({**r, "published": (r["published"] or "")[:10], "snippet": marked(r["snippet"], r["highlights"])}
+                       for r in records)
+        found = emit(output, records, (*ARTICLE_COLUMNS, "snippet", "highlights"), SEARCH_COLUMNS,
+                     f"results for {text}")
+        if not found:
+            unmatched = archive.unmatched(text, **filters)
+            click.echo(f"no article has {', '.join(unmatched)}" if unmatched else
+                       "each word is found, but no article has them all", err=True)
+
+
+def side_by_side(counts: list[Count]) -> list[dict[str, Any]]:
+    """One record per bucket: its total, then each query's matches and ratio (columns "Q" and
+    "Q ratio"), as a researcher compares them."""
+    rows: dict[Any, dict[str, Any]] = {}
+    for count in counts:
+        row = rows.setdefault(count.bucket, {"bucket": count.bucket, "total": count.total})
+        row[count.query or ""] = count.matches
+        row[f"{count.query} ratio"] = round(count.ratio, 4)
+    return list(rows.values())
 
 
 @click.command("show")

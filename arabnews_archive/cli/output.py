@@ -20,6 +20,7 @@ from typing import Any, Callable
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 import arabnews_archive.formats as formats
 from arabnews_archive.archive import Archive
@@ -68,7 +69,17 @@ def format_alias(aliases: Mapping[str, str]) -> Callable[[Callable], Callable]:
     return decorate
 
 
-def _table_cell(column: str, value: Any) -> str:
+def marked(text: str, highlights: Sequence[Sequence[int]]) -> Text:
+    """`text` with the `highlights` (start, end) in bold: a snippet for a terminal (a pipe gets it plain)."""
+    styled = Text(text)
+    for start, end in highlights:
+        styled.stylize("bold", start, end)
+    return styled
+
+
+def _table_cell(column: str, value: Any) -> str | Text:
+    if isinstance(value, Text):
+        return value
     if value is not None and column in URL_COLUMNS:
         return display(str(value))
     # Minutes are enough for people and keep table columns narrow.

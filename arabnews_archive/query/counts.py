@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from arabnews_archive.query.language import parse_query
-from arabnews_archive.query.search import to_fts5, to_tsquery
-from arabnews_archive.store.models import FTS_TABLE, SEARCH_VECTOR_COLUMN, ArticleRow, Site
+from arabnews_archive.query.search import matches
+from arabnews_archive.store.models import ArticleRow, Site
 
 BUCKETS = ("day", "week", "month", "site", "section")
 TIME_BUCKETS = ("day", "week", "month")
@@ -68,12 +68,7 @@ def _fold(by: str, bucket: str) -> str:
 
 def _matching(session: Session, query: str) -> ColumnElement[bool]:
     """Articles matching `query`, as `search_ids` finds them, with no ranking."""
-    parsed = parse_query(query)
-    if session.get_bind().dialect.name == "postgresql":
-        vector = sa.literal_column(f"{ArticleRow.__tablename__}.{SEARCH_VECTOR_COLUMN}")
-        return vector.op("@@")(sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), to_tsquery(parsed)))
-    fts = sa.table(FTS_TABLE, sa.column("rowid"))
-    return ArticleRow.id.in_(sa.select(fts.c.rowid).where(sa.literal_column(FTS_TABLE).op("MATCH")(to_fts5(parsed))))
+    return matches(session, parse_query(query))
 
 
 def _grouped(session: Session, by: str, where: Sequence[ColumnElement[bool]],

@@ -1,4 +1,4 @@
-"""Articles in the database: Article <-> row, upsert by canonical URL, revisions, search text."""
+"""Articles in the database: Article <-> row, upsert by canonical URL, revisions."""
 from __future__ import annotations
 
 import enum
@@ -12,9 +12,9 @@ from arabnews_archive.article import Article
 from arabnews_archive.fetch.hosts import site_host
 from arabnews_archive.store.fetches import StoredFetch
 from arabnews_archive.store.models import (
-    DIALECT_INSERT, DOUBTFUL_BELOW, FTS_TABLE, NO_STORY, ArticleRevision, ArticleRow, Site,
+    DIALECT_INSERT, DOUBTFUL_BELOW, NO_STORY, ArticleRevision, ArticleRow, Site,
 )
-from arabnews_archive.text import search_tokens
+from arabnews_archive.store.search_index import indexed_fields, search_fields, update_index
 
 # A later fetch that changes any of these is a new version of the story; the old one
 # is kept as a revision. Other fields (tags, images...) are simply refreshed.
@@ -34,12 +34,6 @@ def article_key(article: Article) -> str:
     if not key:
         raise ValueError("the article has no URL: give one (a canonical link or the page's address)")
     return key
-
-
-def search_text(article: Article) -> str:
-    """The normalised, tokenised text that full-text search indexes for `article`."""
-    parts = [article.title or "", article.description or "", *article.authors, *article.tags, *article.paragraphs]
-    return " ".join(search_tokens(" ".join(parts)))
 
 
 def _split_date(value: datetime | None) -> tuple[datetime | None, int | None]:
@@ -91,7 +85,7 @@ def _row_values(article: Article) -> dict[str, Any]:
         "image": article.image, "images": list(article.images), "language": article.language,
         "site_name": article.site_name, "paragraphs": list(article.paragraphs),
         "extraction": article.extraction, "confidence": article.confidence,
-        "parser_version": article.parser_version, "search_text": search_text(article),
+        "parser_version": article.parser_version, **search_fields(article),
     }
 
 
@@ -119,8 +113,6 @@ _INSERT_SITE = {
 _NAME_SITE = sa.update(_SITES).where(_SITES.c.id == sa.bindparam("site_id")).values(name=sa.bindparam("name"))
 _ARTICLE_ID = sa.select(ArticleRow.__table__.c.id).where(ArticleRow.__table__.c.key_url == sa.bindparam("key"))
 _INSERT_ARTICLE = sa.insert(ArticleRow.__table__).returning(ArticleRow.__table__.c.id)
-_FTS_DELETE = sa.text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) VALUES ('delete', :id, :text)")
-_FTS_INSERT = sa.text(f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (:id, :text)")
 
 
 def site_id(session: Session, url: str, name: str | None = None) -> int:
@@ -137,27 +129,14 @@ def site_id(session: Session, url: str, name: str | None = None) -> int:
     return site.id
 
 
-def _index(session: Session, row_id: int, old_text: str | None, new_text: str) -> None:
-    """Keep SQLite's external-content FTS table in step with the row, in the same transaction.
-
-    (PostgreSQL's tsvector is a generated column: nothing to do there.)
-    """
-    if session.get_bind().dialect.name != "sqlite" or old_text == new_text:
-        return
-    if old_text is not None:
-        # External-content FTS5 removes an entry given exactly the text it indexed.
-        session.execute(_FTS_DELETE, {"id": row_id, "text": old_text})
-    session.execute(_FTS_INSERT, {"id": row_id, "text": new_text})
-
-
 def _write(session: Session, row: ArticleRow, values: dict[str, Any]) -> None:
-    old_text = row.search_text if row.id is not None else None
+    old_index = indexed_fields(row) if row.id is not None else None
     for name, value in values.items():
         setattr(row, name, value)
     if row.id is None:
         session.add(row)
     session.flush()
-    _index(session, row.id, old_text, values["search_text"])
+    update_index(session, row.id, old_index, values)
 
 
 def _add_revision(session: Session, row: ArticleRow, article: Article, fetch_id: int, when: datetime) -> None:
@@ -184,7 +163,7 @@ def save_article(session: Session, article: Article, fetch: StoredFetch) -> tupl
             **values, "key_url": key, "fetch_id": fetch.id, "first_seen": when, "last_seen": when,
             "site_id": site_id(session, key, article.site_name),
         }).scalar_one()
-        _index(session, article_id, None, values["search_text"])
+        update_index(session, article_id, None, values)
         return article_id, Saved.NEW
     row = session.get_one(ArticleRow, known)
     current = to_article(row)

@@ -75,7 +75,7 @@ def sqlite_file(url: str) -> Path | None:
     parsed = sa.make_url(url)
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
-    return Path(parsed.database)
+    return Path(parsed.database.removeprefix("file:"))  # as `read_only_url` names it
 
 
 def _refuse_missing(url: str, db: str | None) -> None:
@@ -85,6 +85,19 @@ def _refuse_missing(url: str, db: str | None) -> None:
     if path is not None and not path.exists():
         shown = db if db and "://" not in db else path
         raise DatabaseError(f"no archive at {shown} (check the path; commands that store pages create one)")
+
+
+_READ_ONLY = "mode=ro&immutable=1"
+
+
+def read_only_url(url: str) -> str:
+    """`url`, or for a SQLite file that cannot be written (read-only media, a folder or file
+    without write permission) a URL that opens it read-only and immutable: SQLite would
+    otherwise need to create its WAL and shared-memory files beside it, and cannot."""
+    path = sqlite_file(url)
+    if path is None or not path.exists() or (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        return url
+    return f"sqlite:///file:{path}?{_READ_ONLY}&uri=true"
 
 
 def display_url(url: str) -> str:
@@ -103,7 +116,7 @@ def create_archive_engine(url: str) -> Engine:
                                 f"{POSTGRES_EXTRA}") from None
         raise
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "connect", _sqlite_connect_read_only if _READ_ONLY in url else _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
     return engine
 
@@ -119,6 +132,10 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.close()
+
+
+def _sqlite_connect_read_only(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # as _sqlite_connect; no journal mode: nothing is written
 
 
 def _sqlite_begin(conn: Connection) -> None:
@@ -234,6 +251,7 @@ def inspect_database(db: str | None = None) -> tuple[str, str | None, str, str]:
     SQLite file that does not exist is refused, not created."""
     url = resolve_url(db, create=False)
     _refuse_missing(url, db)
+    url = read_only_url(url)
     engine = create_archive_engine(url)
     try:
         with _friendly_errors(url), engine.connect() as connection, connection.begin():
@@ -278,6 +296,7 @@ def open_database(db: str | None = None, *, upgrade: bool = True, create: bool =
     url = resolve_url(db, create=create)
     if not create:
         _refuse_missing(url, db)
+    url = read_only_url(url)
     engine = create_archive_engine(url)
     try:
         with _friendly_errors(url):

@@ -14,6 +14,14 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 FTS_TABLE = "articles_fts"
 SEARCH_VECTOR_COLUMN = "search_vector"
 SEARCH_VECTOR_INDEX = "ix_articles_search_vector"
+# The fields an article is searched by, each a column of `articles` holding what the index
+# holds for it (`text.index_text`), in this order in SQLite's FTS table and as weights
+# A, B, C, D of PostgreSQL's tsvector (store/search_index.py).
+SEARCH_FIELDS = ("search_title", "search_authors", "search_section", "search_body")
+# PostgreSQL only, beside search_vector: a small vector (and GIN index) per field a query can
+# name, so that `title:` is answered by an index, not by re-reading the whole vector of every
+# article holding the word anywhere to see where it is.
+FIELD_VECTORS = {"title": "title_vector", "author": "authors_vector", "section": "section_vector"}
 # Each supported backend's INSERT, the one that has ON CONFLICT, by dialect name.
 DIALECT_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 # An article is *doubtful* (worth checking, and re-parsing after a parser fix) when the
@@ -141,7 +149,14 @@ class ArticleRow(Base):
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"))
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
-    search_text: Mapped[str] = mapped_column(sa.Text, server_default="")
+    # What the search index holds for each field (store/search_index.py): as large as the
+    # text, and needed only to index it, so never loaded with the article.
+    search_title: Mapped[str] = mapped_column(sa.Text, server_default="", deferred=True)
+    search_authors: Mapped[str] = mapped_column(sa.Text, server_default="", deferred=True)
+    search_section: Mapped[str] = mapped_column(sa.Text, server_default="", deferred=True)
+    search_body: Mapped[str] = mapped_column(sa.Text, server_default="", deferred=True)
+    # The `text.SEARCH_ANALYZER_VERSION` the search fields were made by: `reparse` re-indexes the others.
+    search_version: Mapped[int] = mapped_column(sa.SmallInteger, server_default="0", index=True)
 
 
 # Written with literal values, not bound parameters: a query uses a partial index only when
@@ -187,10 +202,11 @@ def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """Alembic hook: leave PostgreSQL's generated tsvector column and its index out of comparisons."""
+    """Alembic hook: leave PostgreSQL's generated tsvector columns and their indexes out of comparisons."""
+    vectors = (SEARCH_VECTOR_COLUMN, *FIELD_VECTORS.values())
     return not (
-        (type_ == "column" and name == SEARCH_VECTOR_COLUMN)
-        or (type_ == "index" and name == SEARCH_VECTOR_INDEX)
+        (type_ == "column" and name in vectors)
+        or (type_ == "index" and name in (SEARCH_VECTOR_INDEX, *(f"ix_articles_{v}" for v in FIELD_VECTORS.values())))
     )
 
 

@@ -22,6 +22,7 @@ from arabnews_archive.store.errors import ArchiveError
 from arabnews_archive.store.filters import DateLike, to_datetime
 from arabnews_archive.store.reparse_items import Item, Selection, Source, parse_items, sources
 from arabnews_archive.store.reparse_summary import ReparseSummary
+from arabnews_archive.store.search_index import reindex_stale, stale_count
 
 BATCH_SIZE = 100
 
@@ -112,7 +113,8 @@ def reparse(
     selection = Selection(every_version=every_version, doubtful=doubtful, site=site,
                           since=to_datetime(since) if since is not None else None)
     with database.reading() as session:
-        total = sum(source.count(session, selection) for source in sources(selection))
+        stale = stale_count(session)
+        total = stale + sum(source.count(session, selection) for source in sources(selection))
     done = [0, 0]
 
     def report(pages: int, errors: int) -> None:
@@ -121,9 +123,15 @@ def reparse(
         if progress:
             progress(done[0] + done[1], done[1], total)
 
+    # First, and whatever the selection: an index made by another analyzer finds other
+    # words than the queries look for. Re-parsed articles are then indexed as they are written.
+    reindexed = reindex_stale(database.writing, progress=lambda n: report(n - done[0], 0)) if stale else 0
     if workers <= 1:
-        return run_worker(database, selection, batch_size, report)
-    return _run_processes(database, selection, workers, batch_size, report)
+        summary = run_worker(database, selection, batch_size, report)
+    else:
+        summary = _run_processes(database, selection, workers, batch_size, report)
+    summary.reindexed = reindexed
+    return summary
 
 
 def _run_processes(database: Database, selection: Selection, workers: int, batch_size: int,

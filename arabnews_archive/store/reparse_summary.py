@@ -23,7 +23,8 @@ class FieldChanges:
 class ReparseSummary:
     """`pages` articles re-parsed (`fields`: what changed in them); `new_articles` made from
     stored pages that had none, `joined` such pages whose story an article already stored
-    has (saved as that article's copy), `storyless` such pages still without a story."""
+    has (saved as that article's copy), `storyless` such pages still without a story;
+    `reindexed` articles indexed for search again because the search analyzer changed."""
 
     pages: int = 0
     errors: int = 0
@@ -32,6 +33,7 @@ class ReparseSummary:
     new_articles: int = 0
     joined: int = 0
     storyless: int = 0
+    reindexed: int = 0
 
     @property
     def handled(self) -> int:
@@ -67,6 +69,8 @@ class ReparseSummary:
             joined = f", {self.joined} joined an article already stored" if self.joined else ""
             out.append(f"new articles: {self.new_articles} (from {tried} stored page(s) without one; "
                        f"{self.storyless} still without a story{joined})")
+        if self.reindexed:
+            out.append(f"re-indexed for search: {self.reindexed} (made by an older search analyzer)")
         return out
 
     def add(self, other: ReparseSummary) -> None:

@@ -86,12 +86,10 @@ class Filters:
 
 
 def scoped_query(query: str | None, author: str | None) -> str | None:
-    """The query with the author filter folded in, as a phrase: authors are part of the indexed
-    text, so this finds the name in the byline (or, rarely, the story). The search branch's field
-    scoping (`author:`) replaces this at merge."""
+    """The query with the author filter folded in: the name, as a phrase, in the byline (`author:`)."""
     if not author:
         return query
-    phrase = '"' + author.replace('"', " ") + '"'
+    phrase = 'author:"' + author.replace('"', " ") + '"'
     return f"{query} {phrase}" if query else phrase
 
 

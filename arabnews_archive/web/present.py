@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from arabnews_archive.article import Article
 from arabnews_archive.crawl.discover.urls import display
-from arabnews_archive.text import search_tokens
+from arabnews_archive.query.snippets import SearchHit
 
 # A passage long enough to judge a result by, short enough to scan a page of them.
 PASSAGE_WORDS = 40
@@ -57,22 +57,19 @@ def percent(ratio: float) -> str:
     return f"{ratio * 100:.1f}%"
 
 
-def passage(article: Article, query: str | None) -> list[tuple[str, bool]]:
-    """The passage a result shows, as (text, is a matched word) pieces: the first paragraph that
-    holds a word of `query` (matched as search matches, spelling variants alike), else the
-    description or the story's opening. The search branch's `hit.snippet` replaces this at merge."""
-    wanted = set(search_tokens(query or "")) - {"or"}
-    texts = [p for p in (article.description, *article.paragraphs) if p]
-    chosen = next((p for p in texts if wanted & set(search_tokens(p))), texts[0] if texts else "")
-    words = _WORDS.findall(chosen)
-    start = next((i for i, w in enumerate(words) if wanted & set(search_tokens(w))), 0)
-    start = max(0, start - PASSAGE_WORDS // 4)  # a little context before the first match
-    shown = words[start:start + PASSAGE_WORDS]
-    pieces = [("… " if start else "", False)]
-    for word in shown:
-        pieces += [(word, bool(wanted & set(search_tokens(word)))), (" ", False)]
-    pieces[-1] = (" …" if start + PASSAGE_WORDS < len(words) else "", False)
-    return [piece for piece in pieces if piece[0]]
+def passage(article: Article) -> list[tuple[str, bool]]:
+    """The passage a result shows, as (text, is a match) pieces: a search hit's own snippet and
+    highlights (the words search matched, clitics and all), else the story's opening."""
+    if isinstance(article, SearchHit):
+        pieces, shown = [], 0
+        for start, end in article.highlights:
+            pieces += [(article.snippet[shown:start], False), (article.snippet[start:end], True)]
+            shown = end
+        pieces.append((article.snippet[shown:], False))
+        return [piece for piece in pieces if piece[0]]
+    opening = next((p for p in (article.description, *article.paragraphs) if p), "")
+    words = _WORDS.findall(opening)
+    return [(" ".join(words[:PASSAGE_WORDS]) + (" …" if len(words) > PASSAGE_WORDS else ""), False)] if words else []
 
 
 def passage_text(pieces: list[tuple[str, bool]]) -> str:

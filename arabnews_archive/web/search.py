@@ -45,7 +45,7 @@ def search() -> Any:
     by_site = archive().count([query] if query else [], by="site", **filters.scope())
     sources = [{"site": c.bucket, "matches": c.matches, "total": c.total, "ratio": c.ratio}
                for c in by_site if c.matches]
-    results = [{**_summary(a), "passage": present.passage(a, asked)} for a in found]
+    results = [{**_summary(a), "passage": present.passage(a)} for a in found]
     data = {
         "query": asked, "filters": filters.to_dict(), **params.page_of(sum(s["matches"] for s in sources), page, per_page),
         "results": [{**r, "passage": present.passage_text(r["passage"])} for r in results],
