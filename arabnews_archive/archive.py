@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 import arabnews_archive.formats as formats
 from arabnews_archive.article import PARSER_VERSION, Article
-from arabnews_archive.crawl.settings import CrawlSettings, crawl_settings
+from arabnews_archive.crawl.settings import CrawlSettings, WatchSettings, crawl_settings, parse_interval
 from arabnews_archive.fetch.settings import FetchSettings
 from arabnews_archive.query.counts import BUCKETS, Count, count_matches
 from arabnews_archive.query.language import parse_query
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from arabnews_archive.crawl.discover.listing import Explanation
     from arabnews_archive.crawl.single import FetchedPage
     from arabnews_archive.crawl.summary import CrawlSummary, Snapshot
+    from arabnews_archive.crawl.watch import Visit
     from arabnews_archive.warc.export import ExportSummary
     from arabnews_archive.warc.importer import ImportSummary
     from arabnews_archive.warc.progress import ImportStatus
@@ -557,6 +558,41 @@ class Archive:
         from arabnews_archive.crawl.engine import work
 
         return work(self.database, _settings(locals()), forever=forever, stop=stop, progress=progress)
+
+    def watch(
+        self, urls: str | Sequence[str] = (), *, once: bool = False, stop: threading.Event | None = None,
+        log: Callable[[str], None] = print, min_interval: float | str = WatchSettings.min_interval,
+        max_interval: float | str = WatchSettings.max_interval, max_depth: int | None = CrawlSettings.max_depth,
+        since: date | str | None = CrawlSettings.since, sitemaps: bool = CrawlSettings.sitemaps,
+        include: str | Sequence[str] = CrawlSettings.include, exclude: str | Sequence[str] = CrawlSettings.exclude,
+        max_attempts: int = CrawlSettings.max_attempts, retry_wait: float = CrawlSettings.retry_wait,
+        lease: float = CrawlSettings.lease, parse_processes: int | None = CrawlSettings.parse_processes,
+        user_agent: str = FetchSettings.user_agent, delay: float = FetchSettings.delay,
+        concurrency: int = FetchSettings.concurrency, deadline: float = FetchSettings.deadline,
+        allow_private_addresses: bool = FetchSettings.allow_private_addresses,
+    ) -> list[Visit]:
+        """Keep the sections at `urls` (and those watched already) current: crawl a new one to
+        the end, then visit each one's first listing page, feeds and news sitemaps when due
+        (every `min_interval` to `max_interval`: seconds, or "10m", "24h"), fetching only
+        articles not stored yet, until `stop` is set; `once`: one pass over what is due now.
+        Each visit is one line to `log`. The crawl options are :meth:`crawl`'s."""
+        from arabnews_archive.crawl.watch import watch
+
+        bounds = WatchSettings(parse_interval(min_interval), parse_interval(max_interval))
+        return watch(self.database, [urls] if isinstance(urls, str) else list(urls), _settings(locals()), bounds,
+                     once=once, stop=stop, log=log)
+
+    def watched(self) -> list[dict[str, Any]]:
+        """The watched sources with their schedule (`arabnews watch --list`)."""
+        from arabnews_archive.crawl.watch import schedule
+
+        return schedule(self.database)
+
+    def unwatch(self, urls: str | Sequence[str]) -> int:
+        """Stop watching these sections (their archive stays); returns the sources dropped."""
+        from arabnews_archive.crawl.watch import remove
+
+        return remove(self.database, [urls] if isinstance(urls, str) else list(urls))
 
     @staticmethod
     def explain(

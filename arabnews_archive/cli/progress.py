@@ -97,6 +97,10 @@ def summary_lines(summary: CrawlSummary) -> list[str]:
         lines.append(f"  {kind}: " + ", ".join(f"{n} {state}" for state, n in states.items()))
     if summary.articles:
         lines.append("  articles: " + articles_line(summary.articles))
+    if summary.crawl_id is not None and summary.state == "finished" and not summary.articles.get("new"):
+        # A run again of a finished crawl re-reads its sources only: say why it stored nothing.
+        lines.append("  no new article: the section's listing, feeds and sitemaps were unchanged (304 or the "
+                     "same content) or linked only to articles already stored")
     for reason, n in summary.failures.items():
         lines.append(f"  {n} × {reason}")
     if summary.retries_later:

@@ -118,8 +118,9 @@ class Crawler:
     """One run over the frontier; `run()` returns its summary.
 
     With a `seed_url`, the run opens (or joins) that section's crawl and works on it
-    alone. Without one it is a worker: it takes rows of every crawl in the archive until
-    none is left (or, with `forever`, keeps polling for new ones until stopped).
+    alone; with a `crawl_id`, it works on that crawl as queued (a watch visit). Without
+    either it is a worker: it takes rows of every crawl in the archive until none is left
+    (or, with `forever`, keeps polling for new ones until stopped).
 
     Set `stop` (e.g. from a Ctrl-C handler) to finish the pages in hand and return;
     running the same seed again resumes. `progress` is called after every page.
@@ -127,7 +128,7 @@ class Crawler:
 
     def __init__(self, database: Database, seed_url: str | None, settings: CrawlSettings | None = None, *,
                  stop: threading.Event | None = None, progress: Callable[[Snapshot], None] | None = None,
-                 forever: bool = False) -> None:
+                 forever: bool = False, crawl_id: int | None = None) -> None:
         self.database = database
         self.seed_url = seed(seed_url) if seed_url else None
         self.settings = settings or CrawlSettings()
@@ -146,7 +147,7 @@ class Crawler:
         self._taken = 0  # pages requested or about to be, against --max-pages
         self._over: str | None = None
         self._error: BaseException | None = None
-        self._crawl_ids: list[int] | None = None  # None: every crawl
+        self._crawl_ids: list[int] | None = [crawl_id] if crawl_id else None  # None: every crawl
         self._contexts = Contexts(database, self.settings)
         # SQLite has one writer at a time and makes the others sleep-poll for it; taking
         # turns inside the process first wakes the next writer at once.

@@ -10,6 +10,9 @@ import dataclasses
 import threading
 from collections.abc import Collection
 from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from arabnews_archive.crawl.discover.urls import Scope
 from arabnews_archive.crawl.leases import is_dead
@@ -19,9 +22,10 @@ from arabnews_archive.fetch.policy import NetworkPolicy
 from arabnews_archive.store.database import Database
 from arabnews_archive.store.frontier import (
     ARTICLE, FAILED, FEED, LISTING, SITEMAP, SKIPPED, Claimed, NewUrl, enqueue, lease_owners, open_crawl,
-    reap_expired, release, requeue_done, requeue_failed,
+    reap_expired, release, requeue_done, requeue_failed, waiting,
 )
 from arabnews_archive.store.models import Crawl
+from arabnews_archive.store.watch import frontier_hashes, requeue, source_urls
 
 
 def settings_record(settings: CrawlSettings) -> dict[str, object]:
@@ -45,6 +49,10 @@ def queue_crawl(database: Database, seed_url: str, settings: CrawlSettings, now:
               "exclude": list(scope.exclude)}
     with database.writing() as session:
         crawl = open_crawl(session, seed_url, record, {**settings_record(settings), "owner": owner}, now)
+        if waiting(session, [crawl.id]).empty:
+            # Nothing left of the last run: this one re-reads the section's sources for what is new.
+            sources = [url for url, _ in source_urls(session, crawl.id)]
+            start_pass(session, crawl, sources, frontier_hashes(session, crawl.id, sources), now)
         enqueue(session, crawl.id, [NewUrl(seed_url, LISTING, 0)], now)
         requeue_failed(session, crawl.id, now, [seed_url], (FAILED, SKIPPED))
         if settings.retry_failed:
@@ -53,7 +61,24 @@ def queue_crawl(database: Database, seed_url: str, settings: CrawlSettings, now:
             requeue_done(session, crawl.id, (LISTING, ARTICLE), now)
         policy = NetworkPolicy.for_seeds([seed_url], settings.fetch.allow_private_addresses)
         return Context(scope, settings, tuple(crawl.scope.get("article_paths", ())), crawl_id=crawl.id,
-                       policy=policy)
+                       policy=policy, **revisit_pass(crawl))
+
+
+def start_pass(session: Session, crawl: Crawl, sources: Collection[str], hashes: dict[str, str],
+               now: datetime) -> list[str]:
+    """Begin a revisit of the crawl: its `sources` queued again (conditional requests, their
+    validators kept), the hash of each one's last body recorded for the planner; listing pages
+    known from before the pass are walked again only while they bring new articles."""
+    # A crawl's first run is no revisit: it follows every page number it finds.
+    crawl.scope = {**crawl.scope, "pass_started": now.isoformat() if sources else None, "source_hashes": hashes}
+    return requeue(session, crawl.id, sources, now)
+
+
+def revisit_pass(crawl: Crawl) -> dict[str, Any]:
+    """The `Context` fields of the crawl's current revisit pass."""
+    started = crawl.scope.get("pass_started")
+    return {"pass_started": datetime.fromisoformat(started) if started else None,
+            "source_hashes": dict(crawl.scope.get("source_hashes", {}))}
 
 
 def shown_state(crawl: Crawl, held_by: Collection[str]) -> str:
@@ -84,7 +109,7 @@ def context_of(crawl: Crawl, settings: CrawlSettings) -> Context:
                                    max_sitemap_depth=record.get("max_sitemap_depth", CrawlSettings.max_sitemap_depth))
     policy = NetworkPolicy.for_seeds([crawl.seed_url], bool(record.get("allow_private_addresses")))
     return Context(Scope(scope["host"], scope["path_prefix"], include, exclude), settings,
-                   tuple(scope.get("article_paths", ())), crawl_id=crawl.id, policy=policy)
+                   tuple(scope.get("article_paths", ())), crawl_id=crawl.id, policy=policy, **revisit_pass(crawl))
 
 
 class Contexts:

@@ -21,6 +21,7 @@ from arabnews_archive.store.fetches import PackedBody, StoredFetch, add_fetch
 from arabnews_archive.store.frontier import (
     DONE, LISTING, Claimed, NewUrl, adopt, enqueue, finish, settle, update_scope,
 )
+from arabnews_archive.store.watch import requeue
 
 
 @dataclass(frozen=True)
@@ -86,5 +87,13 @@ def _paginate(session: Session, crawl_id: int, claimed: Claimed, plan: Plan, ctx
         return why, []
     max_depth = ctx.settings.max_depth
     pages = [p for p in plan.next_pages if max_depth is None or p.depth <= max_depth]
-    return (f"depth limit ({max_depth})" if len(pages) < len(plan.next_pages) else None,
-            enqueue(session, crawl_id, pages, now))
+    why = f"depth limit ({max_depth})" if len(pages) < len(plan.next_pages) else None
+    if ctx.pass_started is not None:
+        # A revisit walks back one page at a time while pages bring new articles, through
+        # pages it knows: the pager's other numbers (new ones too, as the section grows)
+        # would re-read the whole section.
+        pages = pages[:1]
+    added = enqueue(session, crawl_id, pages, now)
+    if pages and ctx.pass_started is not None:
+        added += requeue(session, crawl_id, [pages[0].url], now, before=ctx.pass_started)
+    return why, added

@@ -47,6 +47,10 @@ class Context:
     site_sitemaps: tuple[str, ...] = ()  # robots.txt Sitemap: lines and /sitemap.xml
     crawl_id: int = 0
     policy: NetworkPolicy = NetworkPolicy()
+    # A revisit pass (a crawl run again, a watch visit): when it began, and the hash of each
+    # source's body at the last visit. A page brings nothing new if its bytes are the same.
+    pass_started: datetime | None = None
+    source_hashes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -95,9 +99,12 @@ def plan_page(claimed: Claimed, result: FetchResult, ctx: Context, now: datetime
         return Plan(FAILED, result.error)
     if result.not_modified:
         return Plan(DONE)
+    body = pack_body(result.body)  # CPU work too: done where the parsing is
+    if claimed.kind != ARTICLE and ctx.source_hashes.get(claimed.url) == body.digest:
+        return Plan(DONE, body=body)  # the same links as last time, all known: nothing to parse
     planners = {LISTING: _listing, SITEMAP: _sitemap, FEED: _feed, ARTICLE: _article}
     plan = planners[claimed.kind](claimed, result, ctx)
-    plan.body = pack_body(result.body)  # CPU work too: done where the parsing is
+    plan.body = body
     return plan
 
 

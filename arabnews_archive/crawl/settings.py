@@ -110,3 +110,34 @@ def parse_since(text: str) -> date:
         return date.fromisoformat(text.strip()[:10])
     except ValueError:
         raise ValueError(f"--since {text!r}: expected a date as YYYY-MM-DD") from None
+
+
+@dataclass(frozen=True)
+class WatchSettings:
+    """How often a watched section's sources are visited (`arabnews watch`), in seconds.
+
+    Each source's interval starts at `min_interval`, is halved (down to `min_interval`) when
+    a visit finds new articles and lengthened by half (up to `max_interval`) when it finds
+    none; a feed's ttl or sy:updatePeriod and a Cache-Control max-age lengthen one visit's
+    wait, never past `max_interval`. Failures double the wait each time, up to `max_interval`.
+    """
+
+    min_interval: float = 600.0
+    max_interval: float = 86400.0
+    # Longest sleep between two looks at the schedule: sources added by other processes
+    # (on PostgreSQL) are seen within it.
+    poll: float = 60.0
+
+    def __post_init__(self) -> None:
+        if not 0 < self.min_interval <= self.max_interval:
+            raise ValueError("min_interval must be positive and at most max_interval")
+
+
+def parse_interval(text: str | float) -> float:
+    """Seconds from `90`, `90s`, `10m`, `2h` or `1d`."""
+    if isinstance(text, (int, float)):
+        return float(text)
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", text.lower())
+    if match is None:
+        raise ValueError(f"{text!r}: expected a duration such as 90s, 10m, 2h or 1d")
+    return float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[match.group(2)]

@@ -265,11 +265,15 @@ def finish(session: Session, claimed: Claimed, owner: str, now: datetime, *, sta
     `attempts` is added to the row's count; validators are replaced only when given.
     """
     validators = etag is not None or last_modified is not None
-    result = session.execute(_FINISH[fetch_id is not None, validators], {
-        "row_id": claimed.id, "owner": owner, "state": state, "reason": reason, "attempts": attempts,
-        "next_attempt_at": next_attempt_at, "now": now, "fetch_id": fetch_id, "etag": etag,
-        "last_modified": last_modified,
-    })
+    params = {"row_id": claimed.id, "owner": owner, "state": state, "reason": reason, "attempts": attempts,
+              "next_attempt_at": next_attempt_at, "now": now}
+    if fetch_id is not None:
+        params["fetch_id"] = fetch_id
+    if validators:
+        # Only then (and the fetch id only when given): a parameter named like a column is a SET
+        # of its own to SQLAlchemy, and a 304 would wipe the row's ETag, the next request unconditional.
+        params.update(etag=etag, last_modified=last_modified)
+    result = session.execute(_FINISH[fetch_id is not None, validators], params)
     if result.rowcount != 1:
         raise LeaseLost(f"lease on {claimed.url} lost: another worker took it over")
 

@@ -262,6 +262,33 @@ class FrontierRow(Base):
     updated_at: Mapped[Optional[datetime]]
 
 
+class WatchSource(Base):
+    """A listing page, feed or sitemap of a watched section, and when to visit it next.
+
+    `interval` (seconds) adapts to what visits find, within the section's bounds; a visit
+    claims the row with a lease, as the frontier does, so processes never visit it twice.
+    """
+
+    __tablename__ = "watch_sources"
+    __table_args__ = (sa.UniqueConstraint("crawl_id", "url", name="uq_watch_sources_crawl_id_url"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    crawl_id: Mapped[int] = mapped_column(sa.ForeignKey("crawls.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(sa.Text)
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    min_interval: Mapped[float] = mapped_column(sa.Double)
+    max_interval: Mapped[float] = mapped_column(sa.Double)
+    interval: Mapped[float] = mapped_column(sa.Double)
+    next_visit: Mapped[datetime] = mapped_column(index=True)
+    last_visit: Mapped[Optional[datetime]]
+    last_new: Mapped[Optional[datetime]]  # the last visit that found a new article
+    failures: Mapped[int] = mapped_column(default=0, server_default="0")  # in a row
+    note: Mapped[Optional[str]] = mapped_column(sa.Text)  # what the last visit found
+    content_hash: Mapped[Optional[str]] = mapped_column(sa.String(64))  # of the last body read
+    lease_owner: Mapped[Optional[str]] = mapped_column(sa.String(64))
+    lease_expires_at: Mapped[Optional[datetime]]
+
+
 class CrawlHost(Base):
     """Per-host politeness shared by every worker: when the host may next be contacted
     (epoch seconds, wall clock, as the `Clock` gives them) and the delay last used."""

@@ -50,3 +50,23 @@ def _atom_link(entry: etree._Element) -> str | None:
     links = [c for c in entry if local(c) == "link" and c.get("href")]
     preferred = [c for c in links if c.get("rel", "alternate") == "alternate"]
     return (preferred or links)[0].get("href") if links else None
+
+
+_PERIODS = {"hourly": 3600, "daily": 86400, "weekly": 7 * 86400, "monthly": 30 * 86400, "yearly": 365 * 86400}
+
+
+def update_period(body: bytes) -> float | None:
+    """Seconds the feed asks readers to wait between visits: RSS `<ttl>` (minutes), or the
+    Syndication module's `sy:updatePeriod` divided by `sy:updateFrequency`; None if it says neither."""
+    root = parse_xml(body)
+    if root is None:
+        return None
+    for channel in (el for el in root.iter() if local(el) in ("channel", "feed")):
+        ttl = child_text(channel, "ttl")
+        if ttl and ttl.isdigit():
+            return int(ttl) * 60.0
+        period = _PERIODS.get((child_text(channel, "updateperiod") or "").lower())
+        if period:
+            frequency = child_text(channel, "updatefrequency") or "1"
+            return period / max(1, int(frequency)) if frequency.isdigit() else float(period)
+    return None
