@@ -19,7 +19,6 @@ def test_upgrade_reindexes_every_article_and_downgrade_restores_0006(db_url: str
     with caplog.at_level(logging.WARNING):
         migrate(db_url, "0007")
     assert "re-indexing articles for search: 1 of 1" in caplog.text
-    assert schema_differences(db_url) == []
     engine = create_archive_engine(db_url)
     with engine.connect() as connection:
         row = connection.execute(sa.text("SELECT search_title, search_body, search_version FROM articles")).one()
@@ -34,6 +33,7 @@ def test_upgrade_reindexes_every_article_and_downgrade_restores_0006(db_url: str
     with engine.connect() as connection:
         assert connection.scalar(sa.text("SELECT search_text FROM articles")).startswith("افتتاح مدرسه جديده")
     engine.dispose()
-    migrate(db_url, "head")
+    migrate(db_url, "head")  # later revisions add tables of their own: the models are head's
+    assert schema_differences(db_url) == []
     with Archive(db_url) as archive:
         assert [h.id for h in archive.search("جديدة")] == [1]
