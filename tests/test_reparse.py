@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from arabnews_archive.archive import Archive
 from arabnews_archive.article import PARSER_VERSION, Article
 from arabnews_archive.store.reparse import ReparseSummary
-from tests.conftest import news_page
+from tests.conftest import news_page, store_exchange
 
 T0 = datetime(2024, 4, 1, tzinfo=timezone.utc)
 PARAGRAPHS = [
@@ -75,8 +75,8 @@ def test_reparse_filters_and_worker_processes(archive: Archive) -> None:
 
 
 def test_reparse_counts_pages_the_parser_rejects(archive: Archive) -> None:
-    fetch_id = archive.add_fetch("https://example-news.com/empty", status=200, body=b"   ")
-    archive.add_article(fetch_id, Article(url="https://example-news.com/empty", title="فارغ", parser_version="0"))
+    store_exchange(archive, "https://example-news.com/empty", b"   ",
+                   reading=Article(url="https://example-news.com/empty", title="فارغ", parser_version="0"))
     summary = archive.reparse()
     assert (summary.pages, summary.errors) == (0, 1) and "empty" in summary.error_samples[0]
     assert outdated(archive) == 1  # left for a later, fixed parser
@@ -85,11 +85,11 @@ def test_reparse_counts_pages_the_parser_rejects(archive: Archive) -> None:
 KILLABLE = textwrap.dedent("""
     import sys, time
     import arabnews_archive.parse as parse
-    real = parse.parse_article
+    real = parse.read_article
     def slow(*args, **kwargs):  # slow enough for the test to kill the run midway
         time.sleep(0.02)
         return real(*args, **kwargs)
-    parse.parse_article = slow
+    parse.read_article = slow
     from arabnews_archive.archive import Archive
     from arabnews_archive.store.reparse import reparse
     with Archive(sys.argv[1]) as archive:
@@ -120,3 +120,4 @@ def test_reparse_killed_midway_leaves_a_consistent_database(archive: Archive, db
     assert summary.pages == remaining and outdated(archive) == 0
     assert len(list(archive.search("مجلس الوزراء"))) == total
     assert list(archive.search("قديم")) == []
+

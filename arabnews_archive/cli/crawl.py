@@ -258,10 +258,11 @@ def fetch_command(db: str | None, urls: tuple[str, ...], **options: Any) -> None
     with Archive(db) as archive:
         pages = archive.fetch(urls, **options)
     for page in pages:
-        if page.article is not None:
-            click.echo(f"{page.saved}: article {page.article.id} {page.article.title or ''} <{display(page.url)}>")
+        if page.article is not None and page.saved is not None:
+            click.echo(f"{page.saved.value}: article {page.article.id} {page.article.title or ''} "
+                       f"<{display(page.source)}>")
         else:
-            click.echo(f"Error: {display(page.url)}: {page.error}", err=True)
+            click.echo(f"Error: {display(page.source)}: {page.reason}", err=True)
     if any(page.article is None for page in pages):
         sys.exit(1)
 

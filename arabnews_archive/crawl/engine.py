@@ -35,7 +35,7 @@ from arabnews_archive.crawl.discover.urls import absolute, canonicalize
 from arabnews_archive.crawl.heartbeat import Heartbeat
 from arabnews_archive.crawl.jobs import Contexts, queue_crawl, release_dead
 from arabnews_archive.crawl.leases import new_owner, retire
-from arabnews_archive.crawl.pipeline import store_page
+from arabnews_archive.crawl.pipeline import commit_page
 from arabnews_archive.crawl.plan import Context, Plan, plan_page
 from arabnews_archive.crawl.pool import ParsePool, ParserDied, parser_processes, shared_pool
 from arabnews_archive.crawl.settings import CrawlSettings
@@ -348,7 +348,7 @@ class Crawler:
         stored = None
         try:
             with self._writing() as session:
-                stored = store_page(session, row, result, plan, ctx, self._owner, now)
+                stored = commit_page(session, row, result, plan, ctx, self._owner, now)
         except LeaseLost as exc:
             log.warning("%s", exc)
             return

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from arabnews_archive.store.database import Database, create_archive_engine
 from arabnews_archive.store.errors import ArchiveError
 from arabnews_archive.store.filters import DateLike, to_datetime
-from arabnews_archive.store.reparse_items import Item, Selection, Source, parse_items, sources
+from arabnews_archive.store.reparse_items import Item, Selection, Source, parse_pages, read_pages, sources
 from arabnews_archive.store.reparse_summary import ReparseSummary
 from arabnews_archive.store.search_index import reindex_stale, stale_count
 
@@ -68,13 +68,13 @@ def run_worker(
                 with database.writing() as session:
                     batch = _take(session, source, selection, position, batch_size)
                     if batch:
-                        source.write(session, parse_items(session.connection(), batch), summary)
+                        source.write(session, parse_pages(read_pages(session, batch)), summary)
             else:
                 with database.reading() as session:
                     batch = _take(session, source, selection, position, batch_size)
+                    pages = read_pages(session, batch) if batch else []
                 if batch:
-                    with database.engine.connect() as connection:
-                        results = parse_items(connection, batch)
+                    results = parse_pages(pages)
                     with database.writing() as session:
                         source.write(session, results, summary)
             if not batch:
@@ -103,7 +103,7 @@ def reparse(
     batch_size: int = BATCH_SIZE,
 ) -> ReparseSummary:
     """Re-parse what the current parser has not done yet: articles another parser version
-    made, and stored pages without an article (where a story is found now, it is saved).
+    made, and stored pages without an article (where the page holds one now, it is saved).
 
     `every_version`: every article and every such page. `doubtful`: only doubtful articles
     (made by another version, or any with `every_version`). `site` limits to one site, `since` to pages fetched
