@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from arabnews_archive.crawl.plan import read_page
-from arabnews_archive.crawl.pool import ParsePool, ParserDied
-from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.parse import NO_STORY, NotAnArticle
+from arabnews_archive.pool import ParsePool, ParserDied
+from arabnews_archive.fetch.result import FetchResult
 from tests.pages import arabstoday_page, cluttered_page
 
 URL = "https://www.arabstoday.net/615/syria-story"
@@ -115,7 +115,7 @@ def test_parsers_end_with_a_crawl_killed_by_sigkill(tmp_path: Path) -> None:
     script = tmp_path / "crawl.py"  # no `if __name__ == "__main__":` guard, as many scripts have none
     script.write_text(
         "import sys, time\n"
-        "from arabnews_archive.crawl.pool import ParsePool\n"
+        "from arabnews_archive.pool import ParsePool\n"
         "from tests.pages import arabstoday_page\n"
         "from tests.test_parse_pool import page\n"
         "from arabnews_archive.crawl.plan import read_page\n"

@@ -24,7 +24,6 @@ from arabnews_archive.cli.progress import CrawlProgress, summary_lines
 from arabnews_archive.crawl.discover.listing import Explanation
 from arabnews_archive.crawl.discover.urls import display
 from arabnews_archive.crawl.engine import FINISHED, SEED_FAILED, STOPPED
-from arabnews_archive.crawl.pool import MAX_AUTO_PROCESSES
 from arabnews_archive.crawl.settings import CrawlSettings, crawl_settings
 from arabnews_archive.fetch.errors import (
     CONNECTION_REFUSED, DNS_FAILED, HOST_NOT_FOUND, HOST_UNREACHABLE, NETWORK_UNREACHABLE,
@@ -32,6 +31,7 @@ from arabnews_archive.fetch.errors import (
 from arabnews_archive.fetch.policy import url_problem
 from arabnews_archive.fetch.polite_fetcher import DISALLOWED
 from arabnews_archive.fetch.settings import FetchSettings
+from arabnews_archive.pool import MAX_AUTO_PROCESSES
 
 _TEXT_SHOWN = 60  # characters of a link's text shown by --explain
 

@@ -90,7 +90,7 @@ def in_section(url: str, ctx: Context) -> bool:
 
 def plan_page(claimed: Claimed, result: FetchResult, ctx: Context, now: datetime) -> Plan:
     """What the page means for the crawl. CPU-bound (parsing): a crawl runs it in its parser
-    processes (`crawl.pool`), so every argument and the plan pickle."""
+    processes (`pool`), so every argument and the plan pickle."""
     if result.error in (DISALLOWED, REDIRECT_DISALLOWED):
         return Plan(SKIPPED, result.error)
     if result.error is not None:
