@@ -1,6 +1,7 @@
 """The archive's Python API: store pages, list, search, show, re-parse and export articles."""
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -14,18 +15,21 @@ import sqlalchemy as sa
 import arabnews_archive.formats as formats
 from arabnews_archive.article import PARSER_VERSION, Article
 from arabnews_archive.crawl.settings import CrawlSettings, WatchSettings, crawl_settings, parse_interval
+from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.fetch.settings import FetchSettings
+from arabnews_archive.parse import NotAnArticle
 from arabnews_archive.query.counts import BUCKETS, Count, count_matches
 from arabnews_archive.query.language import parse_query
 from arabnews_archive.query.search import Order, count_term, search_ids
 from arabnews_archive.query.snippets import SearchHit, with_snippets
 from arabnews_archive.store import imports
-from arabnews_archive.store.articles import Saved, is_doubtful, save_article, to_article
+from arabnews_archive.store.articles import is_doubtful, to_article
 from arabnews_archive.store.database import display_url, inspect_database, open_database
 from arabnews_archive.store.errors import ArchiveError
-from arabnews_archive.store.fetches import Headers, StoredFetch, add_fetch, body_bytes
+from arabnews_archive.store.fetches import Headers, body_bytes
 from arabnews_archive.store.filters import DateLike, article_filters
 from arabnews_archive.store.models import DOUBTFUL, DOUBTFUL_BELOW, ArticleRevision, ArticleRow, Body, Fetch, Site
+from arabnews_archive.store.pages import PageOutcome, store_page
 from arabnews_archive.store.reparse import ReparseSummary, reparse
 
 if TYPE_CHECKING:
@@ -34,7 +38,6 @@ if TYPE_CHECKING:
     import pandas
 
     from arabnews_archive.crawl.discover.listing import Explanation
-    from arabnews_archive.crawl.single import FetchedPage
     from arabnews_archive.crawl.summary import CrawlSummary, Snapshot
     from arabnews_archive.crawl.watch import Visit
     from arabnews_archive.warc.export import ExportSummary
@@ -113,17 +116,8 @@ class Schema:
         return f"{display_url(self.url)}: revision {self.revision or '(none)'}, head {self.head}: {self.meaning}"
 
 
-@dataclass(frozen=True)
-class Imported:
-    """The outcome of importing one file: the stored article, or why it was not stored."""
-
-    path: Path
-    article: Article | None = None
-    error: str | None = None
-
-
-__all__ = ["ARTICLE_COLUMNS", "Archive", "BUCKETS", "Count", "DOUBTFUL_BELOW", "Imported", "Revision", "Schema",
-           "SearchHit", "SORTS", "StoredPage"]
+__all__ = ["ARTICLE_COLUMNS", "Archive", "BUCKETS", "Count", "DOUBTFUL_BELOW", "NotAnArticle", "PageOutcome",
+           "Revision", "Schema", "SearchHit", "SORTS", "StoredPage"]
 
 
 class Archive:
@@ -303,62 +297,47 @@ class Archive:
             return count_matches(session, [queries] if isinstance(queries, str) else list(queries), by,
                                  article_filters(site, section, since, until))
 
-    # -- writing -------------------------------------------------------------------
-
-    def add_fetch(
-        self, requested_url: str, *, final_url: str | None = None, status: int | None = None,
-        headers: Headers | None = None, body: bytes | None = None, fetched_at: datetime | None = None,
-        redirects: list[str] | None = None, not_modified: bool = False, error: str | None = None,
-        request_headers: Headers | None = None,
-    ) -> int:
-        """Store one raw response (or a failed attempt, with `error`); returns the fetch id."""
-        with self.database.writing() as session:
-            return add_fetch(
-                session, requested_url, final_url=final_url, status=status, headers=headers, body=body,
-                fetched_at=fetched_at, redirects=redirects, not_modified=not_modified, error=error,
-                request_headers=request_headers,
-            ).id
-
-    def add_article(self, fetch_id: int, article: Article) -> tuple[Article, Saved]:
-        """Store `article`, parsed from the stored fetch `fetch_id`; returns it with its id."""
-        with self.database.writing() as session:
-            fetch = session.get(Fetch, fetch_id)
-            if fetch is None:
-                raise ArchiveError(f"no fetch with id {fetch_id}")
-            return self._save(session, StoredFetch.of(fetch), article)
-
-    @staticmethod
-    def _save(session: sa.orm.Session, fetch: StoredFetch, article: Article) -> tuple[Article, Saved]:
-        if article.url is None:
-            article = article.replace(url=fetch.final_url)
-        article_id, saved = save_article(session, article, fetch)
-        return article.replace(id=article_id), saved
-
-    def _store_page(self, page: imports.Page) -> Article:
-        # The raw page and its article are written in one transaction: both or neither.
-        with self.database.writing() as session:
-            fetch = add_fetch(session, page.url, headers=page.headers, body=page.body, fetched_at=page.fetched_at)
-            return self._save(session, fetch, page.article)[0]
+    # -- writing: every page goes through `store.pages.store_page` ---------------------
 
     def add_html(
         self, url: str, html: bytes | str, headers: Headers | None = None, fetched_at: datetime | None = None,
     ) -> Article:
-        """Store a page fetched from `url`, parse it, and store the article; returns it with its id."""
-        return self._store_page(imports.parse_page(url, html, headers, fetched_at or datetime.now(timezone.utc)))
+        """Store a page fetched from `url` and its article; returns the article with its id.
 
-    def import_files(self, paths: Iterable[str | Path], url: str | None = None) -> Iterator[Imported]:
-        """Import saved HTML files and folders of them, yielding one outcome per file.
+        The page is kept whatever it holds, as on every path into the archive; one that holds
+        no article (no story, a listing page, not HTML: `parse.read_article`) gets none, and
+        :class:`NotAnArticle` (a ValueError) is raised, saying why, once the page is stored. A
+        `url` that is not absolute raises :class:`RelativeURL` (an ArchiveError and ValueError)
+        and nothing is stored.
+        """
+        exchange, reading = imports.saved_page(url, html, headers, fetched_at or datetime.now(timezone.utc))
+        page = self._store(exchange, reading)
+        if isinstance(reading, NotAnArticle):
+            raise reading
+        assert page.article is not None
+        return page.article
+
+    def import_files(self, paths: Iterable[str | Path], url: str | None = None) -> Iterator[PageOutcome]:
+        """Import saved HTML files and folders of them, yielding one outcome per file (its
+        `source` the file's path): the article stored, or the `reason` there is none (a page
+        that holds no article is stored all the same; a file not stored has no `fetch_id`).
 
         A page's URL comes from a sidecar ``FILE.json`` ({"url": ...}, optionally
         "fetched_at" and "headers"), else a ``FILE.url`` text file, else the page's
-        canonical link or og:url, else `url`. Its fetch time is the sidecar's, else
-        the file's modification time.
+        canonical link or og:url (a relative one resolved against `url`), else `url`. Its
+        fetch time is the sidecar's, else the file's modification time.
         """
         for path in imports.html_files(paths):
             try:
-                yield Imported(path, self._store_page(imports.read_page(path, url)))
-            except (OSError, ValueError) as exc:
-                yield Imported(path, error=str(exc))
+                page = self._store(*imports.read_file(path, url))
+            except (OSError, ValueError) as exc:  # unreadable, no URL, a relative URL: nothing stored
+                page = PageOutcome(str(path), reason=str(exc))
+            yield dataclasses.replace(page, source=str(path))
+
+    def _store(self, exchange: FetchResult, reading: Article | NotAnArticle | None) -> PageOutcome:
+        # The raw page and its article are written in one transaction: both or neither.
+        with self.database.writing() as session:
+            return store_page(session, exchange, reading)
 
     def reparse(
         self, every_version: bool = False, site: str | None = None, since: DateLike | None = None,
@@ -621,10 +600,12 @@ class Archive:
         backoff_factor: float = FetchSettings.backoff_factor, backoff_max: float = FetchSettings.backoff_max,
         retry_after_max: float = FetchSettings.retry_after_max,
         allowed_content_types: frozenset[str] = FetchSettings.allowed_content_types,
-    ) -> list[FetchedPage]:
-        """Fetch single pages (politely, robots.txt obeyed), store and parse them, in the order
-        given; options as in :meth:`crawl`. The URLs given may be at private addresses; what
-        they redirect to is held to the network policy."""
+    ) -> list[PageOutcome]:
+        """Fetch single pages (politely, robots.txt obeyed) and store each with its article, as
+        :meth:`add_html` would; one outcome per URL, in the order given (`reason` says why a
+        page has no article: its error, or not an article). Options as in :meth:`crawl`. The
+        URLs given may be at private addresses; what they redirect to is held to the network
+        policy."""
         from arabnews_archive.crawl.single import fetch_pages
 
         return fetch_pages(self.database, [urls] if isinstance(urls, str) else urls, _settings(locals()).fetch)

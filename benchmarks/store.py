@@ -29,8 +29,8 @@ from rich.table import Table
 
 from arabnews_archive.archive import Archive
 from arabnews_archive.article import Article
-from arabnews_archive.store.articles import save_article
-from arabnews_archive.store.fetches import add_fetch
+from arabnews_archive.fetch.result import FetchResult
+from arabnews_archive.store.pages import store_page
 
 WORDS = (
     "الحكومة الوزير المجلس الرئيس البرلمان الانتخابات الاقتصاد الموازنة الاستثمار الطاقة النفط الغاز "
@@ -140,10 +140,10 @@ def insert(archive: Archive, n: int) -> tuple[float, int, bytes]:
         raw += len(html)
         sample = sample or html
         started = time.perf_counter()
+        exchange = FetchResult(article.url, article.url, 200, {"Content-Type": "text/html; charset=utf-8"}, html,
+                               T0 + timedelta(days=i))
         with archive.database.writing() as session:
-            fetch = add_fetch(session, article.url, status=200, body=html, fetched_at=T0 + timedelta(days=i),
-                              headers={"Content-Type": "text/html; charset=utf-8"})
-            save_article(session, article, fetch)
+            store_page(session, exchange, article)
         elapsed += time.perf_counter() - started
     return n / elapsed, raw, sample
 

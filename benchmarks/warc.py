@@ -30,8 +30,8 @@ from store import SITES, T0, sentence, story
 
 from arabnews_archive.archive import Archive
 from arabnews_archive.article import Article
-from arabnews_archive.store.articles import save_article
-from arabnews_archive.store.fetches import add_fetch
+from arabnews_archive.fetch.result import FetchResult
+from arabnews_archive.store.pages import store_page
 
 REFETCH_EVERY = 10
 FILL_BATCH = 500
@@ -64,9 +64,9 @@ def fill(db: str, n: int) -> None:
                         latest = (fresh, page(rng, fresh))
                     article, html = latest
                     assert article.url is not None
-                    fetch = add_fetch(session, article.url, status=200, headers=HEADERS, body=html,
-                                      fetched_at=T0 + timedelta(minutes=i), request_headers=SENT)
-                    save_article(session, article, fetch)
+                    exchange = FetchResult(article.url, article.url, 200, HEADERS, html, T0 + timedelta(minutes=i),
+                                           request_headers=SENT)
+                    store_page(session, exchange, article)
             done = min(done + FILL_BATCH, n)
 
 

@@ -3,8 +3,8 @@ article pages (the HTML a browser gets, rendered in full, through Flask's test c
 
 The archive is built quickly: the same generated stories as benchmarks/store.py (3-6 KB of
 Arabic text each, a Zipf vocabulary, three sites, seven sections, one article every 37
-minutes), stored through the store's own functions (`add_fetch`, `save_article`, which also
-index them for search) a thousand to a transaction, each with a small page as its body.
+minutes), stored through the store's write path (`store_page`, which also indexes them for
+search) a thousand to a transaction, each with a small page as its body.
 
     python benchmarks/web.py                          # 100,000 articles (about 5 minutes to build)
     python benchmarks/web.py --n 10000                # quicker
@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from store import SECTIONS, T0, VOCABULARY, story  # noqa: E402
 
 from arabnews_archive.archive import Archive  # noqa: E402
-from arabnews_archive.store.articles import save_article  # noqa: E402
-from arabnews_archive.store.fetches import add_fetch  # noqa: E402
+from arabnews_archive.fetch.result import FetchResult  # noqa: E402
+from arabnews_archive.store.pages import store_page  # noqa: E402
 from arabnews_archive.web import archive_of, create_app  # noqa: E402
 
 BATCH = 1000
@@ -47,10 +47,9 @@ def build(archive: Archive, n: int) -> float:
             for i in range(first, min(n, first + BATCH)):
                 article = story(random.Random(i), i)
                 body = f"<html><body><h1>{article.title}</h1>{''.join(f'<p>{p}</p>' for p in article.paragraphs)}"
-                fetch = add_fetch(session, article.url, status=200, body=body.encode(),
-                                  fetched_at=T0 + timedelta(minutes=37 * i + 5),
-                                  headers={"Content-Type": "text/html; charset=utf-8"})
-                save_article(session, article, fetch)
+                exchange = FetchResult(article.url, article.url, 200, {"Content-Type": "text/html; charset=utf-8"},
+                                       body.encode(), T0 + timedelta(minutes=37 * i + 5))
+                store_page(session, exchange, article)
         print(f"\rbuilding: {min(n, first + BATCH):,} of {n:,} articles", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     return n / (time.perf_counter() - started)

@@ -5,11 +5,17 @@ import os
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
 from arabnews_archive.archive import Archive
+from arabnews_archive.article import Article
+from arabnews_archive.fetch.result import FetchResult
+from arabnews_archive.parse import NotAnArticle
+from arabnews_archive.store.pages import PageOutcome, store_page
 
 PG_ENV = "ARABNEWS_TEST_POSTGRES_URL"
 
@@ -62,6 +68,17 @@ def postgres_database() -> Iterator[str]:
 def archive(db_url: str) -> Iterator[Archive]:
     with Archive(db_url) as opened:
         yield opened
+
+
+def store_exchange(archive: Archive, url: str, body: bytes = b"", *, reading: Article | NotAnArticle | None = None,
+                   fetched_at: datetime | None = None, **fields: Any) -> PageOutcome:
+    """Store one exchange (a 200 response by default; `fields` as FetchResult's) through the
+    archive's one write path, with `reading` as what reading its page gave: an Article
+    planted as some parser made it, or None to store the response alone."""
+    exchange = FetchResult(url, fields.pop("final_url", url), fields.pop("status", 200), fields.pop("headers", {}),
+                           body, fetched_at or datetime.now(timezone.utc), **fields)
+    with archive.database.writing() as session:
+        return store_page(session, exchange, reading)
 
 
 def news_page(

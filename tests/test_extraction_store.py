@@ -14,7 +14,7 @@ from arabnews_archive.article import Article
 from arabnews_archive.cli import main
 from arabnews_archive.cli.common import plural
 from arabnews_archive.store.models import DOUBTFUL_BELOW
-from tests.conftest import news_page
+from tests.conftest import news_page, store_exchange
 
 T0 = datetime(2024, 2, 1, 8, 0, tzinfo=timezone.utc)
 # (extraction, confidence) -> doubtful? None: the parser did not say (an older parser).
@@ -33,11 +33,10 @@ KINDS = {
 def store(archive: Archive, extraction: str | None, confidence: float | None, n: int,
           parser_version: str = "1") -> Article:
     url = f"https://www.example-news.com/local/{n}"
-    fetch_id = archive.add_fetch(url, status=200, body=f"<html>{n}</html>".encode(), fetched_at=T0)
     article = Article(url=url, title=f"خبر رقم {n}", paragraphs=(f"نص الخبر رقم {n} في سطر واحد.",),
                       site_name="جريدة الأخبار", extraction=extraction, confidence=confidence,
                       parser_version=parser_version)
-    return archive.add_article(fetch_id, article)[0]
+    return store_exchange(archive, url, f"<html>{n}</html>".encode(), reading=article, fetched_at=T0).article
 
 
 @pytest.fixture
@@ -110,9 +109,8 @@ def test_stats_count_articles_per_extraction_path(archive: Archive, kinds: dict)
 def test_revisions_keep_the_superseded_extraction(archive: Archive) -> None:
     first = store(archive, "fallback", 0.35, 1)
     url = first.url
-    fetch_id = archive.add_fetch(url, status=200, body=b"<html>later</html>", fetched_at=T0 + timedelta(days=1))
-    archive.add_article(fetch_id, first.replace(paragraphs=("نص أطول وأكمل للخبر نفسه.",), extraction="main",
-                                                confidence=0.9, id=None))
+    later = first.replace(paragraphs=("نص أطول وأكمل للخبر نفسه.",), extraction="main", confidence=0.9, id=None)
+    store_exchange(archive, url, b"<html>later</html>", reading=later, fetched_at=T0 + timedelta(days=1))
     (revision,) = archive.revisions(url)
     assert (revision.article.extraction, revision.article.confidence) == ("fallback", 0.35)
     assert revision.article == first
@@ -127,10 +125,9 @@ def test_reparse_doubtful_takes_only_doubtful_articles_and_reports_extraction(ar
     for n, (extraction, confidence) in enumerate(olds):
         url = f"https://www.example-news.com/local/{n}"
         html = news_page(f"خبر رقم {n}", [f"نص الخبر رقم {n} كاملا كما نشرته الجريدة في صفحتها."], url=url)
-        fetch_id = archive.add_fetch(url, status=200, body=html.encode(), fetched_at=T0)
         old = Article(url=url, canonical_url=url, title=f"خبر رقم {n}", extraction=extraction,
                       confidence=confidence, parser_version="0")
-        ids.append(archive.add_article(fetch_id, old)[0].id)
+        ids.append(store_exchange(archive, url, html.encode(), reading=old, fetched_at=T0).article.id)
     doubtful = [ids[0], ids[2], ids[4]]
 
     summary = archive.reparse(doubtful=True)

@@ -15,6 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent / PACKAGE
 LEVELS = (
     ("version", "text", "article", "formats"),
     ("parse",),
+    # The parser processes: the crawl and the store's re-parse both hand them pages, so the
+    # pool stands below the store; its processes load the parser and nothing above it.
+    ("pool",),
     ("fetch",),
     ("store",),
     ("crawl", "query", "warc"),

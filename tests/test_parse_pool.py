@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from arabnews_archive.crawl.plan import parse_story
-from arabnews_archive.crawl.pool import ParsePool, ParserDied
+from arabnews_archive.crawl.plan import read_page
+from arabnews_archive.parse import NO_STORY, NotAnArticle
+from arabnews_archive.pool import ParsePool, ParserDied
 from arabnews_archive.fetch.result import FetchResult
 from tests.pages import arabstoday_page, cluttered_page
 
@@ -28,7 +29,7 @@ def page(html: str, url: str = URL) -> FetchResult:
 
 def started(pool: ParsePool, count: int = 1, timeout: float = 30.0) -> list[int]:
     """Wait for the pool's processes; the first page (parsed here meanwhile) starts them."""
-    assert pool.run(parse_story, page(arabstoday_page())) == parse_story(page(arabstoday_page()))
+    assert pool.run(read_page, page(arabstoday_page())) == read_page(page(arabstoday_page()))
     deadline = time.monotonic() + timeout
     while len(pool.pids) < count:
         assert time.monotonic() < deadline, "parser processes did not start"
@@ -58,18 +59,18 @@ def test_processes_parse_exactly_like_the_crawling_process() -> None:
         time.sleep(0.5)
         assert pool.pids == []  # nothing to parse yet: no process started
         started(pool, 2)
-        assert [pool.run(parse_story, p) for p in pages] == [parse_story(p) for p in pages]
+        assert [pool.run(read_page, p) for p in pages] == [read_page(p) for p in pages]
         assert pool.run(os.getpid) in pool.pids  # ran there, not here
         with pytest.raises(ValueError, match="invalid literal"):  # raised there, raised here
             pool.run(int, "not a number")
-    article, _ = parse_story(pages[0])
-    assert article is not None and article.dateline == "واشنطن - العرب اليوم"
-    assert parse_story(pages[2]) == (None, "not an article (no story text found)")
+    article = read_page(pages[0])
+    assert not isinstance(article, NotAnArticle) and article.dateline == "واشنطن - العرب اليوم"
+    assert read_page(pages[2]) == NotAnArticle(NO_STORY)
 
 
 def test_no_processes_parses_here() -> None:
     with ParsePool(0) as pool:
-        assert pool.pids == [] and pool.run(parse_story, page(arabstoday_page())) == parse_story(page(arabstoday_page()))
+        assert pool.pids == [] and pool.run(read_page, page(arabstoday_page())) == read_page(page(arabstoday_page()))
         assert pool.run(os.getpid) == os.getpid()
 
 
@@ -94,7 +95,7 @@ def test_a_dead_parser_costs_the_page_in_hand_and_is_replaced() -> None:
         assert gone(pid)
         [new] = started(pool)
         assert new != pid
-        assert pool.run(parse_story, page(arabstoday_page())) == parse_story(page(arabstoday_page()))
+        assert pool.run(read_page, page(arabstoday_page())) == read_page(page(arabstoday_page()))
         assert pool.run(os.getpid) == new
 
 
@@ -106,7 +107,7 @@ def test_a_parser_that_dies_idle_costs_nothing() -> None:
         while pid in pool.pids:  # until the pool has seen it die
             assert time.monotonic() < deadline
             time.sleep(0.01)
-        assert pool.run(parse_story, page(arabstoday_page())) == parse_story(page(arabstoday_page()))
+        assert pool.run(read_page, page(arabstoday_page())) == read_page(page(arabstoday_page()))
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
@@ -114,12 +115,12 @@ def test_parsers_end_with_a_crawl_killed_by_sigkill(tmp_path: Path) -> None:
     script = tmp_path / "crawl.py"  # no `if __name__ == "__main__":` guard, as many scripts have none
     script.write_text(
         "import sys, time\n"
-        "from arabnews_archive.crawl.pool import ParsePool\n"
+        "from arabnews_archive.pool import ParsePool\n"
         "from tests.pages import arabstoday_page\n"
         "from tests.test_parse_pool import page\n"
-        "from arabnews_archive.crawl.plan import parse_story\n"
+        "from arabnews_archive.crawl.plan import read_page\n"
         "pool = ParsePool(2)\n"
-        "pool.run(parse_story, page(arabstoday_page()))\n"
+        "pool.run(read_page, page(arabstoday_page()))\n"
         "while len(pool.pids) < 2: time.sleep(0.05)\n"
         "print(*pool.pids, flush=True)\n"
         "time.sleep(60)\n"

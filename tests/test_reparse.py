@@ -1,19 +1,21 @@
 """Re-parse: change summary, idempotence, worker processes, and surviving a SIGKILL."""
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
 import textwrap
 import time
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import sqlalchemy as sa
 
 from arabnews_archive.archive import Archive
 from arabnews_archive.article import PARSER_VERSION, Article
 from arabnews_archive.store.reparse import ReparseSummary
-from tests.conftest import news_page
+from tests.conftest import news_page, store_exchange
 
 T0 = datetime(2024, 4, 1, tzinfo=timezone.utc)
 PARAGRAPHS = [
@@ -75,8 +77,8 @@ def test_reparse_filters_and_worker_processes(archive: Archive) -> None:
 
 
 def test_reparse_counts_pages_the_parser_rejects(archive: Archive) -> None:
-    fetch_id = archive.add_fetch("https://example-news.com/empty", status=200, body=b"   ")
-    archive.add_article(fetch_id, Article(url="https://example-news.com/empty", title="فارغ", parser_version="0"))
+    store_exchange(archive, "https://example-news.com/empty", b"   ",
+                   reading=Article(url="https://example-news.com/empty", title="فارغ", parser_version="0"))
     summary = archive.reparse()
     assert (summary.pages, summary.errors) == (0, 1) and "empty" in summary.error_samples[0]
     assert outdated(archive) == 1  # left for a later, fixed parser
@@ -85,11 +87,11 @@ def test_reparse_counts_pages_the_parser_rejects(archive: Archive) -> None:
 KILLABLE = textwrap.dedent("""
     import sys, time
     import arabnews_archive.parse as parse
-    real = parse.parse_article
+    real = parse.read_article
     def slow(*args, **kwargs):  # slow enough for the test to kill the run midway
         time.sleep(0.02)
         return real(*args, **kwargs)
-    parse.parse_article = slow
+    parse.read_article = slow
     from arabnews_archive.archive import Archive
     from arabnews_archive.store.reparse import reparse
     with Archive(sys.argv[1]) as archive:
@@ -120,3 +122,46 @@ def test_reparse_killed_midway_leaves_a_consistent_database(archive: Archive, db
     assert summary.pages == remaining and outdated(archive) == 0
     assert len(list(archive.search("مجلس الوزراء"))) == total
     assert list(archive.search("قديم")) == []
+
+
+def test_worker_processes_from_a_script_without_a_main_guard(archive: Archive, db_url: str, tmp_path) -> None:
+    """Parser processes that re-ran the calling script (multiprocessing's spawn) would re-parse
+    from each of them; the pool's `python -m` processes run only what they are handed."""
+    fill(archive, 12)
+    execute(archive, "UPDATE articles SET parser_version = '0'")
+    script = tmp_path / "reparse_all.py"  # no `if __name__ == "__main__":`, as many scripts have none
+    script.write_text("import sys\n"
+                      "from arabnews_archive.archive import Archive\n"
+                      "with Archive(sys.argv[1]) as archive:\n"
+                      "    summary = archive.reparse(workers=2)\n"
+                      "print(summary.pages, summary.errors)\n")
+    done = subprocess.run([sys.executable, str(script), db_url], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["12", "0"] and outdated(archive) == 0
+
+
+INTERRUPTIBLE = textwrap.dedent("""
+    import sys
+    from arabnews_archive.archive import Archive
+    from arabnews_archive.store.reparse import reparse
+    with Archive(sys.argv[1]) as archive:
+        reparse(archive.database, workers=2, batch_size=5)
+""")
+
+
+def test_ctrl_c_stops_worker_processes_after_whole_batches(archive: Archive, db_url: str) -> None:
+    total = 400
+    fill(archive, total)
+    execute(archive, "UPDATE articles SET parser_version = '0', title = 'قديم'")
+    process = subprocess.Popen([sys.executable, "-c", INTERRUPTIBLE, db_url], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while outdated(archive) == total and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)  # what a terminal's Ctrl-C sends
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode != 0 and "KeyboardInterrupt" in stderr
+    remaining = outdated(archive)
+    assert 0 < remaining < total and remaining % 5 == 0  # whole batches only
+    summary = archive.reparse()
+    assert summary.pages == remaining and outdated(archive) == 0

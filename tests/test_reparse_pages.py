@@ -1,6 +1,6 @@
 """Re-parse makes articles of the stored pages an older parser found no story in, and only of those.
 
-Pages are stored exactly as the crawler stores them (`crawl.pipeline.store_page`, the
+Pages are stored exactly as the crawler stores them (`crawl.pipeline.commit_page`, the
 crawler's own write), with the outcome an older parser planned: "not an article".
 """
 from __future__ import annotations
@@ -19,10 +19,11 @@ from click.testing import CliRunner
 from arabnews_archive.archive import Archive
 from arabnews_archive.cli import main
 from arabnews_archive.crawl.discover.urls import Scope
-from arabnews_archive.crawl.pipeline import store_page
-from arabnews_archive.crawl.plan import NOT_AN_ARTICLE, Context, Plan
+from arabnews_archive.crawl.pipeline import commit_page
+from arabnews_archive.crawl.plan import Context, Plan
 from arabnews_archive.crawl.settings import CrawlSettings
 from arabnews_archive.fetch.result import FetchResult
+from arabnews_archive.parse import NO_STORY, NotAnArticle
 from arabnews_archive.store.articles import site_id
 from arabnews_archive.store.fetches import pack_body
 from arabnews_archive.store.frontier import (
@@ -30,7 +31,7 @@ from arabnews_archive.store.frontier import (
 )
 from arabnews_archive.store.models import FrontierRow
 from arabnews_archive.store.reparse import ReparseSummary
-from tests.conftest import news_page
+from tests.conftest import news_page, store_exchange
 from tests.test_scale import REPARSER
 
 SITE = "https://www.example-news.com"
@@ -59,11 +60,12 @@ def crawled(archive: Archive, url: str, kind: str, plan: Plan, *, body: str = ""
             session.execute(sa.update(FrontierRow).where(FrontierRow.url == url).values(state=QUEUED))
         (row,) = claim(session, [crawl.id], "test-worker", at, timedelta(minutes=5))
         assert row.url == url
-        store_page(session, row, result, plan, CONTEXT, "test-worker", at)
+        commit_page(session, row, result, plan, CONTEXT, "test-worker", at)
 
 
 def no_story() -> Plan:
-    return Plan(SKIPPED, NOT_AN_ARTICLE)
+    verdict = NotAnArticle(NO_STORY)
+    return Plan(SKIPPED, str(verdict), reading=verdict)
 
 
 def article_count(archive: Archive) -> int:
@@ -80,12 +82,12 @@ def test_article_pages_without_a_story_become_articles_and_nothing_else_does(arc
     crawled(archive, f"{SITE}/local?page=2", LISTING, Plan(DONE), status=304, not_modified=True,
             at=T0 + timedelta(days=1))  # a refresh: the 200 copy is history now
     crawled(archive, f"{SITE}/local/5", ARTICLE, Plan(FAILED, "HTTP 404"), body=story(5), status=404, error="HTTP 404")
-    archive.add_fetch(f"{SITE}/local/6", status=301, headers={"Location": f"{SITE}/"}, body=story(6).encode())
+    store_exchange(archive, f"{SITE}/local/6", story(6).encode(), status=301, headers={"Location": f"{SITE}/"})
     # Fetched on its own (`arabnews fetch`): a story, then a later copy without one.
-    archive.add_fetch(f"{SITE}/local/7", status=200, headers=HTML, body=story(7).encode(), fetched_at=T0)
-    archive.add_fetch(f"{SITE}/local/7", status=200, headers=HTML, body=b"<html><body><nav>x</nav></body></html>",
-                      fetched_at=T0 + timedelta(hours=1))
-    archive.add_fetch(f"{SITE}/local/8", status=200, headers=HTML, body=story(8).encode())
+    store_exchange(archive, f"{SITE}/local/7", story(7).encode(), headers=HTML, fetched_at=T0)
+    store_exchange(archive, f"{SITE}/local/7", b"<html><body><nav>x</nav></body></html>", headers=HTML,
+                   fetched_at=T0 + timedelta(hours=1))
+    store_exchange(archive, f"{SITE}/local/8", story(8).encode(), headers=HTML)
     assert article_count(archive) == 0
 
     summary = archive.reparse()

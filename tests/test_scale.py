@@ -160,12 +160,12 @@ def test_workers_starting_together_upgrade_an_old_schema_once(pg_url: str) -> No
 REPARSER = textwrap.dedent("""
     import json, sys, time
     import arabnews_archive.parse as parse
-    real, seen = parse.parse_article, []
+    real, seen = parse.read_article, []
     def recording(*args, **kwargs):  # slow enough for the two processes to overlap
         time.sleep(0.01)
         seen.append(kwargs["url"])
         return real(*args, **kwargs)
-    parse.parse_article = recording
+    parse.read_article = recording
     from arabnews_archive.archive import Archive
     from arabnews_archive.store.reparse import reparse
     with Archive(sys.argv[1]) as archive:

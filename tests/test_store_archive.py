@@ -14,8 +14,8 @@ from arabnews_archive.article import Article
 from arabnews_archive.parse import parse_article
 from arabnews_archive.store.articles import save_article
 from arabnews_archive.store.database import default_path, resolve_url
-from arabnews_archive.store.fetches import add_fetch, body_bytes
-from tests.conftest import news_page
+from arabnews_archive.store.fetches import body_bytes
+from tests.conftest import news_page, store_exchange
 
 URL = "https://www.example-news.com/local/school"
 PARAGRAPHS = [
@@ -44,10 +44,10 @@ def test_add_html_round_trips_the_parsed_article(archive: Archive) -> None:
 
 
 def test_naive_and_missing_dates_round_trip(archive: Archive) -> None:
-    fetch_id = archive.add_fetch("https://example-news.com/n", status=200, body=b"<html></html>", fetched_at=T0)
     article = Article(url="https://example-news.com/n", title="خبر", published=datetime(2024, 2, 1, 8, 30),
                       paragraphs=("نص",), tags=("وسم",))
-    stored, _ = archive.add_article(fetch_id, article)
+    stored = store_exchange(archive, "https://example-news.com/n", b"<html></html>", reading=article,
+                            fetched_at=T0).article
     assert archive.get(stored.id).published == datetime(2024, 2, 1, 8, 30)  # still naive
     assert archive.get(stored.id).updated is None
 
@@ -79,12 +79,13 @@ def test_changed_story_keeps_the_previous_version(archive: Archive) -> None:
     assert [r.article.title for r in archive.revisions(URL)] == ["عنوان أقدم", "افتتاح مدرسة جديدة"]
 
 
-def test_add_fetch_records_every_kind_of_response(archive: Archive) -> None:
-    ok = archive.add_fetch("http://example-news.com/a", final_url="https://www.example-news.com/a", status=200,
-                           headers=[("Content-Type", "text/html"), ("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")],
-                           body=b"<html>x</html>", redirects=["https://example-news.com/a"])
-    unchanged = archive.add_fetch("https://www.example-news.com/a", status=304, not_modified=True)
-    failed = archive.add_fetch("https://www.example-news.com/b", error="timed out after 30 s")
+def test_every_kind_of_response_is_stored(archive: Archive) -> None:
+    ok = store_exchange(archive, "http://example-news.com/a", b"<html>x</html>",
+                        final_url="https://www.example-news.com/a", headers={"Content-Type": "text/html"},
+                        redirects=[(301, "https://example-news.com/a")]).fetch_id
+    unchanged = store_exchange(archive, "https://www.example-news.com/a", status=304, not_modified=True).fetch_id
+    failed = store_exchange(archive, "https://www.example-news.com/b", b"partial", status=None,
+                            error="timed out after 30 s").fetch_id
     with archive.database.reading() as session:
         assert body_bytes(session, ok) == b"<html>x</html>"
         assert body_bytes(session, failed) is None
@@ -108,12 +109,12 @@ def test_import_files_finds_each_url(archive: Archive, tmp_path: Path) -> None:
     (pages / "deep" / "c.html").write_text(news_page("خبر برابط أساسي", PARAGRAPHS, url="https://example-news.com/c"))
     (pages / "d.html").write_text(news_page("خبر بلا رابط", PARAGRAPHS), encoding="utf-8")
     (pages / "notes.txt").write_text("not a page")
-    results = {r.path.name: r for r in archive.import_files([pages])}
+    results = {Path(r.source).name: r for r in archive.import_files([pages])}
     assert set(results) == {"a.html", "b.htm", "c.html", "d.html"}
     assert results["a.html"].article.url == "https://example-news.com/a"
     assert results["b.htm"].article.url == "https://example-news.com/b"
     assert results["c.html"].article.canonical_url == "https://example-news.com/c"
-    assert results["d.html"].article is None and "no URL" in results["d.html"].error
+    assert results["d.html"].article is None and "no URL" in results["d.html"].reason
     # --url is the last resort.
     [late] = archive.import_files([pages / "d.html"], url="https://example-news.com/d")
     assert late.article.url == "https://example-news.com/d"
@@ -123,11 +124,11 @@ def test_import_files_finds_each_url(archive: Archive, tmp_path: Path) -> None:
 
 
 def _bulk_articles(archive: Archive, n: int) -> None:
+    fetch_id = store_exchange(archive, "https://example-news.com/", b"<html></html>", fetched_at=T0).fetch_id
     with archive.database.writing() as session:
-        fetch = add_fetch(session, "https://example-news.com/", status=200, body=b"<html></html>", fetched_at=T0)
         for i in range(n):
             article = Article(url=f"https://example-news.com/{i}", title=f"خبر رقم {i}", paragraphs=("نص قصير",))
-            save_article(session, article, fetch)
+            save_article(session, article, fetch_id, T0)
 
 
 def test_iteration_is_lazy_and_paged(archive: Archive) -> None:
@@ -156,9 +157,10 @@ def test_reader_keeps_reading_while_a_writer_writes(tmp_path: Path) -> None:
         _bulk_articles(writer, 1200)
         pages = reader.articles()
         assert next(pages).id == 1
+        fetch_id = store_exchange(writer, "https://example-news.com/new", b"new", fetched_at=T0).fetch_id
         with writer.database.writing() as session:  # holds SQLite's write lock until the block ends
-            fetch = add_fetch(session, "https://example-news.com/new", status=200, body=b"new", fetched_at=T0)
-            save_article(session, Article(url="https://example-news.com/new", title="جديد", paragraphs=("نص",)), fetch)
+            save_article(session, Article(url="https://example-news.com/new", title="جديد", paragraphs=("نص",)),
+                         fetch_id, T0)
             assert sum(1 for _ in pages) == 1199  # other pages read meanwhile, without waiting
             assert reader.get("https://example-news.com/new") is None  # not committed yet
             assert [a.title for a in reader.search("رقم 7")][:1] == ["خبر رقم 7"]

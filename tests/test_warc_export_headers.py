@@ -1,8 +1,8 @@
 """WARC header injection (issue 13): a URL holding CR/LF never reaches a WARC header on export.
 
-Import now refuses such URLs, so the fetches are stored here through the store's
-lowest function, `add_fetch`, as an older import sidecar or a page's own canonical
-link once stored them. Exported through the Python API and `export --warc`, on SQLite
+Import now refuses such URLs, so the fetches are stored here through the store's write
+path (`store_page`, the responses alone), as an older import sidecar or a page's own
+canonical link once stored them. Exported through the Python API and `export --warc`, on SQLite
 and PostgreSQL, every control character is percent-encoded: no forged
 `WARC-Type: revisit` line, and warcio reads back exactly the records written, with
 their digests intact.
@@ -21,7 +21,8 @@ from warcio.archiveiterator import ArchiveIterator
 
 from arabnews_archive.archive import Archive
 from arabnews_archive.cli import main
-from arabnews_archive.store.fetches import add_fetch
+from arabnews_archive.fetch.result import FetchResult
+from arabnews_archive.store.pages import store_page
 from arabnews_archive.warc.controls import CONTROLS
 from tests.conftest import news_page
 
@@ -38,16 +39,20 @@ RECORDS = {"warcinfo": 1, "response": 2, "request": 4, "revisit": 2, "resource":
 
 def _fill(archive: Archive) -> None:
     page = news_page("خبر بعنوان مزور", ["نص الخبر هنا وفيه تفاصيل كافية عن الحدث."], url=GOOD).encode()
-    with archive.database.writing() as session:
-        add_fetch(session, GOOD, status=200, headers=HTML, body=page, fetched_at=T0)
+    exchanges = [
+        FetchResult(GOOD, GOOD, 200, HTML, page, T0),
         # A redirect from a forged URL to another, and a header value holding CR/LF.
-        add_fetch(session, EVIL + "?from", final_url=EVIL, status=200, body=page, fetched_at=T0 + timedelta(1),
-                  headers={**HTML, "X-Note": "a" + FORGED}, redirects=[f"301 {EVIL}"])
+        FetchResult(EVIL + "?from", EVIL, 200, {**HTML, "X-Note": "a" + FORGED}, page, T0 + timedelta(1),
+                    redirects=[(301, EVIL)]),
         # The same body again: an identical-payload revisit referring to the forged URL.
-        add_fetch(session, EVIL, status=200, headers=HTML, body=page, fetched_at=T0 + timedelta(2))
-        add_fetch(session, EVIL, status=304, headers={}, fetched_at=T0 + timedelta(3))
+        FetchResult(EVIL, EVIL, 200, HTML, page, T0 + timedelta(2)),
+        FetchResult(EVIL, EVIL, 304, {}, b"", T0 + timedelta(3), not_modified=True),
         # A saved page (no HTTP exchange: a resource record); PostgreSQL would refuse a NUL.
-        add_fetch(session, EVIL + "\x0bsaved", body=page, headers=HTML, fetched_at=T0 + timedelta(4))
+        FetchResult(EVIL + "\x0bsaved", EVIL + "\x0bsaved", None, HTML, page, T0 + timedelta(4)),
+    ]
+    with archive.database.writing() as session:
+        for exchange in exchanges:
+            store_page(session, exchange, None)
 
 
 def _check(path: Path) -> None:

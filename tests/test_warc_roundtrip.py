@@ -22,9 +22,10 @@ from warcio.archiveiterator import ArchiveIterator
 
 from arabnews_archive.archive import Archive
 from arabnews_archive.cli import main
-from arabnews_archive.parse import parse_article
+from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.store.fetches import body_bytes
 from arabnews_archive.store.models import Fetch
+from arabnews_archive.store.pages import store_page
 from arabnews_archive.warc.export import export_warc
 from arabnews_archive.warc.importer import import_warc
 from tests.conftest import STORIES, news_page
@@ -58,16 +59,15 @@ def cp1256_page() -> bytes:
     return html.encode("cp1256")
 
 
-def crawled(archive: Archive, url: str, body: bytes | None, at: datetime, *, parse: bool = True,
-            **fetch: Any) -> None:
-    """Store a response the way the crawler does, and its article when it is a page."""
+def crawled(archive: Archive, url: str, body: bytes | None, at: datetime, **fetch: Any) -> None:
+    """Store a response the way the crawler does, with its article when its page holds one."""
     fetch.setdefault("status", 200)
     fetch.setdefault("headers", UTF8_HEADERS)
     fetch.setdefault("request_headers", SENT)
-    fetch_id = archive.add_fetch(url, body=body, fetched_at=at, **fetch)
-    if parse and body is not None:
-        final = fetch.get("final_url") or url
-        archive.add_article(fetch_id, parse_article(body, url=final, headers=fetch["headers"], fetched_at=at))
+    exchange = FetchResult(url, fetch.pop("final_url", url), fetch.pop("status"), fetch.pop("headers"), body or b"",
+                           at, request_headers=fetch.pop("request_headers") or {}, **fetch)
+    with archive.database.writing() as session:
+        store_page(session, exchange, exchange.read())
 
 
 def fill(archive: Archive) -> None:
@@ -75,7 +75,7 @@ def fill(archive: Archive) -> None:
     school = story_page(SCHOOL).encode()
     crawled(archive, SCHOOL, school, T0)
     crawled(archive, "http://example-news.com/sport/final?utm_source=x", story_page(SPORT).encode(),
-            T0 + timedelta(minutes=1), final_url=SPORT, redirects=[f"301 {SPORT}"])
+            T0 + timedelta(minutes=1), final_url=SPORT, redirects=[(301, SPORT)])
     crawled(archive, "https://www.akhbar.example.net/weather/rain", cp1256_page(), T0 + timedelta(minutes=2),
             headers={"content-type": "text/html; charset=windows-1256", "transfer-encoding": "chunked"})
     crawled(archive, "https://www.example-news.com/local/missing", None, T0 + timedelta(minutes=3),

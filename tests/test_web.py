@@ -274,7 +274,10 @@ def test_a_broken_database_or_a_bug_is_one_line_not_a_traceback(client: FlaskCli
 
 def test_a_raw_page_keeps_only_its_declared_charset(tmp_path) -> None:
     db = str(tmp_path / "archive.db")
-    page_html = news_page("صفحة بترميز عربي", ["نص الخبر الأول هنا.", "ونص آخر."], url="https://x.example/a")
+    # A story long enough to be one: a page without a story is stored with no article to show.
+    page_html = news_page("صفحة بترميز عربي", ["نص الخبر الأول هنا وفيه تفاصيل كافية عن الحدث وما جرى فيه.",
+                                               "ونص آخر يكمل الخبر ويذكر ما قاله المسؤولون عن الخطوات المقبلة."],
+                          url="https://x.example/a")
     with Archive(db) as archive:
         windows = archive.add_html("https://x.example/a", page_html.encode("cp1256", "xmlcharrefreplace"),
                                    headers={"Content-Type": "text/html; Charset=windows-1256", "X-Evil": "1"})

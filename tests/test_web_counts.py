@@ -53,8 +53,9 @@ def test_filters_narrow_both_the_matches_and_the_totals(archive: Archive) -> Non
 
 def test_undated_articles_count_by_site_and_section_but_in_no_time_bucket(archive: Archive, make_page) -> None:
     fill(archive)
-    archive.add_html("https://www.example-news.com/undated", make_page("مدرسة بلا تاريخ", ["نص عن مدرسة قديمة جدا."] * 3,
-                                                                       published=None))
+    story = ["نص عن مدرسة قديمة جدا بنيت قبل مئة عام في وسط المدينة القديمة.",
+             "وقال الأهالي إن المبنى يحتاج إلى ترميم عاجل قبل بدء العام الدراسي المقبل."]  # a story: an article
+    archive.add_html("https://www.example-news.com/undated", make_page("مدرسة بلا تاريخ", story, published=None))
     by_site = {r.bucket: r.matches for r in archive.count("مدرسة", by="site")}
     by_month = sum(r.matches for r in archive.count("مدرسة", by="month"))
     assert by_site == {"example-news.com": 3, "other-site.net": 1}  # 2 dated and the undated one; 1 dated

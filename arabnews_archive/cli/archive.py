@@ -238,29 +238,35 @@ def export_command(db: str | None, output: str, path: str | None, **filters: Any
 @click.option("--url", help="The page's URL when no sidecar or canonical link gives one.")
 @db_option
 def import_command(db: str | None, paths: tuple[str, ...], url: str | None) -> None:
-    """Import saved HTML pages (files or folders): store each raw page and its parsed article.
+    """Import saved HTML pages (files or folders): store each raw page and its article.
     Python: Archive.import_files(paths, url=...).
 
     A page's URL comes from FILE.json ({"url": ...}), else FILE.url, else the page's
-    canonical link, else --url.
+    canonical link (a relative one resolved against --url), else --url. A page that
+    holds no article (no story, a listing page) is kept without one and said so on one
+    line. The exit status is 1 when no page gave an article.
 
     \b
     Examples:
         arabnews import saved-pages/
         arabnews import page.html --url https://www.example.com/news/1
     """
-    stored = failed = 0
+    articles = kept = skipped = 0
     with Archive(db) as archive:
-        for result in archive.import_files(paths, url=url):
-            if result.article is None:
-                failed += 1
-                click.echo(f"skipped {result.path}: {result.error}", err=True)
+        for page in archive.import_files(paths, url=url):
+            if page.article is not None:
+                articles += 1
+                click.echo(f"{page.article.id}\t{page.source}\t{page.article.title or ''}")
+            elif page.fetch_id is not None:
+                kept += 1
+                click.echo(f"{page.source}: {page.reason}; the page is kept without one", err=True)
             else:
-                stored += 1
-                click.echo(f"{result.article.id}\t{result.path}\t{result.article.title or ''}")
-    click.echo(f"imported {plural(stored, 'page')}" + (f", {failed} skipped" if failed else ""), err=True)
-    if failed and not stored:
-        raise UserError("no page could be imported")
+                skipped += 1
+                click.echo(f"skipped {page.source}: {page.reason}", err=True)
+    click.echo(f"imported {plural(articles, 'article')}" + (f", {plural(kept, 'page')} without one" if kept else "")
+               + (f", {skipped} skipped" if skipped else ""), err=True)
+    if not articles:
+        raise UserError("no article in the pages given")
 
 
 @click.command("reparse")

@@ -15,7 +15,7 @@ from typing import Any, Callable, NoReturn
 
 import click
 
-from arabnews_archive.parse import ParseError
+from arabnews_archive.parse import NotAnArticle, ParseError
 from arabnews_archive.store.errors import ArchiveError
 
 DEBUG_ENV = "ARABNEWS_DEBUG"
@@ -63,7 +63,7 @@ def wants_traceback(ctx: click.Context) -> bool:
 
 def expected_message(exc: BaseException) -> str | None:
     """The one line to show for an error the user can act on; None for a bug."""
-    if isinstance(exc, (ArchiveError, ParseError)):
+    if isinstance(exc, (ArchiveError, NotAnArticle, ParseError)):
         # Expected failures carry a message written for the user.
         return _first_line(str(exc)) or type(exc).__name__
     if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:

@@ -24,7 +24,6 @@ from arabnews_archive.cli.progress import CrawlProgress, summary_lines
 from arabnews_archive.crawl.discover.listing import Explanation
 from arabnews_archive.crawl.discover.urls import display
 from arabnews_archive.crawl.engine import FINISHED, SEED_FAILED, STOPPED
-from arabnews_archive.crawl.pool import MAX_AUTO_PROCESSES
 from arabnews_archive.crawl.settings import CrawlSettings, crawl_settings
 from arabnews_archive.fetch.errors import (
     CONNECTION_REFUSED, DNS_FAILED, HOST_NOT_FOUND, HOST_UNREACHABLE, NETWORK_UNREACHABLE,
@@ -32,6 +31,7 @@ from arabnews_archive.fetch.errors import (
 from arabnews_archive.fetch.policy import url_problem
 from arabnews_archive.fetch.polite_fetcher import DISALLOWED
 from arabnews_archive.fetch.settings import FetchSettings
+from arabnews_archive.pool import MAX_AUTO_PROCESSES
 
 _TEXT_SHOWN = 60  # characters of a link's text shown by --explain
 
@@ -258,10 +258,11 @@ def fetch_command(db: str | None, urls: tuple[str, ...], **options: Any) -> None
     with Archive(db) as archive:
         pages = archive.fetch(urls, **options)
     for page in pages:
-        if page.article is not None:
-            click.echo(f"{page.saved}: article {page.article.id} {page.article.title or ''} <{display(page.url)}>")
+        if page.article is not None and page.saved is not None:
+            click.echo(f"{page.saved.value}: article {page.article.id} {page.article.title or ''} "
+                       f"<{display(page.source)}>")
         else:
-            click.echo(f"Error: {display(page.url)}: {page.error}", err=True)
+            click.echo(f"Error: {display(page.source)}: {page.reason}", err=True)
     if any(page.article is None for page in pages):
         sys.exit(1)
 

@@ -38,8 +38,9 @@ def export_warc_file(db: str | None, path: str | None, site: str | None, section
 @db_option
 def import_warc_command(db: str | None, paths: tuple[Path, ...], max_payload: int) -> None:
     """Import WARC or ARC files (gzipped or not, Common Crawl's too): HTML responses are stored
-    as fetches and parsed into articles; images, scripts, styles and other records are counted
-    and skipped. Importing a file twice stores nothing twice.
+    as fetches, and those that hold an article (as a crawl reads them: not a listing page,
+    not a page without a story) as articles; images, scripts, styles and other records are
+    counted and skipped. Importing a file twice stores nothing twice.
 
     A damaged record ("broken record"), or one the archive cannot take ("skipped record": no
     or an invalid target URI, a payload over --max-payload once decoded), is reported on one
@@ -68,6 +69,9 @@ def import_warc_command(db: str | None, paths: tuple[Path, ...], max_payload: in
         f"{plural(summary.articles, 'article')}, {summary.duplicates} already imported, "
         f"{plural(summary.unresolved_revisits, 'revisit')} unresolved, {len(summary.broken)} broken, "
         f"{summary.refused} refused, {summary.parse_errors} not parsed")
+    if summary.not_articles:
+        reasons = ", ".join(f"{reason} {count}" for reason, count in summary.not_articles.most_common())
+        click.echo(f"pages kept without an article: {reasons}")
     if summary.skipped:
         kinds = ", ".join(f"{kind} {count}" for kind, count in summary.skipped.most_common())
         click.echo(f"skipped: {kinds}")

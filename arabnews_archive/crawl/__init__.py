@@ -4,7 +4,7 @@
 inside). `crawl.discover` reads pages without a database: URLs and scope, listing pages,
 sitemaps, feeds. The loop is `crawl.engine`: it claims frontier rows (`store.frontier`),
 fetches them politely (`fetch`), plans each page (`crawl.plan`, in the parser processes
-of `crawl.pool`) and commits it (`crawl.pipeline`); `crawl.jobs`, `crawl.leases` and
+of `pool`) and commits it (`crawl.pipeline`); `crawl.jobs`, `crawl.leases` and
 `crawl.heartbeat` keep crawls and leases shared between processes. `crawl.single` fetches
 single pages, `crawl.explain` explains a listing page as fetched now.
 docs/crawl-components.md describes how the parts fit.

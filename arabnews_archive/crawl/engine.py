@@ -35,9 +35,8 @@ from arabnews_archive.crawl.discover.urls import absolute, canonicalize
 from arabnews_archive.crawl.heartbeat import Heartbeat
 from arabnews_archive.crawl.jobs import Contexts, queue_crawl, release_dead
 from arabnews_archive.crawl.leases import new_owner, retire
-from arabnews_archive.crawl.pipeline import store_page
+from arabnews_archive.crawl.pipeline import commit_page
 from arabnews_archive.crawl.plan import Context, Plan, plan_page
-from arabnews_archive.crawl.pool import ParsePool, ParserDied, parser_processes, shared_pool
 from arabnews_archive.crawl.settings import CrawlSettings
 from arabnews_archive.crawl.summary import CrawlSummary, Snapshot, Stats
 from arabnews_archive.fetch.downloader import Downloader
@@ -46,6 +45,7 @@ from arabnews_archive.fetch.polite_fetcher import PoliteFetcher
 from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.fetch.settings import FEED_TYPES, GZIP_TYPES, HTML_TYPES, FetchSettings
 from arabnews_archive.fetch.throttle import HostThrottle
+from arabnews_archive.pool import ParsePool, ParserDied, parser_processes, shared_pool
 from arabnews_archive.store.database import Database
 from arabnews_archive.store.frontier import (
     FAILED, LISTING, SITEMAP, SKIPPED, Claimed, LeaseLost, claim, end_crawl, find_row, finish_empty_crawls, release,
@@ -167,7 +167,7 @@ class Crawler:
 
     def run(self) -> CrawlSummary:
         fetcher = polite_fetcher(self.settings.fetch, self.database)
-        parsers = shared_pool(parser_processes(self.settings.parse_processes))
+        parsers = shared_pool(parser_processes(self.settings.parse_processes), preload=(plan_page.__module__,))
         try:
             self._open()
             with Heartbeat(self._writing, self._owner, self.settings.lease), _quick_thread_switches():
@@ -348,7 +348,7 @@ class Crawler:
         stored = None
         try:
             with self._writing() as session:
-                stored = store_page(session, row, result, plan, ctx, self._owner, now)
+                stored = commit_page(session, row, result, plan, ctx, self._owner, now)
         except LeaseLost as exc:
             log.warning("%s", exc)
             return

@@ -1,5 +1,6 @@
-"""One page's outcome, written in one transaction: the raw response, the article, the
-frontier row's new state and the URLs the page led to.
+"""One page's outcome, written in one transaction: the raw response and the article (the
+store's one write path, `store.pages.store_page`), the frontier row's new state and the
+URLs the page led to.
 
 A process killed at any moment therefore leaves each page either fully recorded or
 still claimable (its lease runs out): never an article without its fetch, nor a page
@@ -16,11 +17,11 @@ from arabnews_archive.crawl.discover.pagination import stop_paging
 from arabnews_archive.crawl.discover.urls import canonicalize
 from arabnews_archive.crawl.plan import Context, Plan
 from arabnews_archive.fetch.result import FetchResult
-from arabnews_archive.store.articles import Saved, save_article
-from arabnews_archive.store.fetches import PackedBody, StoredFetch, add_fetch
+from arabnews_archive.store.articles import Saved
 from arabnews_archive.store.frontier import (
     DONE, LISTING, Claimed, NewUrl, adopt, enqueue, finish, settle, update_scope,
 )
+from arabnews_archive.store.pages import store_page
 from arabnews_archive.store.watch import requeue
 
 
@@ -37,29 +38,16 @@ class Stored:
     added: int  # URLs new to the frontier
 
 
-def record_fetch(session: Session, result: FetchResult, packed: PackedBody | None = None) -> StoredFetch:
-    """Store a response, or a failed attempt with its error, exactly as it came (its body
-    `packed` already, when the plan did it)."""
-    keep_body = result.ok and not result.not_modified
-    return add_fetch(
-        session, result.requested_url, final_url=result.final_url, status=result.status,
-        headers=result.headers, body=(packed or result.body) if keep_body else None, fetched_at=result.fetched_at,
-        redirects=[f"{status} {target}" for status, target in result.redirects], not_modified=result.not_modified,
-        error=result.error, request_headers=result.request_headers or None,
-    )
-
-
-def store_page(session: Session, claimed: Claimed, result: FetchResult, plan: Plan, ctx: Context, owner: str,
-               now: datetime) -> Stored:
+def commit_page(session: Session, claimed: Claimed, result: FetchResult, plan: Plan, ctx: Context, owner: str,
+                now: datetime) -> Stored:
     """Write `plan` for the claimed row in the caller's transaction, which must commit or roll
     back as a whole; raises `LeaseLost` if another worker has the row (roll back then)."""
     crawl_id = claimed.crawl_id
-    fetch = record_fetch(session, result, plan.body) if result.attempts else None
+    page = store_page(session, result, plan.reading, packed=plan.body)
     final = canonicalize(result.final_url)
-    if fetch is not None and result.ok and final != claimed.url:
+    if page.fetch_id is not None and result.ok and final != claimed.url:
         settle(session, crawl_id, NewUrl(final, claimed.kind, claimed.depth, claimed.url, DONE,
-                                         f"redirected from {claimed.url}"), fetch.id, now)
-    saved = save_article(session, plan.article, fetch)[1] if plan.article is not None and fetch else None
+                                         f"redirected from {claimed.url}"), page.fetch_id, now)
     added = enqueue(session, crawl_id, plan.found, now)
     reason = plan.reason
     if claimed.kind == LISTING and plan.state == DONE:
@@ -69,9 +57,9 @@ def store_page(session: Session, claimed: Claimed, result: FetchResult, plan: Pl
         update_scope(session, crawl_id, article_paths=list(plan.article_paths))
     fresh = result.ok and not result.not_modified
     finish(session, claimed, owner, now, state=plan.state, reason=reason, attempts=result.attempts,
-           fetch_id=fetch.id if fetch else None, etag=result.etag if fresh else None,
+           fetch_id=page.fetch_id, etag=result.etag if fresh else None,
            last_modified=result.last_modified if fresh else None, next_attempt_at=plan.retry_at)
-    return Stored(claimed.kind, plan.state, reason, bool(result.attempts), result.not_modified, saved, len(added))
+    return Stored(claimed.kind, plan.state, reason, bool(result.attempts), result.not_modified, page.saved, len(added))
 
 
 def _paginate(session: Session, crawl_id: int, claimed: Claimed, plan: Plan, ctx: Context,

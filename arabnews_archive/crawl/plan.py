@@ -23,13 +23,12 @@ from arabnews_archive.crawl.settings import CrawlSettings
 from arabnews_archive.fetch.policy import NetworkPolicy
 from arabnews_archive.fetch.polite_fetcher import DISALLOWED, REDIRECT_DISALLOWED
 from arabnews_archive.fetch.result import FetchResult
-from arabnews_archive.parse import ParseError, parse_article
+from arabnews_archive.parse import NotAnArticle
 from arabnews_archive.store.fetches import PackedBody, pack_body
 from arabnews_archive.store.frontier import (
     ARTICLE, DONE, FAILED, FEED, LISTING, QUEUED, SITEMAP, SKIPPED, Claimed, NewUrl,
 )
 
-NOT_AN_ARTICLE = "not an article (no story text found)"
 OFF_SITE = "not on the crawled site"
 # A path segment holding at least this share of a section page's articles is where the
 # section keeps them (`/news/`, arabstoday's `/615/`): sitemap and feed entries there count.
@@ -59,7 +58,8 @@ class Plan:
 
     state: str
     reason: str | None = None
-    article: Article | None = None
+    # An article row's page as read (`read_page`); None for other kinds and failures.
+    reading: Article | NotAnArticle | None = None
     found: list[NewUrl] = field(default_factory=list)
     # Listing pages only: their article links (to count the new ones) and the pages
     # after them, followed unless `stop_paging` says otherwise.
@@ -90,7 +90,7 @@ def in_section(url: str, ctx: Context) -> bool:
 
 def plan_page(claimed: Claimed, result: FetchResult, ctx: Context, now: datetime) -> Plan:
     """What the page means for the crawl. CPU-bound (parsing): a crawl runs it in its parser
-    processes (`crawl.pool`), so every argument and the plan pickle."""
+    processes (`pool`), so every argument and the plan pickle."""
     if result.error in (DISALLOWED, REDIRECT_DISALLOWED):
         return Plan(SKIPPED, result.error)
     if result.error is not None:
@@ -161,17 +161,15 @@ def _feed(claimed: Claimed, result: FetchResult, ctx: Context) -> Plan:
     return Plan(DONE, found=_entries(((i.url, i.published) for i in items), ctx, claimed))
 
 
-def parse_story(result: FetchResult) -> tuple[Article | None, str | None]:
-    """(the article, None), or (None, why this page is not an article)."""
-    try:
-        article = parse_article(result.body, url=canonicalize(result.final_url), headers=result.headers,
-                                fetched_at=result.fetched_at)
-    except ParseError as exc:
-        return None, f"not an article ({exc})"
-    return (article, None) if article.paragraphs else (None, NOT_AN_ARTICLE)
+def read_page(result: FetchResult) -> Article | NotAnArticle | None:
+    """The page read by the one rule (`FetchResult.read`) under its canonical URL: the
+    address a crawl keys it by, tracking parameters dropped."""
+    return result.read(canonicalize(result.final_url))
 
 
 def _article(claimed: Claimed, result: FetchResult, ctx: Context) -> Plan:
     # The story's own links ("اقرأ أيضا", related) lead out of the section: not followed.
-    article, why = parse_story(result)
-    return Plan(DONE, article=article) if article else Plan(SKIPPED, why)
+    reading = read_page(result)
+    if isinstance(reading, Article):
+        return Plan(DONE, reading=reading)
+    return Plan(SKIPPED, str(reading), reading=reading)

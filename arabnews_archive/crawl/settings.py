@@ -62,7 +62,7 @@ class CrawlSettings:
     # most (a dead process on this machine is noticed at once).
     lease: float = 60.0
     # Processes parsing article pages beside the fetching threads (parsing holds the GIL).
-    # None: one per spare core (`crawl.pool.parser_processes`); 0: parse in the fetching threads.
+    # None: one per spare core (`pool.parser_processes`); 0: parse in the fetching threads.
     parse_processes: int | None = None
     fetch: FetchSettings = field(default_factory=FetchSettings)
 

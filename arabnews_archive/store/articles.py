@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from arabnews_archive.article import Article
 from arabnews_archive.fetch.hosts import site_host
-from arabnews_archive.store.fetches import StoredFetch
+from arabnews_archive.store.errors import absolute
 from arabnews_archive.store.models import (
     DIALECT_INSERT, DOUBTFUL_BELOW, NO_STORY, ArticleRevision, ArticleRow, Site,
 )
@@ -145,22 +145,24 @@ def _add_revision(session: Session, row: ArticleRow, article: Article, fetch_id:
     session.add(ArticleRevision(article_id=row.id, fetch_id=fetch_id, data=data, superseded_at=when))
 
 
-def save_article(session: Session, article: Article, fetch: StoredFetch) -> tuple[int, Saved]:
-    """Insert or update the article parsed from `fetch`; returns (article id, what happened).
+def save_article(session: Session, article: Article, fetch_id: int, when: datetime) -> tuple[int, Saved]:
+    """Insert or update the article read from fetch `fetch_id`, fetched at `when`; returns
+    (article id, what happened). Its URLs must be absolute (`RelativeURL` otherwise).
 
     A newer fetch that changes the story keeps the previous version as a revision.
     A fetch older than the stored version (e.g. an old saved file imported late)
     only adds history: a revision if it differs, and an earlier `first_seen`.
     """
-    key = article_key(article)
+    key = absolute(article_key(article))
+    if article.url:
+        absolute(article.url)
     values = _row_values(article)
-    when = fetch.fetched_at
     # Most pages of a crawl are new articles: a look for the id alone, and the row is
     # loaded (to compare stories, keep revisions) only when there is one.
     known = session.scalar(_ARTICLE_ID, {"key": key})
     if known is None:
         article_id = session.execute(_INSERT_ARTICLE, {
-            **values, "key_url": key, "fetch_id": fetch.id, "first_seen": when, "last_seen": when,
+            **values, "key_url": key, "fetch_id": fetch_id, "first_seen": when, "last_seen": when,
             "site_id": site_id(session, key, article.site_name),
         }).scalar_one()
         update_index(session, article_id, None, values)
@@ -170,12 +172,12 @@ def save_article(session: Session, article: Article, fetch: StoredFetch) -> tupl
     changed = story_changed(current, article)
     if when < row.last_seen:
         if changed:
-            _add_revision(session, row, article, fetch.id, row.last_seen)
+            _add_revision(session, row, article, fetch_id, row.last_seen)
         row.first_seen = min(row.first_seen, when)
         return row.id, Saved.OLDER
     if changed:
         _add_revision(session, row, current, row.fetch_id, when)
-    row.fetch_id, row.last_seen = fetch.id, when
+    row.fetch_id, row.last_seen = fetch_id, when
     _write(session, row, values)
     return row.id, Saved.CHANGED if changed else Saved.UNCHANGED
 

@@ -1,26 +1,19 @@
-"""Pages given as bytes, text or saved files, made ready to store: body, URL, headers, time, article."""
+"""Pages given as bytes, text or saved files, made exchanges to store (`store.pages`) and read."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from arabnews_archive.article import Article
+from arabnews_archive.fetch.result import FetchResult
+from arabnews_archive.parse import NotAnArticle
 from arabnews_archive.store.fetches import Headers, headers_dict
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-
-
-@dataclass(frozen=True)
-class Page:
-    url: str
-    body: bytes
-    headers: dict[str, str]
-    fetched_at: datetime
-    article: Article
 
 
 def as_body(html: bytes | str, headers: Headers | None) -> tuple[bytes, dict[str, str]]:
@@ -37,17 +30,23 @@ def as_body(html: bytes | str, headers: Headers | None) -> tuple[bytes, dict[str
     return html.encode("utf-8"), found
 
 
-def parse_page(url: str | None, html: bytes | str, headers: Headers | None, fetched_at: datetime,
-               fallback_url: str | None = None) -> Page:
-    """Parse a page; its URL is `url`, else the page's canonical link or og:url, else `fallback_url`."""
-    from arabnews_archive.parse import parse_article  # the parser is heavy; load it only when parsing
-
+def saved_page(url: str | None, html: bytes | str, headers: Headers | None, fetched_at: datetime,
+               fallback_url: str | None = None) -> tuple[FetchResult, Article | NotAnArticle]:
+    """A page that had no HTTP exchange (no status), read by the one rule. Its URL is `url`,
+    else the address the page gives itself (canonical link or og:url), else `fallback_url`;
+    it is read under `url` or `fallback_url`, so that a relative canonical link resolves
+    against the URL known (with none known, the store refuses it as relative)."""
     body, found = as_body(html, headers)
-    article = parse_article(body, url=url, headers=found, fetched_at=fetched_at)
-    url = url or article.canonical_url or article.url or fallback_url
-    if not url:
+    base = url or fallback_url or ""
+    exchange = FetchResult(base, base, None, found, body, fetched_at)
+    reading = exchange.read()
+    assert reading is not None  # a page with no status and no error is always read
+    page_url = url or reading.canonical_url or fallback_url
+    if not page_url:
         raise ValueError("no URL for this page: give --url, or put it in a FILE.url or FILE.json sidecar")
-    return Page(url, body, found, fetched_at, article)
+    if isinstance(reading, Article):
+        reading = reading.replace(url=page_url)
+    return dataclasses.replace(exchange, requested_url=page_url, final_url=page_url), reading
 
 
 def html_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -81,12 +80,12 @@ def _metadata(path: Path) -> dict[str, Any]:
     return {"url": url_file.read_text(encoding="utf-8").strip()} if url_file else {}
 
 
-def read_page(path: Path, url: str | None = None) -> Page:
-    """Read and parse a saved page, its URL and fetch time taken from sidecars when present."""
+def read_file(path: Path, url: str | None = None) -> tuple[FetchResult, Article | NotAnArticle]:
+    """A saved page read from its file, its URL and fetch time taken from sidecars when present."""
     meta = _metadata(path)
     fetched_at = meta.get("fetched_at")
     when = (
         datetime.fromisoformat(fetched_at) if isinstance(fetched_at, str)
         else datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
     )
-    return parse_page(meta.get("url") or None, path.read_bytes(), meta.get("headers"), when, fallback_url=url)
+    return saved_page(meta.get("url") or None, path.read_bytes(), meta.get("headers"), when, fallback_url=url)

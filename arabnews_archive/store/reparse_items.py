@@ -1,24 +1,26 @@
 """The two kinds of work a re-parse does, each claimed in batches and written back.
 
-`ARTICLES`: stored articles, re-parsed from their own fetch and overwritten in place.
-`PAGES`: stored pages without an article, such as the crawler keeps when the parser of
-the day found no story in an article page: where the current parser finds one, the
-article is saved as the crawl would have saved it; where it does not, the page is
-marked done for this parser version, so a later run (or a killed one, resumed) skips it.
+Both read pages by the one rule (`parse.read_article`) every way into the archive uses.
+`ARTICLES`: stored articles, re-parsed from their own fetch and overwritten in place (one
+whose page the rule now finds no article in is left as it is, and reported).
+`PAGES`: stored pages without an article, as every path keeps a page that held none by
+the parser of the day: where the current parser finds one, the article is saved as the
+page's path would have saved it; where it does not, the page is marked done for this
+parser version, with the reason, so a later run (or a killed one, resumed) skips it.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple, Optional, Protocol
+from typing import Any, NamedTuple, Optional, Protocol, Union
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
 from arabnews_archive.article import PARSER_VERSION, Article
+from arabnews_archive.parse import NotAnArticle, read_article
 from arabnews_archive.store.articles import Saved, replace_parsed, save_article, to_article
-from arabnews_archive.store.fetches import StoredFetch, decompress
+from arabnews_archive.store.fetches import decompress
 from arabnews_archive.store.filters import article_filters, fetch_filters
 from arabnews_archive.store.frontier import ARTICLE
 from arabnews_archive.store.models import DIALECT_INSERT, ArticleRow, Body, Fetch, FrontierRow, PageWithoutArticle
@@ -26,45 +28,61 @@ from arabnews_archive.store.reparse_summary import ReparseSummary
 
 # (the id batches are ordered by: the article's, or for a page without one the fetch's; fetch id)
 Item = tuple[int, int]
-NO_STORY_FOUND = "no story found"
 
 
-class Parsed(NamedTuple):
-    """One item's parse: the article, or the error (`rejected`: the parser refused the page)."""
+class Page(NamedTuple):
+    """One item's stored page as read from the database (`data`: its body, compressed; None
+    when it has none), sent as is to a parser process: decompressing is parsing's work."""
 
     key: int
     fetch_id: int
-    article: Optional[Article] = None
+    url: Optional[str]
+    headers: Optional[dict[str, Any]]
+    fetched_at: datetime
+    data: Optional[bytes]
+
+
+class Parsed(NamedTuple):
+    """One item's reading by the one rule: the Article or the NotAnArticle; or, when the page
+    could not be read at all (no body, a parser failure), `error`."""
+
+    key: int
+    fetch_id: int
+    url: Optional[str]
+    reading: Union[Article, NotAnArticle, None] = None
     error: Optional[str] = None
-    rejected: bool = False
 
 
-def parse_items(connection: Connection, items: list[Item]) -> list[Parsed]:
-    """Parse the bodies of the given fetches; a page that cannot be parsed carries its error."""
-    from arabnews_archive.parse import ParseError, parse_article  # heavy: loaded only when parsing
-
+def read_pages(session: Session, items: list[Item]) -> list[Page]:
+    """The stored pages of the given fetches, in the items' order."""
     rows = {
-        row.id: row
-        for row in connection.execute(
+        row[0]: row[1:]
+        for row in session.execute(
             sa.select(Fetch.id, Fetch.final_url, Fetch.headers, Fetch.fetched_at, Body.data)
-            .join(Body, Body.id == Fetch.body_id)
+            .outerjoin(Body, Body.id == Fetch.body_id)
             .where(Fetch.id.in_([fetch_id for _, fetch_id in items]))
         )
     }
+    return [Page(key, fetch_id, *rows[fetch_id]) for key, fetch_id in items]
+
+
+def parse_pages(pages: list[Page]) -> list[Parsed]:
+    """Read each page by the one rule (`parse.read_article`); in a parser process when the
+    re-parse has several workers, so it takes and gives only what pickles."""
     results: list[Parsed] = []
-    for key, fetch_id in items:
-        row = rows.get(fetch_id)
-        if row is None:
-            results.append(Parsed(key, fetch_id, error=f"fetch {fetch_id} has no stored body"))
+    for page in pages:
+        if page.data is None:
+            results.append(Parsed(page.key, page.fetch_id, page.url, error=f"fetch {page.fetch_id} has no stored body"))
             continue
         try:
-            article = parse_article(decompress(row.data), url=row.final_url, headers=row.headers,
-                                    fetched_at=row.fetched_at)
+            reading: Article | NotAnArticle = read_article(decompress(page.data), url=page.url, headers=page.headers,
+                                                           fetched_at=page.fetched_at)
+        except NotAnArticle as verdict:
+            reading = verdict
         except Exception as exc:  # noqa: BLE001 - one broken page must not stop the run
-            results.append(Parsed(key, fetch_id, error=f"{row.final_url}: {type(exc).__name__}: {exc}",
-                                  rejected=isinstance(exc, ParseError)))
-        else:
-            results.append(Parsed(key, fetch_id, article.replace(parser_version=PARSER_VERSION)))
+            results.append(Parsed(page.key, page.fetch_id, page.url, error=f"{page.url}: {type(exc).__name__}: {exc}"))
+            continue
+        results.append(Parsed(page.key, page.fetch_id, page.url, reading))
     return results
 
 
@@ -125,22 +143,23 @@ class _Articles:
             row = rows.get(result.key)
             if row is None or row.fetch_id != result.fetch_id:
                 continue  # deleted or re-fetched meanwhile: the next run parses the new fetch
-            if result.article is None:
-                summary.error(result.error or f"fetch {result.fetch_id}: not parsed")
+            if not isinstance(result.reading, Article):
+                # Left as it is, for a later parser: a re-parse changes articles, never drops one.
+                summary.error(result.error or f"{result.url}: {result.reading}")
                 continue
-            summary.count(to_article(row), result.article)
-            replace_parsed(session, row, result.article)
+            summary.count(to_article(row), result.reading)
+            replace_parsed(session, row, result.reading)
             summary.pages += 1
 
 
 _later = aliased(Fetch)
-# A stored page that may be an article without one: an HTML 200 response kept with its body
-# (the fetcher keeps no other body for an article or single page; a WARC import no other
-# success), no article made from it, not fetched by a crawl as a listing, feed or sitemap,
-# and its URL's latest response: once a later one came, this copy is history, not a page to
-# parse (for a listing re-fetched as 304 Not Modified, the frontier holds only the 304).
+# A stored page that may be an article without one: a page the one rule reads
+# (`FetchResult.read`: a 2xx response, or a saved page without status) kept with its body,
+# no article made from it, not fetched by a crawl as a listing, feed or sitemap, and its
+# URL's latest response: once a later one came, this copy is history, not a page to parse
+# (for a listing re-fetched as 304 Not Modified, the frontier holds only the 304).
 _WITHOUT_ARTICLE = (
-    Fetch.status == 200, Fetch.body_id.is_not(None), Fetch.error.is_(None),
+    sa.or_(Fetch.status.is_(None), Fetch.status.between(200, 299)), Fetch.body_id.is_not(None), Fetch.error.is_(None),
     ~sa.exists().where(ArticleRow.fetch_id == Fetch.id),
     ~sa.exists().where(FrontierRow.fetch_id == Fetch.id, FrontierRow.kind != ARTICLE),
     ~sa.exists().where(
@@ -177,17 +196,16 @@ class _Pages:
         fetch_ids = [r.fetch_id for r in results]
         # A page that got its article meanwhile (another process, a crawl) is done.
         taken = set(session.scalars(sa.select(ArticleRow.fetch_id).where(ArticleRow.fetch_id.in_(fetch_ids))))
-        fetches = {row.id: StoredFetch.of(row)
-                   for row in session.scalars(sa.select(Fetch).where(Fetch.id.in_(fetch_ids)))}
+        fetched_at = dict(session.execute(sa.select(Fetch.id, Fetch.fetched_at).where(Fetch.id.in_(fetch_ids))).all())
         marks: list[dict[str, Any]] = []
         articles_now: list[int] = []
         for result in results:
             if result.fetch_id in taken:
                 continue
-            if result.article is None and not result.rejected:
+            if result.reading is None:
                 summary.error(result.error or f"fetch {result.fetch_id}: not parsed")
                 continue
-            reason = _save_story(session, result, fetches[result.fetch_id], summary)
+            reason = _save_story(session, result.reading, result.fetch_id, fetched_at[result.fetch_id], summary)
             if reason is None:
                 articles_now.append(result.fetch_id)
             else:
@@ -202,13 +220,13 @@ class _Pages:
             ), marks)
 
 
-def _save_story(session: Session, result: Parsed, fetch: StoredFetch, summary: ReparseSummary) -> str | None:
-    """Save the page's story if it has one; returns why the page still has no article of its own."""
-    article = result.article
-    if article is None or not article.paragraphs:
+def _save_story(session: Session, reading: Article | NotAnArticle, fetch_id: int, fetched_at: datetime,
+                summary: ReparseSummary) -> str | None:
+    """Save the page's article if it holds one; returns why the page still has no article of its own."""
+    if isinstance(reading, NotAnArticle):
         summary.storyless += 1
-        return (result.error or NO_STORY_FOUND) if result.rejected else NO_STORY_FOUND
-    article_id, saved = save_article(session, article, fetch)
+        return str(reading)
+    article_id, saved = save_article(session, reading, fetch_id, fetched_at)
     if saved is Saved.NEW:
         summary.new_articles += 1
         return None

@@ -1,4 +1,8 @@
-"""Import WARC and ARC files: HTML responses become fetches, and 200 pages parsed articles.
+"""Import WARC and ARC files: HTML responses become fetches, and pages that hold an article articles.
+
+Each response record is made the exchange it stands for (a `FetchResult`) and stored
+by the store's one write path, read by the same rule as a crawled page: a listing or a
+page without a story is kept as a response, with no article.
 
 Records are handled one at a time inside write transactions of a few hundred
 records (or two seconds), so a crash or Ctrl-C keeps every finished batch and the
@@ -14,23 +18,25 @@ record alone and the import goes on.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from arabnews_archive.article import Article
+from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.fetch.settings import FetchSettings
-from arabnews_archive.store.articles import save_article
+from arabnews_archive.parse import NotAnArticle
 from arabnews_archive.store.database import Database
-from arabnews_archive.store.fetches import StoredFetch, add_fetch
 from arabnews_archive.store.models import Fetch
+from arabnews_archive.store.pages import redirect_hops, store_page
 from arabnews_archive.warc import fields
 from arabnews_archive.warc.controls import shown, url_problem
 from arabnews_archive.warc.decode import PayloadTooLarge
@@ -60,13 +66,15 @@ _RECORD_COUNTS = ("fetches", "html_pages", "articles", "parse_errors", "duplicat
 
 @dataclass
 class ImportSummary:
-    """What an import read, stored, parsed and skipped (by kind), and the damaged records."""
+    """What an import read, stored, parsed and skipped (by kind), and the damaged records.
+    `not_articles` counts the pages stored without an article, by the reason."""
 
     files: int = 0
     records: int = 0
     fetches: int = 0
     html_pages: int = 0
     articles: int = 0
+    not_articles: Counter[str] = field(default_factory=Counter)
     parse_errors: int = 0
     duplicates: int = 0
     unresolved_revisits: int = 0
@@ -88,19 +96,6 @@ class ImportSummary:
         self.refused += 1
         if len(self.refusals) < _REFUSAL_LINES:
             self.refusals.append(line)
-
-
-@dataclass(frozen=True)
-class _Incoming:
-    """A response record as the archive will store it."""
-
-    url: str
-    status: int | None
-    headers: dict[str, str]
-    body: bytes | None
-    fetched_at: datetime
-    html: bool
-    extras: dict[str, Any]
 
 
 class _FileImport:
@@ -137,9 +132,9 @@ class _FileImport:
         else:
             counts = [getattr(self.summary, name) for name in _RECORD_COUNTS]
             try:
-                incoming = _incoming(session, entry, self.max_payload)
+                exchange, html = _exchange(session, entry, self.max_payload)
                 with session.begin_nested():  # a failure undoes this record's writes alone
-                    self._store(session, entry, incoming)
+                    self._store(session, entry, exchange, html)
             except _Skip as skip:
                 if skip.reason:
                     self._refuse(entry, skip.kind, skip.reason)
@@ -160,47 +155,37 @@ class _FileImport:
         reason = str(exc.orig or exc).strip().splitlines()[0]
         self._refuse(entry, REFUSED_BY_DATABASE, f"the database refused a value ({reason})")
 
-    def _store(self, session: Session, entry: Entry, incoming: _Incoming) -> None:
+    def _store(self, session: Session, entry: Entry, exchange: FetchResult, html: bool) -> None:
         keys = pair_keys(entry)
-        content_hash = None if incoming.body is None else hashlib.sha256(incoming.body).hexdigest()
-        if _already_stored(session, incoming, content_hash):
+        if _already_stored(session, exchange):
             self.summary.duplicates += 1
             if self.pairing.response(keys) is None:
                 self.pairing.stored(keys, None)
             return
         waiting = self.pairing.response(keys)
-        sent = waiting.value if waiting is not None else None
-        extras = incoming.extras
-        fetch = add_fetch(
-            session, extras.get("requested_url") or incoming.url, final_url=incoming.url, status=incoming.status,
-            headers=incoming.headers, body=incoming.body, fetched_at=incoming.fetched_at,
-            redirects=extras.get("redirects"), error=extras.get("error"), request_headers=sent,
-            not_modified=bool(extras.get("not_modified", incoming.status == 304)),
-        )
-        if waiting is None:
-            self.pairing.stored(keys, fetch.id)
-        elif sent is not None:
+        if waiting is not None and waiting.value is not None:
+            exchange = dataclasses.replace(exchange, request_headers=waiting.value)
             self.summary.request_headers += 1
+        reading = self._read(exchange) if html else None
+        page = store_page(session, exchange, reading)
+        if waiting is None:
+            self.pairing.stored(keys, page.fetch_id)
         self.summary.fetches += 1
-        if incoming.html and incoming.body:
+        if html and exchange.body:
             self.summary.html_pages += 1
-            if incoming.status in (200, None):
-                self._parse(session, fetch, incoming)
+        if page.article is not None:
+            self.summary.articles += 1
+        elif isinstance(reading, NotAnArticle):  # counted once stored: a record rolled back counts nothing
+            self.summary.not_articles[reading.reason] += 1
 
-    def _parse(self, session: Session, fetch: StoredFetch, incoming: _Incoming) -> None:
-        from arabnews_archive.parse import parse_article  # the parser is heavy; load it only when parsing
-
-        assert incoming.body is not None
+    def _read(self, exchange: FetchResult) -> Article | NotAnArticle | None:
         try:
-            article = parse_article(incoming.body, url=incoming.url, headers=incoming.headers,
-                                    fetched_at=incoming.fetched_at)
-        except Exception as exc:  # noqa: BLE001 - one page the parser rejects must not stop the import
+            return exchange.read()
+        except Exception as exc:  # noqa: BLE001 - one page the parser fails on must not stop the import
             self.summary.parse_errors += 1
             if len(self.summary.parse_error_samples) < _ERROR_SAMPLES:
-                self.summary.parse_error_samples.append(f"{incoming.url}: {type(exc).__name__}: {exc}")
-            return
-        save_article(session, article, fetch)
-        self.summary.articles += 1
+                self.summary.parse_error_samples.append(f"{exchange.final_url}: {type(exc).__name__}: {exc}")
+            return None
 
     def _request(self, session: Session, entry: Entry) -> None:
         how = entry.header(fields.REQUEST_FIELD)
@@ -229,8 +214,9 @@ class _Unresolved(Exception):
     """An identical-payload revisit whose payload is nowhere to be found."""
 
 
-def _incoming(session: Session, entry: Entry, max_payload: int) -> _Incoming:
-    """The fetch a payload record stands for; raises _Skip or _Unresolved when there is none to store."""
+def _exchange(session: Session, entry: Entry, max_payload: int) -> tuple[FetchResult, bool]:
+    """The exchange a payload record stands for, and whether it is HTML; raises _Skip or
+    _Unresolved when there is none to store."""
     if not entry.uri:
         raise _Skip(INVALID_URI, "no WARC-Target-URI")
     _check_url("target URI", entry.uri)
@@ -251,7 +237,12 @@ def _incoming(session: Session, entry: Entry, max_payload: int) -> _Incoming:
         raise _Skip(kind_of(media))
     if "body" in extras:  # the archive had no body, or an empty one where the record implies the other
         body = None if extras["body"] is None else body or b""
-    return _Incoming(entry.uri, status, headers, body, fetched_at, html, extras)
+    exchange = FetchResult(
+        requested_url=extras.get("requested_url") or entry.uri, final_url=entry.uri, status=status, headers=headers,
+        body=body or b"", fetched_at=fetched_at, redirects=redirect_hops(extras.get("redirects")),
+        error=extras.get("error"), not_modified=bool(extras.get("not_modified", status == 304)),
+    )
+    return exchange, html
 
 
 def _refuses_a_value(exc: sa.exc.DBAPIError) -> bool:
@@ -301,11 +292,13 @@ def _status(entry: Entry) -> int:
     return int(code)
 
 
-def _already_stored(session: Session, incoming: _Incoming, content_hash: str | None) -> bool:
-    same_body = Fetch.content_hash.is_(None) if content_hash is None else Fetch.content_hash == content_hash
+def _already_stored(session: Session, exchange: FetchResult) -> bool:
+    kept = exchange.ok and not exchange.not_modified  # as the store keeps a body
+    same_body = (Fetch.content_hash == hashlib.sha256(exchange.body).hexdigest() if kept
+                 else Fetch.content_hash.is_(None))
     return session.scalar(
         sa.select(Fetch.id)
-        .where(Fetch.fetched_at == incoming.fetched_at, Fetch.final_url == incoming.url, same_body).limit(1)
+        .where(Fetch.fetched_at == exchange.fetched_at, Fetch.final_url == exchange.final_url, same_body).limit(1)
     ) is not None
 
 

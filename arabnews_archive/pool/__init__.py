@@ -1,20 +1,24 @@
-"""A pool of parser processes: pages parsed beside the fetching threads.
+"""A pool of parser processes: pages read beside the threads that fetch and store them.
 
-Parsing (an article, a listing page's links, a sitemap) is the crawl's CPU-bound step
-and holds the GIL: in the fetching threads it keeps a crawl on one core however many
-the machine has. `ParsePool.run` hands such calls to parser processes
-(`crawl.parse_worker`) so that fetching and storing go on here while parsing runs on
-the other cores. Until a process has started (a fraction of a second), and when none
-can, the call runs in the calling thread: the pool never makes a crawl wait. Like a
-connection pool, the processes are kept for the life of the program (`shared_pool`),
-so later crawls in it find them ready.
+Reading a page (an article, a listing page's links, a sitemap) is CPU-bound and holds
+the GIL: in the crawl's fetching threads, or the threads of a re-parse that read and
+write the database, it keeps the work on one core however many the machine has.
+`ParsePool.run` hands such calls to parser processes (`pool.worker`) so that fetching
+and storing go on here while parsing runs on the other cores. Until a process has
+started (a fraction of a second), and when none can, the call runs in the calling
+thread: the pool never makes anyone wait. Like a connection pool, the processes are
+kept for the life of the program (`shared_pool`), so later crawls in it find them ready.
+
+The crawl (`crawl.engine`) and the re-parse (`store.reparse`) both use it, so it stands
+below the store; it runs the functions it is handed and knows neither.
 
 The processes are plain `python -m` children talking over pipes, not multiprocessing's:
 those re-run a script that lacks `if __name__ == "__main__":`, and outlive a parent
-killed with SIGKILL, where these see their stdin close and exit. A process that dies
-(a page that crashes libxml2, the OOM killer) costs the call it had in hand, which
-raises `ParserDied` (the crawl records the page as failed, with that reason), and a
-new process takes its place.
+killed with SIGKILL, where these see their stdin close and exit. They run in a session
+of their own, so a terminal's Ctrl-C reaches only the parent, which stops cleanly. A
+process that dies (a page that crashes libxml2, the OOM killer) costs the call it had in
+hand, which raises `ParserDied` (a crawl records the page as failed, with that reason),
+and a new process takes its place.
 """
 from __future__ import annotations
 
@@ -37,7 +41,7 @@ T = TypeVar("T")
 READY = b"R"  # what a parser process writes once it can take pages
 # Beyond this many, more parser processes only compete with the database and the fetchers.
 MAX_AUTO_PROCESSES = 4
-_WORKER = [sys.executable, "-m", "arabnews_archive.crawl.parse_worker"]
+_WORKER = [sys.executable, "-m", "arabnews_archive.pool.worker"]
 
 
 def parser_processes(setting: int | None) -> int:
@@ -123,15 +127,18 @@ class _Process:
 
 class ParsePool:
     """Calls run in `processes` parser processes, started by the first call (a crawl with
-    nothing to parse starts none); `close()` (or `with`) stops them.
+    nothing to parse starts none); `close()` (or `with`) stops them. `preload` names the
+    modules the calls come from, imported by each process before it takes any, so that
+    the first call is as fast as the next.
 
     Calls are queued to the process with the fewest in hand, so a process finds its next
-    page waiting when it finishes one instead of idling until the crawl's busy threads
+    page waiting when it finishes one instead of idling until the caller's busy threads
     hand it over; one thread per process reads the answers back.
     """
 
-    def __init__(self, processes: int) -> None:
+    def __init__(self, processes: int, preload: tuple[str, ...] = ()) -> None:
         self.processes = processes
+        self.preload = preload
         self._lock = threading.Lock()
         self._alive: list[_Process] = []
         self._closed = False
@@ -154,16 +161,16 @@ class ParsePool:
 
     def _start_process(self) -> None:
         try:
-            # A session of its own: a terminal's Ctrl-C, sent to the crawl's whole process
-            # group, must stop the crawl cleanly, not kill the parser under a page in hand.
-            popen = subprocess.Popen(_WORKER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_environment(),
-                                     start_new_session=True)
+            # A session of its own: a terminal's Ctrl-C, sent to the caller's whole process
+            # group, must stop it cleanly, not kill the parser under a page in hand.
+            popen = subprocess.Popen([*_WORKER, *self.preload], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     env=_environment(), start_new_session=True)
         except OSError as exc:
-            log.warning("cannot start a parser process (%s); parsing in the crawling process", exc)
+            log.warning("cannot start a parser process (%s); parsing in this process", exc)
             return
         assert popen.stdout is not None
         if popen.stdout.read(len(READY)) != READY:
-            log.warning("a parser process failed to start; parsing in the crawling process")
+            log.warning("a parser process failed to start; parsing in this process")
             popen.kill()
             popen.wait()
             return
@@ -250,14 +257,14 @@ _shared: ParsePool | None = None
 _shared_lock = threading.Lock()
 
 
-def shared_pool(processes: int) -> ParsePool:
+def shared_pool(processes: int, preload: tuple[str, ...] = ()) -> ParsePool:
     """This program's pool of `processes` parser processes, started on first use."""
     global _shared
     with _shared_lock:
-        if _shared is None or _shared.processes != processes:
+        if _shared is None or (_shared.processes, _shared.preload) != (processes, preload):
             if _shared is not None:
                 _shared.close()
-            _shared = ParsePool(processes)
+            _shared = ParsePool(processes, preload)
         return _shared
 
 
