@@ -241,9 +241,9 @@ def test_cli_counts_non_http_records_as_skipped(db_url: str, tmp_path: Path) -> 
     assert "skipped: " in result.output and "dns 1" in result.output and "warcinfo 1" in result.output
 
 
-# Records PostgreSQL refuses today (SQLite keeps them): an error note holding a NUL, a URL
-# whose index entry is over btree's limit. Once the store sanitises text and long URLs, both
-# are stored everywhere; until then the record's savepoint undoes it alone.
+# Records PostgreSQL would refuse (SQLite keeps them): an error note holding a NUL (the write
+# path cleans it: stored everywhere), a URL whose index entry is over btree's limit (the write
+# path refuses it with its reason, on both). The record's savepoint is the last safety net.
 REFUSED_BY_POSTGRESQL = {
     "NUL in the error note": lambda: _record(f"{SITE}/news/9", _http(_page(1)),
                                              Arabnews_Fetch=json.dumps({"error": "a\x00b"})),
@@ -257,7 +257,11 @@ def test_a_value_the_database_refuses_undoes_that_record_alone(name: str, archiv
     path.write_bytes(_member([_good(0)]) + _member([REFUSED_BY_POSTGRESQL[name]()]) + _member([_good(2)]))
     summary = archive.import_warc([path])
     assert summary.broken == []
-    if summary.refused:
+    if name == "URL of 6,000 characters":
+        offset = len(_member([_good(0)]))
+        assert summary.refusals == [f"{path}: offset {offset}: not stored: URL longer than 2048 characters"]
+        assert (summary.fetches, summary.articles, summary.skipped) == (2, 2, {"invalid URI": 1})
+    elif summary.refused:
         offset = len(_member([_good(0)]))
         assert summary.refusals[0].startswith(f"{path}: offset {offset}: the database refused a value (")
         assert (summary.fetches, summary.articles, summary.skipped) == (2, 2, {"refused by the database": 1})

@@ -74,6 +74,13 @@ def address_kind(address: str | IPAddress) -> str | None:
     return None if ip.is_global else "reserved"
 
 
+# Far beyond any real article URL (percent-encoded Arabic included) and inside the 2,704
+# bytes PostgreSQL's URL indexes take: a longer link would fail its page's transaction on
+# every resume. Sitemaps stop at 2,048 too.
+MAX_URL_LENGTH = 2048
+MAX_HOST_LENGTH = 253  # DNS: a longer name cannot resolve
+
+
 # Cached: discovery checks every link of every listing page, and menus repeat on each.
 @functools.lru_cache(maxsize=65536)
 def url_problem(url: str) -> str | None:
@@ -89,6 +96,15 @@ def url_problem(url: str) -> str | None:
         return f"unsupported URL scheme ({parts.scheme or 'none'})"
     if not parts.hostname:
         return "invalid URL (no host)"
+    return length_problem(url)
+
+
+def length_problem(url: str) -> str | None:
+    """Why `url` is too long to fetch or store (see MAX_URL_LENGTH), or None."""
+    if len(url) > MAX_URL_LENGTH:
+        return f"URL longer than {MAX_URL_LENGTH} characters"
+    if len(urlsplit(url).hostname or "") > MAX_HOST_LENGTH:
+        return f"host name longer than {MAX_HOST_LENGTH} characters"
     return None
 
 

@@ -22,6 +22,7 @@ from arabnews_archive.store.articles import Saved, save_article
 from arabnews_archive.store.errors import absolute
 from arabnews_archive.store.fetches import PackedBody, headers_dict, store_body
 from arabnews_archive.store.models import Fetch, as_utc
+from arabnews_archive.store.sanitise import clean_article, clean_text, clean_value, url_refusal
 
 # Built once, on the table (Core, no ORM unit of work per page): building a statement cost
 # more than running it.
@@ -55,11 +56,14 @@ def store_page(session: Session, exchange: FetchResult, reading: Article | NotAn
     for an article, as a crawl's listing pages and failures are not)."""
     if not exchange.attempts:  # refused before any request: no exchange took place
         return PageOutcome(exchange.requested_url, reason=exchange.error)
+    problem = url_refusal(exchange.requested_url) or url_refusal(exchange.final_url)
+    if problem is not None:
+        return PageOutcome(exchange.requested_url, reason=f"not stored: {problem}")
     fetch_id = _add_fetch(session, exchange, packed)
     if not isinstance(reading, Article):
         why = str(reading) if reading is not None else exchange.error
         return PageOutcome(exchange.requested_url, fetch_id, reason=why)
-    article = reading if reading.url else reading.replace(url=exchange.final_url)
+    article = clean_article(reading if reading.url else reading.replace(url=exchange.final_url))
     article_id, saved = save_article(session, article, fetch_id, as_utc(exchange.fetched_at))
     return PageOutcome(exchange.requested_url, fetch_id, article.replace(id=article_id), saved)
 
@@ -71,12 +75,12 @@ def _add_fetch(session: Session, exchange: FetchResult, packed: PackedBody | Non
         "requested_url": absolute(exchange.requested_url),
         "final_url": absolute(exchange.final_url),
         "status": exchange.status,
-        "headers": headers_dict(exchange.headers),
+        "headers": clean_value(headers_dict(exchange.headers)),
         "fetched_at": as_utc(exchange.fetched_at),
         "redirects": [f"{status} {target}" for status, target in exchange.redirects] or None,  # see redirect_hops
         "not_modified": exchange.not_modified,
-        "error": exchange.error,
-        "request_headers": headers_dict(exchange.request_headers) or None,  # none: unknown
+        "error": clean_text(exchange.error) if exchange.error else None,
+        "request_headers": clean_value(headers_dict(exchange.request_headers)) or None,  # none: unknown
         "body_id": None, "content_hash": None, "size": None,
     }
     if exchange.ok and not exchange.not_modified:

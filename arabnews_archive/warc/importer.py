@@ -168,6 +168,9 @@ class _FileImport:
             self.summary.request_headers += 1
         reading = self._read(exchange) if html else None
         page = store_page(session, exchange, reading)
+        if page.fetch_id is None:  # the write path refused its URL (over the length limits)
+            self._refuse(entry, INVALID_URI, page.reason or "not stored")
+            return
         if waiting is None:
             self.pairing.stored(keys, page.fetch_id)
         self.summary.fetches += 1
