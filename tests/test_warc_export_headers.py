@@ -1,8 +1,8 @@
 """WARC header injection (issue 13): a URL holding CR/LF never reaches a WARC header on export.
 
-Import now refuses such URLs, so the fetches are stored here through the store's write
-path (`store_page`, the responses alone), as an older import sidecar or a page's own
-canonical link once stored them. Exported through the Python API and `export --warc`, on SQLite
+The write path now refuses such URLs, so the fetches are inserted here by the row writer
+beneath it (`store.pages._add_fetch`), as archives written before it, or by other tools,
+hold them. Exported through the Python API and `export --warc`, on SQLite
 and PostgreSQL, every control character is percent-encoded: no forged
 `WARC-Type: revisit` line, and warcio reads back exactly the records written, with
 their digests intact.
@@ -22,7 +22,7 @@ from warcio.archiveiterator import ArchiveIterator
 from arabnews_archive.archive import Archive
 from arabnews_archive.cli import main
 from arabnews_archive.fetch.result import FetchResult
-from arabnews_archive.store.pages import store_page
+from arabnews_archive.store.pages import _add_fetch
 from arabnews_archive.warc.controls import CONTROLS
 from tests.conftest import news_page
 
@@ -52,7 +52,7 @@ def _fill(archive: Archive) -> None:
     ]
     with archive.database.writing() as session:
         for exchange in exchanges:
-            store_page(session, exchange, None)
+            _add_fetch(session, exchange, None)
 
 
 def _check(path: Path) -> None:

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import stat
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from arabnews_archive.article import Article
 from arabnews_archive.fetch.result import FetchResult
+from arabnews_archive.fetch.settings import FetchSettings
 from arabnews_archive.parse import NotAnArticle
 from arabnews_archive.store.fetches import Headers, headers_dict
 
@@ -50,12 +53,31 @@ def saved_page(url: str | None, html: bytes | str, headers: Headers | None, fetc
 
 
 def html_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """The files named, and the HTML files inside the folders named (recursively, sorted)."""
+    """The files named, and the HTML files inside the folders named (recursively, sorted).
+
+    Inside a folder, a link leading out of it is passed over: a folder of saved pages
+    given to import must not make it archive a file elsewhere on the machine."""
     for path in map(Path, paths):
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() in HTML_SUFFIXES and p.is_file())
+            root = path.resolve()
+            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() in HTML_SUFFIXES and p.is_file()
+                              and p.resolve().is_relative_to(root))
         else:
             yield path
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes: a regular file (a FIFO would block for ever, /dev/zero never end) of at
+    most the fetch size cap, like a page fetched."""
+    limit = FetchSettings().max_bytes
+    # Opened without blocking (a FIFO's open waits for a writer), then checked on the open file.
+    with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise ValueError(f"{path}: not a regular file")
+        body = stream.read(limit + 1)
+    if len(body) > limit:
+        raise ValueError(f"{path}: larger than {limit // (1024 * 1024)} MB, the size cap of a page")
+    return body
 
 
 def _sidecar(path: Path, suffix: str) -> Path | None:
@@ -80,12 +102,31 @@ def _metadata(path: Path) -> dict[str, Any]:
     return {"url": url_file.read_text(encoding="utf-8").strip()} if url_file else {}
 
 
+def _checked(path: Path, meta: dict[str, Any]) -> tuple[str | None, dict[str, str] | None, datetime | None]:
+    """The sidecar's url, headers and fetch time, each of the type it must be (one line otherwise)."""
+    url, headers, fetched_at = meta.get("url"), meta.get("headers"), meta.get("fetched_at")
+    if url is not None and not isinstance(url, str):
+        raise ValueError(f"{path}: sidecar \"url\" must be a string")
+    if headers is not None and not (isinstance(headers, dict)
+                                    and all(isinstance(v, str) for v in (*headers, *headers.values()))):
+        raise ValueError(f"{path}: sidecar \"headers\" must be an object of strings")
+    if fetched_at is None:
+        return url or None, headers, None
+    try:
+        when = datetime.fromisoformat(fetched_at) if isinstance(fetched_at, str) else None
+    except ValueError:
+        when = None
+    if when is None:
+        raise ValueError(f"{path}: sidecar \"fetched_at\" must be an ISO 8601 date and time")
+    when = when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    if when > datetime.now(timezone.utc) + timedelta(days=1):
+        raise ValueError(f"{path}: sidecar \"fetched_at\" {fetched_at} is in the future")
+    return url or None, headers, when
+
+
 def read_file(path: Path, url: str | None = None) -> tuple[FetchResult, Article | NotAnArticle]:
     """A saved page read from its file, its URL and fetch time taken from sidecars when present."""
-    meta = _metadata(path)
-    fetched_at = meta.get("fetched_at")
-    when = (
-        datetime.fromisoformat(fetched_at) if isinstance(fetched_at, str)
-        else datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
-    )
-    return saved_page(meta.get("url") or None, path.read_bytes(), meta.get("headers"), when, fallback_url=url)
+    page_url, headers, when = _checked(path, _metadata(path))
+    body = _read_bytes(path)
+    when = when or datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+    return saved_page(page_url, body, headers, when, fallback_url=url)
