@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from arabnews_archive.archive import Archive
 from arabnews_archive.cli import main
 from tests.conftest import STORIES, _pg_driver_url, news_page, postgres_database
+from tests.test_first_hour import filled  # noqa: F401 - the fixture: the three test stories in a SQLite file
 from tests.site.server import SiteServer
 
 ARABNEWS = str(Path(sys.executable).parent / "arabnews")
@@ -88,15 +89,6 @@ def test_writing_through_the_api_after_the_file_is_replaced_is_refused(tmp_path:
         with pytest.raises(Exception, match="deleted or replaced while in use"):
             archive.add_html(url + "?again", news_page(title, paragraphs))
         assert db.read_bytes() == before  # nothing written to the stranger
-
-
-@pytest.fixture
-def filled(tmp_path: Path) -> str:
-    db = str(tmp_path / "archive.db")
-    with Archive(db) as archive:
-        for url, (title, paragraphs, published, section) in STORIES.items():
-            archive.add_html(url, news_page(title, paragraphs, url=url, published=published, section=section))
-    return db
 
 
 @pytest.mark.parametrize("options", [["--until", "9999-12-31"], ["--since", "0001-01-01"],
