@@ -91,6 +91,8 @@ def test_a_reader_searches_in_arabic_opens_an_article_and_sees_a_chart(
     box = browser.find_element(By.NAME, "q")
     box.send_keys("مدرسه")  # ه for ة: found all the same
     box.submit()
+    # The home page lists headlines too: wait for the search page itself, then its results.
+    wait.until(expected_conditions.url_contains("/search?q="))
     wait.until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "ol.results h2 a")))
     assert "/search?q=" in browser.current_url
     marks = [m.text for m in browser.find_elements(By.CSS_SELECTOR, ".passage mark")]
