@@ -21,6 +21,8 @@ class Article:
     ``json-ld``, or ``none`` when no story was found) and ``confidence`` (0 to 1) says how
     sure the parser is that ``paragraphs`` are the whole story and nothing else: low
     values mark the pages worth checking or re-parsing.
+    ``story_id`` groups the wire copies and republications of one story across the archive
+    (``None`` until the archive has compared it with the others, or when it is too short to).
     ``id`` is the archive's row id when the article came from a database.
     """
 
@@ -31,6 +33,9 @@ class Article:
     published: datetime | None = None
     updated: datetime | None = None
     authors: tuple[str, ...] = ()
+    # The news agencies the story credits (canonical names, `parse.credits.AGENCIES`), from its
+    # dateline, credit lines and bylines: a wire copy names its source there.
+    agencies: tuple[str, ...] = ()
     section: str | None = None
     tags: tuple[str, ...] = ()
     description: str | None = None
@@ -43,6 +48,7 @@ class Article:
     confidence: float | None = None
     parser_version: str = PARSER_VERSION
     id: int | None = field(default=None, compare=False)
+    story_id: int | None = field(default=None, compare=False)
 
     @property
     def body(self) -> str:
