@@ -125,9 +125,9 @@ def test_db_commands(db_url: str) -> None:
         assert missing.exit_code == 1 and missing.output == f"Error: no archive at {file} " \
             "(check the path; commands that store pages create one)\n" and not file.exists()
         file.touch()
-    assert "revision (none), head 0008: empty" in run(db_url, "db", "current").output
-    assert run(db_url, "db", "upgrade").output == "database is at revision 0008 (head)\n"
-    assert "revision 0008, head 0008: up to date" in run(db_url, "db", "current").output
+    assert "revision (none), head 0009: empty" in run(db_url, "db", "current").output
+    assert run(db_url, "db", "upgrade").output == "database is at revision 0009 (head)\n"
+    assert "revision 0009, head 0009: up to date" in run(db_url, "db", "current").output
 
 
 def test_the_installed_console_script(filled: str, tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ def test_upgrade_from_0004_keeps_every_row_with_the_new_columns_unknown(db_url: 
     _insert_revision_0001_rows(db_url)
     _insert_page_without_article(db_url)
     with Archive(db_url) as archive:  # opening upgrades
-        assert inspect_database(db_url)[1:] == ("0008", "0008", "current")
+        assert inspect_database(db_url)[1:] == ("0009", "0009", "current")
         (article,) = archive.articles()
         assert (article.id, article.title) == (1, "افتتاح مدرسة جديدة")
         assert (article.extraction, article.confidence) == (None, None)

@@ -72,7 +72,7 @@ def test_downgrade_to_base_and_upgrade_again(db_url: str) -> None:
     assert tables(db_url) <= {"alembic_version"}
     migrate(db_url, "head")
     assert schema_differences(db_url) == []
-    assert inspect_database(db_url)[1:] == ("0008", "0008", "current")
+    assert inspect_database(db_url)[1:] == ("0009", "0009", "current")
 
 
 def _insert_revision_0001_rows(url: str) -> None:
@@ -103,7 +103,7 @@ def test_database_at_first_revision_with_data_upgrades_without_losing_a_row(db_u
     migrate(db_url, "0001")
     _insert_revision_0001_rows(db_url)
     with Archive(db_url) as archive:  # opening upgrades
-        assert inspect_database(db_url)[1] == "0008"
+        assert inspect_database(db_url)[1] == "0009"
         stats = archive.stats()["totals"]
         assert (stats["sites"], stats["bodies"], stats["fetches"], stats["articles"], stats["revisions"]) == (1, 1, 2, 1, 1)
         # The upgrade back-filled the search text of the existing article.
@@ -118,7 +118,7 @@ def test_database_newer_than_the_code_is_refused_and_left_unchanged(db_url: str)
     with engine.begin() as connection:
         connection.execute(sa.text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
     before = tables(db_url)
-    with pytest.raises(DatabaseError, match=r"revision 9999_from_the_future, newer than this arabnews \(head 0008\)"):
+    with pytest.raises(DatabaseError, match=r"revision 9999_from_the_future, newer than this arabnews \(head 0009\)"):
         Archive(db_url)
     with engine.connect() as connection:
         assert connection.scalar(sa.text("SELECT version_num FROM alembic_version")) == "9999_from_the_future"
@@ -145,7 +145,7 @@ def test_plain_alembic_command_from_the_repository_root(db_url: str) -> None:
     assert schema_differences(db_url) == []
     current = subprocess.run([alembic, "-x", f"db={db_url}", "current"], cwd=REPO, env=env, check=True,
                              capture_output=True, text=True)
-    assert "0008 (head)" in current.stdout
+    assert "0009 (head)" in current.stdout
 
 
 def test_not_a_database_is_one_clear_error(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -14,7 +14,9 @@ from arabnews_archive.store.errors import absolute
 from arabnews_archive.store.models import (
     DIALECT_INSERT, DOUBTFUL_BELOW, NO_STORY, ArticleRevision, ArticleRow, Site,
 )
+from arabnews_archive.resemblance import RESEMBLANCE_VERSION
 from arabnews_archive.store.search_index import indexed_fields, search_fields, update_index
+from arabnews_archive.store.stories import place_story, remember, replace
 
 # A later fetch that changes any of these is a new version of the story; the old one
 # is kept as a revision. Other fields (tags, images...) are simply refreshed.
@@ -26,6 +28,14 @@ class Saved(enum.Enum):
     CHANGED = "changed"
     UNCHANGED = "unchanged"
     OLDER = "older"  # a copy older than the stored version: kept as history only
+
+
+class Stored(NamedTuple):
+    """What `save_article` did: the article's id, what happened, the story it is in now."""
+
+    id: int
+    saved: Saved
+    story_id: int | None
 
 
 def article_key(article: Article) -> str:
@@ -59,6 +69,7 @@ def to_article(row: ArticleRow) -> Article:
         published=_join_date(row.published, row.published_tz_offset),
         updated=_join_date(row.updated, row.updated_tz_offset),
         authors=tuple(row.authors),
+        agencies=tuple(row.agencies or ()),
         section=row.section,
         tags=tuple(row.tags),
         description=row.description,
@@ -71,6 +82,7 @@ def to_article(row: ArticleRow) -> Article:
         confidence=row.confidence,
         parser_version=row.parser_version,
         id=row.id,
+        story_id=row.story_id,
     )
 
 
@@ -81,7 +93,7 @@ def _row_values(article: Article) -> dict[str, Any]:
         "url": article.url, "canonical_url": article.canonical_url, "title": article.title,
         "dateline": article.dateline, "published": published, "published_tz_offset": published_offset,
         "updated": updated, "updated_tz_offset": updated_offset, "authors": list(article.authors),
-        "section": article.section, "tags": list(article.tags), "description": article.description,
+        "agencies": list(article.agencies), "section": article.section, "tags": list(article.tags), "description": article.description,
         "image": article.image, "images": list(article.images), "language": article.language,
         "site_name": article.site_name, "paragraphs": list(article.paragraphs),
         "extraction": article.extraction, "confidence": article.confidence,
@@ -129,25 +141,34 @@ def site_id(session: Session, url: str, name: str | None = None) -> int:
     return site.id
 
 
-def _write(session: Session, row: ArticleRow, values: dict[str, Any]) -> None:
-    old_index = indexed_fields(row) if row.id is not None else None
+def _write(session: Session, row: ArticleRow, values: dict[str, Any], article: Article, *, placed: bool) -> None:
+    """Write `values` to a stored row, placing the article in its story again when its text
+    may have moved it (`placed`: it was placed by the current comparison and its text and
+    date are as they were) or it was never compared."""
+    old_index = indexed_fields(row)
+    again = not placed or row.story_version != RESEMBLANCE_VERSION
+    previous_story = row.story_id
+    if again:
+        moment = article.published or row.first_seen
+        placement = place_story(session, article.paragraphs, moment, row.id)
+        values = {**values, **placement.columns}
     for name, value in values.items():
         setattr(row, name, value)
-    if row.id is None:
-        session.add(row)
     session.flush()
     update_index(session, row.id, old_index, values)
+    if again:
+        replace(session, row.id, placement, previous_story)
 
 
 def _add_revision(session: Session, row: ArticleRow, article: Article, fetch_id: int, when: datetime) -> None:
-    data = article.replace(id=None).to_dict()
-    del data["id"], data["body"]
+    data = article.replace(id=None, story_id=None).to_dict()
+    del data["id"], data["body"], data["story_id"]
     session.add(ArticleRevision(article_id=row.id, fetch_id=fetch_id, data=data, superseded_at=when))
 
 
-def save_article(session: Session, article: Article, fetch_id: int, when: datetime) -> tuple[int, Saved]:
-    """Insert or update the article read from fetch `fetch_id`, fetched at `when`; returns
-    (article id, what happened). Its URLs must be absolute (`RelativeURL` otherwise).
+def save_article(session: Session, article: Article, fetch_id: int, when: datetime) -> Stored:
+    """Insert or update the article read from fetch `fetch_id`, fetched at `when`, and place
+    it in its story (`store.stories`); returns what happened. Its URLs must be absolute (`RelativeURL` otherwise).
 
     A newer fetch that changes the story keeps the previous version as a revision.
     A fetch older than the stored version (e.g. an old saved file imported late)
@@ -161,12 +182,14 @@ def save_article(session: Session, article: Article, fetch_id: int, when: dateti
     # loaded (to compare stories, keep revisions) only when there is one.
     known = session.scalar(_ARTICLE_ID, {"key": key})
     if known is None:
+        placement = place_story(session, article.paragraphs, article.published or when)
         article_id = session.execute(_INSERT_ARTICLE, {
-            **values, "key_url": key, "fetch_id": fetch_id, "first_seen": when, "last_seen": when,
-            "site_id": site_id(session, key, article.site_name),
+            **values, **placement.columns, "key_url": key, "fetch_id": fetch_id, "first_seen": when,
+            "last_seen": when, "site_id": site_id(session, key, article.site_name),
         }).scalar_one()
         update_index(session, article_id, None, values)
-        return article_id, Saved.NEW
+        remember(session, article_id, placement)
+        return Stored(article_id, Saved.NEW, placement.story_id)
     row = session.get_one(ArticleRow, known)
     current = to_article(row)
     changed = story_changed(current, article)
@@ -174,12 +197,12 @@ def save_article(session: Session, article: Article, fetch_id: int, when: dateti
         if changed:
             _add_revision(session, row, article, fetch_id, row.last_seen)
         row.first_seen = min(row.first_seen, when)
-        return row.id, Saved.OLDER
+        return Stored(row.id, Saved.OLDER, row.story_id)
     if changed:
         _add_revision(session, row, current, row.fetch_id, when)
     row.fetch_id, row.last_seen = fetch_id, when
-    _write(session, row, values)
-    return row.id, Saved.CHANGED if changed else Saved.UNCHANGED
+    _write(session, row, values, article, placed=not changed)
+    return Stored(row.id, Saved.CHANGED if changed else Saved.UNCHANGED, row.story_id)
 
 
 def replace_parsed(session: Session, row: ArticleRow, article: Article) -> None:
@@ -190,4 +213,6 @@ def replace_parsed(session: Session, row: ArticleRow, article: Article) -> None:
     key = article_key(article)
     if key != row.key_url and session.scalar(sa.select(ArticleRow.id).where(ArticleRow.key_url == key)) is None:
         row.key_url = key
-    _write(session, row, _row_values(article))
+    same_text = (tuple(row.paragraphs), _join_date(row.published, row.published_tz_offset)) == (
+        article.paragraphs, article.published)
+    _write(session, row, _row_values(article), article, placed=same_text)

@@ -133,6 +133,7 @@ class ArticleRow(Base):
     updated: Mapped[Optional[datetime]]
     updated_tz_offset: Mapped[Optional[int]]
     authors: Mapped[list[Any]]
+    agencies: Mapped[list[Any]] = mapped_column(server_default="[]")
     section: Mapped[Optional[str]] = mapped_column(sa.Text)
     tags: Mapped[list[Any]]
     description: Mapped[Optional[str]] = mapped_column(sa.Text)
@@ -157,6 +158,11 @@ class ArticleRow(Base):
     search_body: Mapped[str] = mapped_column(sa.Text, server_default="", deferred=True)
     # The `text.SEARCH_ANALYZER_VERSION` the search fields were made by: `reparse` re-indexes the others.
     search_version: Mapped[int] = mapped_column(sa.SmallInteger, server_default="0", index=True)
+    # The story (`stories.id`) the article is a copy of, and the `resemblance.RESEMBLANCE_VERSION`
+    # that compared it (0: never compared, as articles stored before stories existed).
+    # No foreign key: SQLite cannot add one to an existing table without rebuilding it.
+    story_id: Mapped[Optional[int]] = mapped_column(index=True)
+    story_version: Mapped[int] = mapped_column(sa.SmallInteger, server_default="0", index=True)
 
 
 # Written with literal values, not bound parameters: a query uses a partial index only when
@@ -208,6 +214,34 @@ def include_object(obj: Any, name: str | None, type_: str, reflected: bool, comp
         (type_ == "column" and name in vectors)
         or (type_ == "index" and name in (SEARCH_VECTOR_INDEX, *(f"ix_articles_{v}" for v in FIELD_VECTORS.values())))
     )
+
+
+class Story(Base):
+    """One story: the articles that are copies of one text (wire copies, republications).
+
+    Its members are the articles whose `story_id` is this id; the first source, the sites
+    and agencies are read from them. Every compared article gets a story, alone at first.
+    """
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime]
+
+
+class StoryBand(Base):
+    """One LSH key of an article's story text (`resemblance.band_keys`), with the day of its
+    story time (published, else first seen; days since 1970): an article's candidates are
+    the articles sharing a key within the window of days, read from this table's key."""
+
+    __tablename__ = "story_bands"
+    # The key is the row (no rowid beside it): a third of the size, and a lookup is one seek.
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    band_key: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True)
+    day: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)
 
 
 class Crawl(Base):

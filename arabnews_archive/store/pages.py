@@ -64,8 +64,9 @@ def store_page(session: Session, exchange: FetchResult, reading: Article | NotAn
         why = str(reading) if reading is not None else exchange.error
         return PageOutcome(exchange.requested_url, fetch_id, reason=why)
     article = clean_article(reading if reading.url else reading.replace(url=exchange.final_url))
-    article_id, saved = save_article(session, article, fetch_id, as_utc(exchange.fetched_at))
-    return PageOutcome(exchange.requested_url, fetch_id, article.replace(id=article_id), saved)
+    stored = save_article(session, article, fetch_id, as_utc(exchange.fetched_at))
+    return PageOutcome(exchange.requested_url, fetch_id, article.replace(id=stored.id, story_id=stored.story_id),
+                       stored.saved)
 
 
 def _add_fetch(session: Session, exchange: FetchResult, packed: PackedBody | None) -> int:

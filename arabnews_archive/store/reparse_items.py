@@ -226,13 +226,13 @@ def _save_story(session: Session, reading: Article | NotAnArticle, fetch_id: int
     if isinstance(reading, NotAnArticle):
         summary.storyless += 1
         return str(reading)
-    article_id, saved = save_article(session, reading, fetch_id, fetched_at)
-    if saved is Saved.NEW:
+    stored = save_article(session, reading, fetch_id, fetched_at)
+    if stored.saved is Saved.NEW:
         summary.new_articles += 1
         return None
     summary.joined += 1
     # An older copy than the stored article's fetch: kept as its history, the page stays without its own.
-    return f"an older copy of article {article_id}" if saved is Saved.OLDER else None
+    return f"an older copy of article {stored.id}" if stored.saved is Saved.OLDER else None
 
 
 ARTICLES, PAGES = _Articles(), _Pages()

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from arabnews_archive.article import Article
 
-_COMPARED = [f.name for f in dataclasses.fields(Article) if f.name not in ("id", "parser_version")]
+_COMPARED = [f.name for f in dataclasses.fields(Article) if f.name not in ("id", "story_id", "parser_version")]
 # Report labels where the field's name is not what people call it.
 _LABELS = {"paragraphs": "body"}
 _MAX_ERROR_SAMPLES = 10

@@ -1,0 +1,127 @@
+"""How alike two stories' texts are: the evidence that groups wire copies and republished
+articles into one story (store/stories.py keeps the groups).
+
+A story is compared by its *story text*: the paragraphs without the dateline and credit
+lines a newsroom changes when it takes a wire copy ("القاهرة (رويترز) -", "المصدر: وكالات";
+`parse.credits`), normalised as search normalises (hamza, ى, ة, digits folded). It is cut
+into shingles of `SHINGLE_WORDS` words *within* each paragraph, so that reordered
+paragraphs keep theirs, each hashed to 32 bits (crc32: stable across processes and
+machines, unlike Python's `hash`).
+
+Finding candidates among a whole archive uses MinHash (datasketch) and locality-sensitive
+hashing: the signature's `BANDS` bands of `ROWS` values each are hashed to one 64-bit key
+per band, and two stories sharing any key are candidates. Two stories whose shingle sets
+have Jaccard similarity s share a key with probability 1 - (1 - s^ROWS)^BANDS: 0.26 at
+s=0.1, 0.96 at 0.3, 1.0 at 0.5, so a copy trimmed to a third of the original is still
+found while most stories on the same subject are never even compared. The keys live in
+the archive's own database (datasketch's LSH index keeps them in memory or in
+Redis/Cassandra), so every worker on every machine shares one index.
+
+A candidate is then *confirmed* on the exact shingle sets (`same_story`): a copy trimmed,
+with its lead rewritten or a paragraph added shares most of the shorter text's shingles;
+an unrelated story on the same subject the same day shares names and phrases, not
+sentences.
+"""
+from __future__ import annotations
+
+import hashlib
+import zlib
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+from datasketch import MinHash
+
+from arabnews_archive.parse.credits import is_credit_line, strip_credit
+from arabnews_archive.text import search_tokens
+
+# Bumped whenever a change here can change which stories an article joins: the archive
+# then lists the articles grouped by another version as waiting for `stories --rebuild`.
+RESEMBLANCE_VERSION = 1
+SHINGLE_WORDS = 3
+# A text with fewer shingles than this (a caption, a video page's line, a one-paragraph
+# brief) is never grouped: too little text to tell a copy from a coincidence.
+MIN_SHINGLES = 20
+BANDS, ROWS = 32, 2
+# Confirmation: the share of the shorter text's shingles the longer one holds, and the
+# share of both texts' shingles the two hold in common (Jaccard). The second keeps a long
+# roundup of many agency items out of each item's story. Measured by benchmarks/stories.py.
+MIN_CONTAINMENT = 0.5
+MIN_JACCARD = 0.15
+# Days either side of a story's publication a copy is looked for in.
+WINDOW_DAYS = 3
+# The signature's permutations: drawn from this seed by numpy's RandomState (a stream numpy
+# keeps stable) under datasketch's "affine32" scheme, named rather than defaulted, so the
+# keys stored in an archive stay valid across library upgrades.
+_SEED = 1
+_SCHEME = "affine32"
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """A story text's shingle hashes and the LSH keys of its MinHash signature."""
+
+    shingles: frozenset[int]
+    bands: tuple[int, ...]
+
+
+def story_shingles(paragraphs: tuple[str, ...] | list[str]) -> frozenset[int]:
+    """The hashed word shingles of a story's text, paragraph by paragraph, without its
+    dateline and credit lines. A paragraph shorter than a shingle counts as one."""
+    shingles: set[int] = set()
+    for paragraph in paragraphs:
+        if is_credit_line(paragraph):
+            continue
+        words = search_tokens(strip_credit(paragraph))
+        if not words:
+            continue
+        last = max(1, len(words) - SHINGLE_WORDS + 1)
+        for start in range(last):
+            shingles.add(zlib.crc32(" ".join(words[start:start + SHINGLE_WORDS]).encode()))
+    return frozenset(shingles)
+
+
+@cache
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    # Made once: datasketch draws them from the seed for every new MinHash otherwise.
+    return MinHash(num_perm=BANDS * ROWS, seed=_SEED, scheme=_SCHEME).permutations
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+def band_keys(shingles: frozenset[int]) -> tuple[int, ...]:
+    """The LSH keys of a shingle set: one signed 64-bit integer per band (a database column)."""
+    minhash = MinHash(num_perm=BANDS * ROWS, seed=_SEED, hashfunc=_identity, permutations=_permutations(),
+                      scheme=_SCHEME)
+    minhash.update_batch(list(shingles))
+    values = minhash.hashvalues
+    keys = []
+    for band in range(BANDS):
+        digest = hashlib.blake2b(values[band * ROWS:(band + 1) * ROWS].tobytes(), digest_size=8,
+                                 person=band.to_bytes(2, "big")).digest()
+        keys.append(int.from_bytes(digest, "big", signed=True))
+    return tuple(keys)
+
+
+def fingerprint(paragraphs: tuple[str, ...] | list[str]) -> Fingerprint | None:
+    """The story text's fingerprint, or None when it is too short to be grouped."""
+    shingles = story_shingles(paragraphs)
+    if len(shingles) < MIN_SHINGLES:
+        return None
+    return Fingerprint(shingles, band_keys(shingles))
+
+
+def resemblance(a: frozenset[int], b: frozenset[int]) -> tuple[float, float]:
+    """(containment of the shorter text in the longer, Jaccard similarity) of two shingle sets."""
+    if not a or not b:
+        return 0.0, 0.0
+    shared = len(a & b)
+    return shared / min(len(a), len(b)), shared / (len(a) + len(b) - shared)
+
+
+def same_story(a: frozenset[int], b: frozenset[int]) -> bool:
+    """Whether two story texts are copies of one story (see the module's note)."""
+    containment, jaccard = resemblance(a, b)
+    return containment >= MIN_CONTAINMENT and jaccard >= MIN_JACCARD
