@@ -5,7 +5,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
@@ -13,8 +13,8 @@ from typing import IO, TYPE_CHECKING, Any, Literal
 import sqlalchemy as sa
 
 import arabnews_archive.formats as formats
+from arabnews_archive.archive_crawl import CrawlMethods
 from arabnews_archive.article import PARSER_VERSION, Article
-from arabnews_archive.crawl.settings import CrawlSettings, WatchSettings, crawl_settings, parse_interval
 from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.fetch.settings import FetchSettings
 from arabnews_archive.parse import NotAnArticle
@@ -22,24 +22,22 @@ from arabnews_archive.query.counts import BUCKETS, Count, count_matches
 from arabnews_archive.query.language import parse_query
 from arabnews_archive.query.search import Order, count_term, search_ids
 from arabnews_archive.query.snippets import SearchHit, with_snippets
+from arabnews_archive.query.stories import Story, collapse, load_stories, story_ids
+from arabnews_archive.parse.credits import agency_names, canonical_agency
 from arabnews_archive.store import imports
 from arabnews_archive.store.articles import is_doubtful, to_article
 from arabnews_archive.store.database import display_url, inspect_database, open_database
-from arabnews_archive.store.errors import ArchiveError
 from arabnews_archive.store.fetches import Headers, body_bytes
 from arabnews_archive.store.filters import DateLike, article_filters
 from arabnews_archive.store.models import DOUBTFUL, DOUBTFUL_BELOW, ArticleRevision, ArticleRow, Body, Fetch, Site
 from arabnews_archive.store.pages import PageOutcome, store_page
 from arabnews_archive.store.reparse import ReparseSummary, reparse
+from arabnews_archive.store.errors import QueryError
+from arabnews_archive.store.story_rebuild import RebuildSummary, rebuild_stories, waiting_count
 
 if TYPE_CHECKING:
-    import threading
-
     import pandas
 
-    from arabnews_archive.crawl.discover.listing import Explanation
-    from arabnews_archive.crawl.summary import CrawlSummary, Snapshot
-    from arabnews_archive.crawl.watch import Visit
     from arabnews_archive.warc.export import ExportSummary
     from arabnews_archive.warc.importer import ImportSummary
     from arabnews_archive.warc.progress import ImportStatus
@@ -56,14 +54,10 @@ SORTS: tuple[Sort, ...] = ("stored", "newest", "oldest")
 ExportFormat = Literal["nl", "csv", "json"]
 # An article as one record of an export or a listing: its fields, the paragraphs as one `body`.
 ARTICLE_COLUMNS = (
-    "id", "url", "canonical_url", "title", "dateline", "published", "updated", "authors", "section",
+    "id", "url", "canonical_url", "title", "dateline", "published", "updated", "authors", "agencies", "section",
     "tags", "description", "image", "images", "language", "site_name", "extraction", "confidence",
-    "parser_version", "body",
+    "parser_version", "story_id", "body",
 )
-# What a frontier report holds: per crawl and kind, rows per state; or each failed URL.
-FRONTIER_STATES = ("queued", "in_progress", "done", "failed", "skipped")
-FRONTIER_COLUMNS = ("crawl", "seed", "crawl_state", "kind", *FRONTIER_STATES)
-FAILURE_COLUMNS = ("crawl", "kind", "state", "reason", "attempts", "url", "updated")
 
 
 @dataclass(frozen=True)
@@ -117,10 +111,10 @@ class Schema:
 
 
 __all__ = ["ARTICLE_COLUMNS", "Archive", "BUCKETS", "Count", "DOUBTFUL_BELOW", "NotAnArticle", "PageOutcome",
-           "Revision", "Schema", "SearchHit", "SORTS", "StoredPage"]
+           "Revision", "Schema", "SearchHit", "SORTS", "Story", "StoredPage"]
 
 
-class Archive:
+class Archive(CrawlMethods):
     """An archive database: ``Archive()`` opens the default one; usable as a context manager.
 
     `db` is a SQLite file path or a ``postgresql://`` URL (default: ``$ARABNEWS_DB``, else the
@@ -204,18 +198,23 @@ class Archive:
     def search(
         self, query: str, site: str | None = None, section: str | None = None,
         since: DateLike | None = None, until: DateLike | None = None, limit: int | None = None, *,
-        sort: Order = "relevance",
+        sort: Order = "relevance", collapse_stories: bool = False,
     ) -> Iterator[SearchHit]:
         """Articles matching `query` (see docs/search.md), loaded lazily: most relevant first
         (a headline match above one in the text, then the newest), or `sort` "newest" or
         "oldest" first. Each is a :class:`SearchHit`: the Article, with the `snippet` that
-        shows why it matched and the `highlights` in it.
+        shows why it matched and the `highlights` in it. `collapse_stories`: one hit per story
+        (its best ranked copy; see :meth:`stories`), not every wire copy of it.
 
         A query with nothing to search for, or too long, raises :class:`QueryError` at once.
         """
         parsed = parse_query(query)
+        filters = article_filters(site, section, since, until)
         with self.database.reading() as session:
-            ids = search_ids(session, parsed, article_filters(site, section, since, until), limit, sort)
+            if collapse_stories:
+                ids = collapse(session, search_ids(session, parsed, filters, None, sort))[:limit]
+            else:
+                ids = search_ids(session, parsed, filters, limit, sort)
         return (hit for page in _pages_of(self._by_ids(ids)) for hit in with_snippets(page, parsed))
 
     def unmatched(
@@ -288,14 +287,57 @@ class Archive:
     def count(
         self, queries: str | Sequence[str] = (), *, by: str = "day", site: str | None = None,
         section: str | None = None, since: DateLike | None = None, until: DateLike | None = None,
+        stories: bool = False,
     ) -> list[Count]:
         """How many articles match each query (see :meth:`search`) per bucket, beside the bucket's
         total: `by` "day", "week" (by its Monday), "month" (published, in UTC; undated articles in
         none), "site" or "section". Each :class:`Count` has bucket, query, matches, total, ratio;
-        with no query, every article is counted (query None). Filters as in :meth:`articles`."""
+        with no query, every article is counted (query None). `stories`: count stories, not
+        articles (the copies of one story in a bucket count once; an article in no story counts
+        as its own). Filters as in :meth:`articles`."""
         with self.database.reading() as session:
             return count_matches(session, [queries] if isinstance(queries, str) else list(queries), by,
-                                 article_filters(site, section, since, until))
+                                 article_filters(site, section, since, until), stories=stories)
+
+    # -- stories: the copies of one text across sites (store/stories.py) -------------------
+
+    def stories(
+        self, *, since: DateLike | None = None, until: DateLike | None = None, min_sources: int = 2,
+        agency: str | None = None, site: str | None = None, limit: int | None = None,
+    ) -> list[Story]:
+        """Stories, newest first (by first publication): each a :class:`Story` with its articles
+        earliest first (`first`: who carried it first), the `sites` that carried it and the
+        `agencies` credited. `min_sources`: carried by at least that many sites; `since`/`until`:
+        first published then (a bare date is the whole day); `agency`: one of its copies
+        credits that agency (any spelling: "رويترز", "Reuters", "أ ف ب", "AFP"); `site`: one of
+        its copies is from that site; `limit`: at most that many stories."""
+        if min_sources < 1:
+            raise ValueError("min_sources must be at least 1")
+        if agency is not None:
+            name = canonical_agency(agency)
+            if name is None:
+                raise QueryError(f"unknown agency {agency!r} (known: {', '.join(agency_names())})")
+            agency = name
+        with self.database.reading() as session:
+            ids = story_ids(session, since=since, until=until, min_sources=min_sources, agency=agency, site=site,
+                            limit=limit)
+            return load_stories(session, ids)
+
+    def story(self, url_or_id: int | str) -> Story | None:
+        """The story of the article with this id or URL (its copies, earliest first), or None
+        when the article is unknown or in no story (too short to compare, or not compared yet)."""
+        with self.database.reading() as session:
+            row = self._find(session, url_or_id)
+            if row is None or row.story_id is None:
+                return None
+            found = load_stories(session, [row.story_id])
+            return found[0] if found else None
+
+    def rebuild_stories(self, progress: Callable[[str, int, int], None] | None = None) -> RebuildSummary:
+        """Group every article into stories again, from scratch (`stories --rebuild`): after
+        an upgrade brought stories to an archive of older articles, or after the comparison
+        changed. `progress` is called with (phase, done, of)."""
+        return rebuild_stories(self.database, progress)
 
     # -- writing: every page goes through `store.pages.store_page` ---------------------
 
@@ -379,6 +421,10 @@ class Archive:
                 .order_by(Site.host)
             ).all()
             revisions = session.scalar(sa.select(sa.func.count(ArticleRevision.id)))
+            sizes = (sa.select(sa.func.count().label("size")).where(ArticleRow.story_id.is_not(None))
+                     .group_by(ArticleRow.story_id).having(sa.func.count() > 1).subquery())
+            stories, in_stories = one(sa.func.count(), sa.func.coalesce(sa.func.sum(sizes.c.size), 0))
+            waiting = waiting_count(session)
             paths = session.execute(
                 sa.select(ArticleRow.extraction, sa.func.count(ArticleRow.id),
                           sa.func.count(ArticleRow.id).filter(DOUBTFUL), sa.func.avg(ArticleRow.confidence))
@@ -392,6 +438,8 @@ class Archive:
                 "first_fetch": first_fetch, "last_fetch": last_fetch,
                 "outdated_articles": outdated, "parser_version": PARSER_VERSION,
                 "doubtful_articles": sum(doubtful for _, _, doubtful, _ in paths),
+                # Stories of more than one article, the articles in them, and those not compared yet.
+                "stories": stories, "articles_in_stories": int(in_stories), "articles_not_grouped": waiting,
             },
             # None: articles from a parser that did not record how it extracted them.
             "extraction": [
@@ -448,203 +496,6 @@ class Archive:
         with opened as stream:
             return formats.write(format, records, ARTICLE_COLUMNS, stream, bom=format == formats.CSV)
 
-    # -- crawling (the loop is imported on use: reading an archive needs no network stack) ----
-    #
-    # Every option below is a `CrawlSettings` or `FetchSettings` field, with its default read
-    # from there (the one home of defaults); `test_archive_api` holds the two in step.
-
-    def crawl(
-        self, url: str, *, stop: threading.Event | None = None,
-        progress: Callable[[Snapshot], None] | None = None,
-        max_pages: int | None = CrawlSettings.max_pages, max_depth: int | None = CrawlSettings.max_depth,
-        since: date | str | None = CrawlSettings.since, sitemaps: bool = CrawlSettings.sitemaps,
-        max_sitemap_depth: int = CrawlSettings.max_sitemap_depth,
-        refresh: bool = CrawlSettings.refresh, retry_failed: bool = CrawlSettings.retry_failed,
-        include: str | Sequence[str] = CrawlSettings.include, exclude: str | Sequence[str] = CrawlSettings.exclude,
-        max_listing_pages: int = CrawlSettings.max_listing_pages, max_attempts: int = CrawlSettings.max_attempts,
-        retry_wait: float = CrawlSettings.retry_wait, lease: float = CrawlSettings.lease,
-        parse_processes: int | None = CrawlSettings.parse_processes,
-        user_agent: str = FetchSettings.user_agent, delay: float = FetchSettings.delay,
-        concurrency: int = FetchSettings.concurrency, connect_timeout: float = FetchSettings.connect_timeout,
-        read_timeout: float = FetchSettings.read_timeout, deadline: float = FetchSettings.deadline,
-        max_retries: int = FetchSettings.max_retries,
-        max_redirects: int = FetchSettings.max_redirects, max_bytes: int = FetchSettings.max_bytes,
-        respect_robots: bool = FetchSettings.respect_robots,
-        allow_private_addresses: bool = FetchSettings.allow_private_addresses,
-        backoff_base: float = FetchSettings.backoff_base,
-        backoff_factor: float = FetchSettings.backoff_factor, backoff_max: float = FetchSettings.backoff_max,
-        retry_after_max: float = FetchSettings.retry_after_max,
-        allowed_content_types: frozenset[str] = FetchSettings.allowed_content_types,
-    ) -> CrawlSummary:
-        """Crawl the news section at `url` into the archive; running it again resumes it.
-
-        `max_pages`: requests this run; `max_depth`: listing pages followed from the seed;
-        `since` (a date or "YYYY-MM-DD"): stop paging back past it; `sitemaps`: also the
-        site's sitemaps and the section's feeds; `refresh`: revisit known pages (conditional
-        requests); `retry_failed`: queue again the URLs that failed before (a failed seed is
-        queued again anyway); `include`/`exclude`: regular expressions URLs must (not) match;
-        `delay`: seconds between requests to one host; `concurrency`: hosts at once;
-        `deadline`: seconds one page may take in all; `allow_private_addresses`: let the
-        crawl reach private and loopback addresses (docs/security.md);
-        `parse_processes`: parser processes (None: one per spare core; 0: none). The rest are
-        documented on `CrawlSettings` and `FetchSettings`. Setting `stop` ends the run after
-        the pages in hand; `progress` gets a :class:`Snapshot` per page, and while the crawl
-        waits (for a retry that is due later, for other processes' leases). A seed that cannot
-        be fetched ends the run with `state` "failed" and the reason in `error`.
-        """
-        from arabnews_archive.crawl.engine import crawl
-
-        settings = _settings(locals())
-        return crawl(self.database, url, settings, stop=stop, progress=progress)
-
-    def queue(
-        self, url: str, *, max_pages: int | None = CrawlSettings.max_pages,
-        max_depth: int | None = CrawlSettings.max_depth, since: date | str | None = CrawlSettings.since,
-        sitemaps: bool = CrawlSettings.sitemaps, max_sitemap_depth: int = CrawlSettings.max_sitemap_depth,
-        refresh: bool = CrawlSettings.refresh, retry_failed: bool = CrawlSettings.retry_failed,
-        include: str | Sequence[str] = CrawlSettings.include, exclude: str | Sequence[str] = CrawlSettings.exclude,
-        max_listing_pages: int = CrawlSettings.max_listing_pages, max_attempts: int = CrawlSettings.max_attempts,
-        retry_wait: float = CrawlSettings.retry_wait,
-        allow_private_addresses: bool = FetchSettings.allow_private_addresses,
-    ) -> int:
-        """Record the crawl of `url` with its seed queued and fetch nothing (`crawl
-        --queue-only`): :meth:`work` processes, on this machine or others, take it up. The
-        scope (`max_depth`, `since`, `sitemaps`, `max_sitemap_depth`, `include`, `exclude`,
-        `allow_private_addresses`) is recorded with the crawl. Returns the crawl's id."""
-        from arabnews_archive.crawl.engine import queue
-
-        return queue(self.database, url, _settings(locals()))
-
-    def work(
-        self, *, forever: bool = False, stop: threading.Event | None = None,
-        progress: Callable[[Snapshot], None] | None = None,
-        max_attempts: int = CrawlSettings.max_attempts, retry_wait: float = CrawlSettings.retry_wait,
-        lease: float = CrawlSettings.lease, parse_processes: int | None = CrawlSettings.parse_processes,
-        user_agent: str = FetchSettings.user_agent, delay: float = FetchSettings.delay,
-        concurrency: int = FetchSettings.concurrency, connect_timeout: float = FetchSettings.connect_timeout,
-        read_timeout: float = FetchSettings.read_timeout, deadline: float = FetchSettings.deadline,
-        max_retries: int = FetchSettings.max_retries,
-        max_redirects: int = FetchSettings.max_redirects, max_bytes: int = FetchSettings.max_bytes,
-        respect_robots: bool = FetchSettings.respect_robots, backoff_base: float = FetchSettings.backoff_base,
-        backoff_factor: float = FetchSettings.backoff_factor, backoff_max: float = FetchSettings.backoff_max,
-        retry_after_max: float = FetchSettings.retry_after_max,
-        allowed_content_types: frozenset[str] = FetchSettings.allowed_content_types,
-    ) -> CrawlSummary:
-        """Work on every crawl in the archive's frontier until none has anything left (`forever`:
-        until `stop` is set), as `arabnews worker` does. Each crawl keeps the scope it was
-        started with (whether it may reach private addresses included); the options here are
-        how this process works (see :meth:`crawl`)."""
-        from arabnews_archive.crawl.engine import work
-
-        return work(self.database, _settings(locals()), forever=forever, stop=stop, progress=progress)
-
-    def watch(
-        self, urls: str | Sequence[str] = (), *, once: bool = False, stop: threading.Event | None = None,
-        log: Callable[[str], None] = print, min_interval: float | str = WatchSettings.min_interval,
-        max_interval: float | str = WatchSettings.max_interval, max_depth: int | None = CrawlSettings.max_depth,
-        since: date | str | None = CrawlSettings.since, sitemaps: bool = CrawlSettings.sitemaps,
-        include: str | Sequence[str] = CrawlSettings.include, exclude: str | Sequence[str] = CrawlSettings.exclude,
-        max_attempts: int = CrawlSettings.max_attempts, retry_wait: float = CrawlSettings.retry_wait,
-        lease: float = CrawlSettings.lease, parse_processes: int | None = CrawlSettings.parse_processes,
-        user_agent: str = FetchSettings.user_agent, delay: float = FetchSettings.delay,
-        concurrency: int = FetchSettings.concurrency, deadline: float = FetchSettings.deadline,
-        allow_private_addresses: bool = FetchSettings.allow_private_addresses,
-    ) -> list[Visit]:
-        """Keep the sections at `urls` (and those watched already) current: crawl a new one to
-        the end, then visit each one's first listing page, feeds and news sitemaps when due
-        (every `min_interval` to `max_interval`: seconds, or "10m", "24h"), fetching only
-        articles not stored yet, until `stop` is set; `once`: one pass over what is due now.
-        Each visit is one line to `log`. The crawl options are :meth:`crawl`'s."""
-        from arabnews_archive.crawl.watch import watch
-
-        bounds = WatchSettings(parse_interval(min_interval), parse_interval(max_interval))
-        return watch(self.database, [urls] if isinstance(urls, str) else list(urls), _settings(locals()), bounds,
-                     once=once, stop=stop, log=log)
-
-    def watched(self) -> list[dict[str, Any]]:
-        """The watched sources with their schedule (`arabnews watch --list`)."""
-        from arabnews_archive.crawl.watch import schedule
-
-        return schedule(self.database)
-
-    def unwatch(self, urls: str | Sequence[str]) -> int:
-        """Stop watching these sections (their archive stays); returns the sources dropped."""
-        from arabnews_archive.crawl.watch import remove
-
-        return remove(self.database, [urls] if isinstance(urls, str) else list(urls))
-
-    @staticmethod
-    def explain(
-        url: str, *, include: str | Sequence[str] = CrawlSettings.include,
-        exclude: str | Sequence[str] = CrawlSettings.exclude, user_agent: str = FetchSettings.user_agent,
-        respect_robots: bool = FetchSettings.respect_robots, connect_timeout: float = FetchSettings.connect_timeout,
-        read_timeout: float = FetchSettings.read_timeout, deadline: float = FetchSettings.deadline,
-        max_bytes: int = FetchSettings.max_bytes, allow_private_addresses: bool = FetchSettings.allow_private_addresses,
-    ) -> Explanation:
-        """Fetch the listing page `url` now and say what a crawl started there would do with
-        each of its links, and on what evidence (`crawl --explain`). Stores nothing: no
-        archive is needed (``Archive.explain(url)``)."""
-        from arabnews_archive.crawl.explain import explain_listing
-
-        return explain_listing(url, _settings(locals()))
-
-    def fetch(
-        self, urls: Iterable[str] | str, *, user_agent: str = FetchSettings.user_agent,
-        delay: float = FetchSettings.delay, connect_timeout: float = FetchSettings.connect_timeout,
-        read_timeout: float = FetchSettings.read_timeout, deadline: float = FetchSettings.deadline,
-        max_retries: int = FetchSettings.max_retries,
-        max_redirects: int = FetchSettings.max_redirects, max_bytes: int = FetchSettings.max_bytes,
-        respect_robots: bool = FetchSettings.respect_robots,
-        allow_private_addresses: bool = FetchSettings.allow_private_addresses,
-        backoff_base: float = FetchSettings.backoff_base,
-        backoff_factor: float = FetchSettings.backoff_factor, backoff_max: float = FetchSettings.backoff_max,
-        retry_after_max: float = FetchSettings.retry_after_max,
-        allowed_content_types: frozenset[str] = FetchSettings.allowed_content_types,
-    ) -> list[PageOutcome]:
-        """Fetch single pages (politely, robots.txt obeyed) and store each with its article, as
-        :meth:`add_html` would; one outcome per URL, in the order given (`reason` says why a
-        page has no article: its error, or not an article). Options as in :meth:`crawl`. The
-        URLs given may be at private addresses; what they redirect to is held to the network
-        policy."""
-        from arabnews_archive.crawl.single import fetch_pages
-
-        return fetch_pages(self.database, [urls] if isinstance(urls, str) else urls, _settings(locals()).fetch)
-
-    def frontier(self, url: str | None = None, *, failed: bool = False) -> list[dict[str, Any]]:
-        """What the crawl frontier holds (`arabnews frontier`): for each crawl (or only the
-        crawl of `url`) and kind of page, the seed, the crawl's state and how many URLs are in
-        each state (`FRONTIER_COLUMNS`). With `failed`: each URL that failed or was skipped,
-        with the reason and the requests made (`FAILURE_COLUMNS`). URLs as stored
-        (percent-encoded); an unknown `url` raises :class:`ArchiveError`."""
-        from arabnews_archive.crawl.discover.urls import canonicalize
-        from arabnews_archive.crawl.jobs import shown_state
-        from arabnews_archive.store.frontier import all_crawls, counts, find_crawl, lease_owners, problems
-
-        with self.database.reading() as session:
-            if url is None:
-                crawls = {c.id: c for c in all_crawls(session)}
-            else:
-                found = find_crawl(session, canonicalize(url))
-                if found is None:
-                    raise ArchiveError(f"no crawl of {url} in this archive (start one with: arabnews crawl {url})")
-                crawls = {found.id: found}
-            if failed:
-                return [
-                    {"crawl": row.crawl_id, "kind": row.kind, "state": row.state, "reason": row.reason,
-                     "attempts": row.attempts, "url": row.url, "updated": row.updated_at}
-                    for crawl_id in crawls for row in problems(session, crawl_id)
-                ]
-            states = {crawl_id: shown_state(crawl, lease_owners(session, [crawl_id]))
-                      for crawl_id, crawl in crawls.items()}
-            records: dict[tuple[int, str], dict[str, Any]] = {}
-            for crawl_id, kind, state, n in counts(session):
-                if crawl_id in crawls:
-                    crawl = crawls[crawl_id]
-                    records.setdefault((crawl_id, kind), {
-                        "crawl": crawl_id, "seed": crawl.seed_url, "crawl_state": states[crawl_id], "kind": kind,
-                        **dict.fromkeys(FRONTIER_STATES, 0)})[state] = n
-            return list(records.values())
-
     # -- WARC (ISO 28500): the web-archiving standard, in and out ----------------------------
 
     def export_warc(
@@ -692,12 +543,3 @@ def _pages_of(articles: Iterator[Article]) -> Iterator[list[Article]]:
     """`articles` a page at a time, so that snippets are made as the articles are read."""
     while page := list(islice(articles, PAGE_SIZE)):
         yield page
-
-
-def _settings(arguments: dict[str, Any]) -> CrawlSettings:
-    """The settings named among a method's arguments (its `locals()`): the crawl's and fetching's
-    fields, given or defaulted; `None` for an optional limit stays "no limit"."""
-    return crawl_settings(**{name: value for name, value in arguments.items() if name in _SETTING_NAMES})
-
-
-_SETTING_NAMES = frozenset(CrawlSettings.__dataclass_fields__) | frozenset(FetchSettings.__dataclass_fields__)

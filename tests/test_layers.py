@@ -15,12 +15,15 @@ ROOT = Path(__file__).resolve().parent.parent / PACKAGE
 LEVELS = (
     ("version", "text", "article", "formats"),
     ("parse",),
+    # How alike two story texts are: read from parsed articles (their credit lines), for the store.
+    ("resemblance",),
     # The parser processes: the crawl and the store's re-parse both hand them pages, so the
     # pool stands below the store; its processes load the parser and nothing above it.
     ("pool",),
     ("fetch",),
     ("store",),
     ("crawl", "query", "warc"),
+    ("archive_crawl",),  # Archive's crawling methods, which Archive inherits
     ("archive",),
     ("web",),  # the web app: Archive for people, as the CLI is; below it, as `arabnews serve` starts it
     ("cli",),

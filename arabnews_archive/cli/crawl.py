@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 
 import click
 
-from arabnews_archive.archive import FAILURE_COLUMNS, FRONTIER_COLUMNS, Archive
+from arabnews_archive.archive import Archive
+from arabnews_archive.archive_crawl import FAILURE_COLUMNS, FRONTIER_COLUMNS
 from arabnews_archive.cli.common import INTERRUPTED, TERMINATED, UserError, db_option
 from arabnews_archive.cli.output import emit, output_options
 from arabnews_archive.cli.progress import CrawlProgress, summary_lines

@@ -45,13 +45,19 @@ class Count:
                 "ratio": self.ratio}
 
 
-def _bucket(session: Session, by: str) -> ColumnElement[Any]:
+def _bucket(session: Session, by: str, stories: bool = False) -> ColumnElement[Any]:
     """The bucket of an article as SQL: its site, its section, its month, or for days and weeks
-    its day (`_fold` gathers days into weeks); dates in UTC, as they are stored."""
+    its day (`_fold` gathers days into weeks); dates in UTC, as they are stored. Stories are
+    counted per week by the week itself: a story carried on two of its days counts once."""
     if by == "site":
         return Site.host
     if by == "section":
         return ArticleRow.section
+    if by == "week" and stories:
+        if session.get_bind().dialect.name == "postgresql":
+            return sa.func.to_char(sa.func.date_trunc("week", sa.func.timezone("UTC", ArticleRow.published)),
+                                   "YYYY-MM-DD")
+        return sa.func.date(ArticleRow.published, "-6 days", "weekday 1")  # its Monday
     if session.get_bind().dialect.name == "postgresql":
         return sa.func.to_char(sa.func.timezone("UTC", ArticleRow.published), "YYYY-MM" if by == "month" else "YYYY-MM-DD")
     # SQLite keeps the UTC instant as text, "YYYY-MM-DD HH:MM:SS...": the day or month is its
@@ -60,7 +66,7 @@ def _bucket(session: Session, by: str) -> ColumnElement[Any]:
 
 
 def _fold(by: str, bucket: str) -> str:
-    if by == "week":  # by its Monday
+    if by == "week":  # by its Monday (a Monday already when counted by week)
         day = date.fromisoformat(bucket)
         return (day - timedelta(days=day.weekday())).isoformat()
     return bucket
@@ -72,15 +78,19 @@ def _matching(session: Session, query: str) -> ColumnElement[bool]:
 
 
 def _grouped(session: Session, by: str, where: Sequence[ColumnElement[bool]],
-             conditions: Sequence[ColumnElement[bool]]) -> list[tuple[Any, ...]]:
-    """(bucket, total, each condition's matches) rows, one per bucket holding articles."""
-    bucket = _bucket(session, by)
+             conditions: Sequence[ColumnElement[bool]], stories: bool) -> list[tuple[Any, ...]]:
+    """(bucket, total, each condition's matches) rows, one per bucket holding articles; with
+    `stories`, what is counted is stories (an article in none counts as its own)."""
+    bucket = _bucket(session, by, stories)
 
     def statement(*columns: Any, extra: Sequence[ColumnElement[bool]] = ()) -> Any:
         select = sa.select(bucket, *columns).where(*where, *extra).group_by(bucket)
         return select.join(Site, Site.id == ArticleRow.site_id) if by == "site" else select
 
-    count = sa.func.count(ArticleRow.id)
+    # Story ids and article ids are numbered apart: an article in no story is told from every
+    # story by its negated id.
+    count = (sa.func.count(sa.distinct(sa.func.coalesce(ArticleRow.story_id, -ArticleRow.id))) if stories
+             else sa.func.count(ArticleRow.id))
     if session.get_bind().dialect.name == "sqlite":
         # One pass over an index (published, or site and section) for every query at once: each
         # query's FTS result is read once and probed per article, where a join would look every
@@ -93,16 +103,17 @@ def _grouped(session: Session, by: str, where: Sequence[ColumnElement[bool]],
 
 
 def count_matches(session: Session, queries: Sequence[str], by: str,
-                  filters: Sequence[ColumnElement[bool]] = ()) -> list[Count]:
+                  filters: Sequence[ColumnElement[bool]] = (), *, stories: bool = False) -> list[Count]:
     """A `Count` per bucket holding articles and per query (every article when `queries` is
     empty), buckets in time order, or largest first for sites and sections. Undated articles
-    are in no time bucket. Raises `QueryError` for a query with nothing to search for."""
+    are in no time bucket. `stories`: stories counted, not articles (a story carried in two
+    buckets counts in each). Raises `QueryError` for a query with nothing to search for."""
     if by not in BUCKETS:
         raise ValueError(f"by must be one of {', '.join(BUCKETS)}, not {by!r}")
     conditions = [_matching(session, query) for query in queries]  # every query checked before any count
     where = [*filters, *([ArticleRow.published.is_not(None)] if by in TIME_BUCKETS else [])]
     counted: dict[str | None, list[int]] = {}
-    for bucket, *numbers in _grouped(session, by, where, conditions):
+    for bucket, *numbers in _grouped(session, by, where, conditions, stories):
         key = _fold(by, bucket)
         found = counted.setdefault(key, [0] * len(numbers))
         found[:] = [a + b for a, b in zip(found, numbers)]
