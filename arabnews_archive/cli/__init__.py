@@ -11,7 +11,7 @@ from arabnews_archive.cli.common import TRACEBACK_OPTION, run_command
 from arabnews_archive.version import __version__
 
 # Each module registers its commands on `main` when imported; one module per job.
-COMMAND_MODULES = ("parse", "archive", "crawl", "watch", "warc", "web")
+COMMAND_MODULES = ("parse", "archive", "stories", "crawl", "watch", "warc", "web")
 
 
 def _with_traceback(command: click.Command) -> None:

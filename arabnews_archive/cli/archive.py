@@ -96,10 +96,13 @@ def list_command(db: str | None, output: str, **options: Any) -> None:
                    "bucket's total and the ratio.")
 @click.option("--compare", "others", metavar="QUERY", multiple=True,
               help="With --count-by: another query counted side by side (repeat for more).")
+@click.option("--collapse-stories", is_flag=True,
+              help="One result per story (its best match), not every wire copy of it; with --count-by, "
+                   "count stories, not articles.")
 @output_options()
 @db_option
 def search_command(db: str | None, output: str, query: tuple[str, ...], sort: str, limit: int,
-                   count_by: str | None, others: tuple[str, ...], **filters: Any) -> None:
+                   count_by: str | None, others: tuple[str, ...], collapse_stories: bool, **filters: Any) -> None:
     """Search articles, best match first, each with the passage that shows why (matches in
     bold). A word finds itself with clitics attached (سوريا finds بسوريا and لسوريا) and
     spelling variants (أحمد = احمد, ة = ه, ى = ي, tashkeel ignored, ٢٠٢٤ = 2024).
@@ -114,18 +117,20 @@ def search_command(db: str | None, output: str, query: tuple[str, ...], sort: st
         arabnews search 'غزة OR القدس' --since 2024-05-01 --json
         arabnews search 'title:ترامب site:aljazeera.net' --sort newest
         arabnews search غزة --compare أوكرانيا --count-by month --csv
+        arabnews search 'وقف إطلاق النار' --collapse-stories    # one line per story
     """
     text = " ".join(query)
     with existing(db) as archive:
         if count_by:
             queries = [text, *others]
             columns = ("bucket", "total", *(column for q in queries for column in (q, f"{q} ratio")))
-            emit(output, side_by_side(archive.count(queries, by=count_by, **filters)), columns,
-                 title=f"articles per {count_by}")
+            counts = archive.count(queries, by=count_by, stories=collapse_stories, **filters)
+            emit(output, side_by_side(counts), columns,
+                 title=f"{'stories' if collapse_stories else 'articles'} per {count_by}")
             return
         if others:
             raise UserError("--compare counts queries side by side: give --count-by too")
-        hits = archive.search(text, limit=limit, sort=sort, **filters)
+        hits = archive.search(text, limit=limit, sort=sort, collapse_stories=collapse_stories, **filters)
         records: Any = (hit.to_dict() for hit in hits)
         if output == TABLE:
             records = ({**r, "published": (r["published"] or "")[:10], "snippet": marked(r["snippet"], r["highlights"])}
@@ -154,9 +159,9 @@ def side_by_side(counts: list[Count]) -> list[dict[str, Any]]:
 @click.option("--json", "as_json", is_flag=True, help="Print the article as one JSON object.")
 @db_option
 def show_command(db: str | None, url_or_id: str, as_json: bool) -> None:
-    """Show one article by its id or URL: title, dates, authors, how its body was
-    extracted (path, the parser's confidence, whether it is doubtful), then the text.
-    Python: Archive.get(url_or_id).
+    """Show one article by its id or URL: title, dates, authors, agencies, how its body was
+    extracted (path, the parser's confidence, whether it is doubtful), then the text, and
+    the other copies of its story. Python: Archive.get(url_or_id), Archive.story(url_or_id).
 
     \b
     Examples:
@@ -167,14 +172,27 @@ def show_command(db: str | None, url_or_id: str, as_json: bool) -> None:
         article = archive.get(url_or_id)
         if article is None:
             raise UserError(f"no article with id or URL {url_or_id} (find one with: arabnews list or arabnews search)")
+        story = archive.story(article.id)  # type: ignore[arg-type]
+        siblings = [] if story is None else [
+            {"id": a.id, "site": host, "published": when.isoformat(), "title": a.title, "url": a.url}
+            for a, host, when in zip(story.articles, story.hosts, story.times) if a.id != article.id
+        ]
         if as_json:
-            formats.write_object({**article.to_dict(), "doubtful": Archive.is_doubtful(article)}, sys.stdout)
+            formats.write_object({**article.to_dict(), "doubtful": Archive.is_doubtful(article), "story": siblings},
+                                 sys.stdout)
             return
         click.echo(article_text(article, text_width()))
         revisions = archive.revisions(article.id)  # type: ignore[arg-type]
     if revisions:
         click.echo(f"\n({plural(len(revisions), 'earlier version')} kept; "
                    f"last superseded {revisions[-1].superseded_at:%Y-%m-%d})")
+    if siblings:
+        first = "this article is the first source" if story and story.first.id == article.id else \
+            f"first source: {story.hosts[0]}" if story else ""
+        click.echo(f"\nstory {article.story_id}: {plural(len(siblings), 'other copy', 'other copies')}, {first}")
+        for sibling in siblings:
+            click.echo(f"  {sibling['id']}\t{sibling['published'][:16].replace('T', ' ')}\t{sibling['site']}\t"
+                       f"{sibling['title'] or ''}")
 
 
 @click.command("stats")

@@ -145,7 +145,8 @@ def article_text(article: Article, width: int | None = None) -> str:
         ("URL", url and display(url)), ("Site", article.site_name),
         ("Published", article.published and article.published.isoformat()),
         ("Updated", article.updated and article.updated.isoformat()), ("Dateline", article.dateline),
-        ("Authors", "، ".join(article.authors)), ("Section", article.section), ("Tags", "، ".join(article.tags)),
+        ("Authors", "، ".join(article.authors)), ("Agencies", "، ".join(article.agencies)),
+        ("Section", article.section), ("Tags", "، ".join(article.tags)),
         ("Extraction", _extraction(article)), ("Id", None if article.id is None else str(article.id)),
         ("Parser", article.parser_version),
     ]

@@ -139,6 +139,18 @@ class ReparseProgress(Display):
         self.update(f"{done} of {plural(total, 'page')}, {plural(errors, 'error')}, {rate:.0f} pages/s", done, total)
 
 
+class StoriesProgress(Display):
+    """`stories --rebuild`'s display: call it with (phase, done, of)."""
+
+    def __init__(self, stream: IO[str] | None = None, *, interval: float = 10.0) -> None:
+        super().__init__("stories", None, stream, interval=interval)
+        self._started = time.monotonic()
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        rate = done / max(time.monotonic() - self._started, 1e-6)
+        self.update(f"{phase} {done} of {plural(total, 'article')}, {rate:,.0f} articles/s", done, total)
+
+
 class ImportProgress(Display):
     """The WARC import's display: call it with each :class:`ImportStatus`."""
 
