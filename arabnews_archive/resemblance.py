@@ -59,10 +59,15 @@ _SCHEME = "affine32"
 
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
-    """A story text's shingle hashes and the LSH keys of its MinHash signature."""
+    """A story text's shingle hashes and the LSH keys of its MinHash signature; no keys
+    when the text is too short to be grouped (`comparable` is False)."""
 
     shingles: frozenset[int]
     bands: tuple[int, ...]
+
+    @property
+    def comparable(self) -> bool:
+        return bool(self.bands)
 
 
 def story_shingles(paragraphs: tuple[str, ...] | list[str]) -> frozenset[int]:
@@ -105,12 +110,10 @@ def band_keys(shingles: frozenset[int]) -> tuple[int, ...]:
     return tuple(keys)
 
 
-def fingerprint(paragraphs: tuple[str, ...] | list[str]) -> Fingerprint | None:
-    """The story text's fingerprint, or None when it is too short to be grouped."""
+def fingerprint(paragraphs: tuple[str, ...] | list[str]) -> Fingerprint:
+    """The story text's fingerprint (CPU work a crawl does in its parser processes)."""
     shingles = story_shingles(paragraphs)
-    if len(shingles) < MIN_SHINGLES:
-        return None
-    return Fingerprint(shingles, band_keys(shingles))
+    return Fingerprint(shingles, band_keys(shingles) if len(shingles) >= MIN_SHINGLES else ())
 
 
 def resemblance(a: frozenset[int], b: frozenset[int]) -> tuple[float, float]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -83,3 +84,11 @@ def test_the_quick_start_still_reads_as_two_commands() -> None:
         "https://www.arabstoday.net/syria-24 --max-pages 50",
         "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/pytest",
     ]
+
+
+def test_the_stories_example_runs_as_printed(tmp_path: Path) -> None:
+    examples = console_examples(section("## Stories across sources"))
+    assert [shlex.split(command)[1] for command, _ in examples] == ["import", "stories", "show"]
+    shutil.copytree(REPO / "docs" / "stories", tmp_path / "docs" / "stories")
+    for command, printed in examples:
+        check(command, printed, tmp_path)

@@ -43,7 +43,7 @@ def commit_page(session: Session, claimed: Claimed, result: FetchResult, plan: P
     """Write `plan` for the claimed row in the caller's transaction, which must commit or roll
     back as a whole; raises `LeaseLost` if another worker has the row (roll back then)."""
     crawl_id = claimed.crawl_id
-    page = store_page(session, result, plan.reading, packed=plan.body)
+    page = store_page(session, result, plan.reading, packed=plan.body, story_text=plan.story_text)
     final = canonicalize(result.final_url)
     if page.fetch_id is not None and result.ok and final != claimed.url:
         settle(session, crawl_id, NewUrl(final, claimed.kind, claimed.depth, claimed.url, DONE,

@@ -24,6 +24,7 @@ from arabnews_archive.fetch.policy import NetworkPolicy
 from arabnews_archive.fetch.polite_fetcher import DISALLOWED, REDIRECT_DISALLOWED
 from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.parse import NotAnArticle
+from arabnews_archive.resemblance import Fingerprint, fingerprint
 from arabnews_archive.store.fetches import PackedBody, pack_body
 from arabnews_archive.store.frontier import (
     ARTICLE, DONE, FAILED, FEED, LISTING, QUEUED, SITEMAP, SKIPPED, Claimed, NewUrl,
@@ -69,6 +70,7 @@ class Plan:
     article_paths: tuple[str, ...] | None = None
     retry_at: datetime | None = None
     body: PackedBody | None = None  # the response's body, hashed and compressed for storing
+    story_text: Fingerprint | None = None  # an article's story text, fingerprinted for its story
 
 
 def first_segment(url: str) -> str | None:
@@ -171,5 +173,5 @@ def _article(claimed: Claimed, result: FetchResult, ctx: Context) -> Plan:
     # The story's own links ("اقرأ أيضا", related) lead out of the section: not followed.
     reading = read_page(result)
     if isinstance(reading, Article):
-        return Plan(DONE, reading=reading)
+        return Plan(DONE, reading=reading, story_text=fingerprint(reading.paragraphs))
     return Plan(SKIPPED, str(reading), reading=reading)

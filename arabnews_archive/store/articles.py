@@ -14,7 +14,7 @@ from arabnews_archive.store.errors import absolute
 from arabnews_archive.store.models import (
     DIALECT_INSERT, DOUBTFUL_BELOW, NO_STORY, ArticleRevision, ArticleRow, Site,
 )
-from arabnews_archive.resemblance import RESEMBLANCE_VERSION
+from arabnews_archive.resemblance import RESEMBLANCE_VERSION, Fingerprint
 from arabnews_archive.store.search_index import indexed_fields, search_fields, update_index
 from arabnews_archive.store.stories import place_story, remember, replace
 
@@ -166,9 +166,11 @@ def _add_revision(session: Session, row: ArticleRow, article: Article, fetch_id:
     session.add(ArticleRevision(article_id=row.id, fetch_id=fetch_id, data=data, superseded_at=when))
 
 
-def save_article(session: Session, article: Article, fetch_id: int, when: datetime) -> Stored:
+def save_article(session: Session, article: Article, fetch_id: int, when: datetime,
+                 story_text: Fingerprint | None = None) -> Stored:
     """Insert or update the article read from fetch `fetch_id`, fetched at `when`, and place
-    it in its story (`store.stories`); returns what happened. Its URLs must be absolute (`RelativeURL` otherwise).
+    it in its story (`store.stories`; `story_text`: its fingerprint, when a parser process
+    made it); returns what happened. Its URLs must be absolute (`RelativeURL` otherwise).
 
     A newer fetch that changes the story keeps the previous version as a revision.
     A fetch older than the stored version (e.g. an old saved file imported late)
@@ -182,7 +184,7 @@ def save_article(session: Session, article: Article, fetch_id: int, when: dateti
     # loaded (to compare stories, keep revisions) only when there is one.
     known = session.scalar(_ARTICLE_ID, {"key": key})
     if known is None:
-        placement = place_story(session, article.paragraphs, article.published or when)
+        placement = place_story(session, article.paragraphs, article.published or when, found=story_text)
         article_id = session.execute(_INSERT_ARTICLE, {
             **values, **placement.columns, "key_url": key, "fetch_id": fetch_id, "first_seen": when,
             "last_seen": when, "site_id": site_id(session, key, article.site_name),

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from arabnews_archive.article import Article
 from arabnews_archive.fetch.result import FetchResult
 from arabnews_archive.parse import NotAnArticle
+from arabnews_archive.resemblance import Fingerprint
 from arabnews_archive.store.articles import Saved, save_article
 from arabnews_archive.store.errors import absolute
 from arabnews_archive.store.fetches import PackedBody, headers_dict, store_body
@@ -49,10 +50,10 @@ class PageOutcome:
 
 
 def store_page(session: Session, exchange: FetchResult, reading: Article | NotAnArticle | None, *,
-               packed: PackedBody | None = None) -> PageOutcome:
-    """Store `exchange` (its body `packed` already, when a parser process did it) and, when
-    `reading` is an Article, the article; in the caller's transaction, which commits or
-    rolls back both. `reading` is what `exchange.read()` gave (None: the page was not read
+               packed: PackedBody | None = None, story_text: Fingerprint | None = None) -> PageOutcome:
+    """Store `exchange` (its body `packed` already, and the story text's fingerprint made,
+    when a parser process did it) and, when `reading` is an Article, the article; in the
+    caller's transaction, which commits or rolls back both. `reading` is what `exchange.read()` gave (None: the page was not read
     for an article, as a crawl's listing pages and failures are not)."""
     if not exchange.attempts:  # refused before any request: no exchange took place
         return PageOutcome(exchange.requested_url, reason=exchange.error)
@@ -64,7 +65,7 @@ def store_page(session: Session, exchange: FetchResult, reading: Article | NotAn
         why = str(reading) if reading is not None else exchange.error
         return PageOutcome(exchange.requested_url, fetch_id, reason=why)
     article = clean_article(reading if reading.url else reading.replace(url=exchange.final_url))
-    stored = save_article(session, article, fetch_id, as_utc(exchange.fetched_at))
+    stored = save_article(session, article, fetch_id, as_utc(exchange.fetched_at), story_text)
     return PageOutcome(exchange.requested_url, fetch_id, article.replace(id=stored.id, story_id=stored.story_id),
                        stored.saved)
 

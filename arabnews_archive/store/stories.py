@@ -76,12 +76,13 @@ def story_day(moment: datetime) -> int:
 
 
 def place_story(session: Session, paragraphs: tuple[str, ...] | list[str], moment: datetime,
-                article_id: int | None = None) -> Placement:
+                article_id: int | None = None, found: Fingerprint | None = None) -> Placement:
     """The story an article with this text and story time joins (creating one when it has
-    no copy in the archive), for the article `article_id` (None: not written yet)."""
+    no copy in the archive), for the article `article_id` (None: not written yet); `found`:
+    the text's fingerprint when it was made already (by a parser process)."""
     day = story_day(moment)
-    found = fingerprint(paragraphs)
-    if found is None:
+    found = found or fingerprint(paragraphs)
+    if not found.comparable:
         return Placement(None, None, day)
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.select(sa.func.pg_advisory_xact_lock(PLACING_LOCK)))

@@ -97,7 +97,7 @@ def rebuild_stories(database: Database, progress: Progress | None = None) -> Reb
             day = story_day(when)
             found = fingerprint(paragraphs)
             summary.articles += 1
-            if found is None:
+            if not found.comparable:
                 summary.too_short += 1
                 placed.append((article_id, -1, day, ()))
                 continue
