@@ -8,6 +8,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +25,7 @@ from tests.web_archive import (  # noqa: E402
     HOSTILE_PARAGRAPH, HOSTILE_TITLE, HOSTILE_URL, REVISED_URL, fill,
 )
 
+REPO = Path(__file__).resolve().parent.parent
 PAGES = ["/", "/search?q=مدرسة", "/article/{id}", "/attention?q=مدرسة&q=المنتخب", "/sources"]
 
 
@@ -288,3 +290,17 @@ def test_a_raw_page_keeps_only_its_declared_charset(tmp_path) -> None:
     assert "X-Evil" not in client.get(f"/article/{windows.id}/raw").headers
     assert client.get(f"/article/{image.id}/raw").content_type == "text/plain"  # shown, never as an image
     assert "صفحة بترميز عربي" in client.get(f"/article/{windows.id}/source").get_data(as_text=True)
+
+
+def test_the_article_page_lists_the_other_copies_of_its_story(tmp_path) -> None:
+    db = str(tmp_path / "stories.db")
+    with Archive(db) as archive:
+        pages = sorted((REPO / "docs" / "stories").glob("*wire.html")) + [REPO / "docs" / "stories" / "daily-copy.html"]
+        stored = [page.article for page in archive.import_files(pages)]
+    wire, copy = next(a for a in stored if "talks" in a.url), stored[-1]
+    client = create_app(db).test_client()
+    text = page(client, f"/article/{copy.id}")
+    assert "نسخ أخرى من الخبر (1)" in text and f'href="/article/{wire.id}"' in text
+    assert "المصدر الأول: <bdi>wire.example</bdi>" in text
+    assert [c["id"] for c in twin(client, f"/article/{copy.id}")["story"]] == [wire.id]
+    assert "هذا المقال هو المصدر الأول للخبر" in page(client, f"/article/{wire.id}")

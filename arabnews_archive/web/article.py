@@ -38,6 +38,11 @@ def show(article_id: int) -> Any:
     revisions = archive().revisions(article_id)
     versions = [r.article for r in revisions] + [article]
     changes = [present.word_diff(old, new) for old, new in zip(versions, versions[1:])]
+    story = archive().story(article_id)
+    copies = [] if story is None else [
+        {"id": a.id, "site": host, "published": when, "title": a.title, "first": i == 0}
+        for i, (a, host, when) in enumerate(zip(story.articles, story.hosts, story.times)) if a.id != article_id
+    ]
     data = {
         **article.to_dict(),
         "doubtful": Archive.is_doubtful(article),
@@ -47,8 +52,11 @@ def show(article_id: int) -> Any:
              "article": r.article.to_dict(), "changes": [{"change": kind, "text": text} for kind, text in change]}
             for r, change in zip(revisions, changes)
         ],
+        # The other copies of its story, earliest first ("first": the story's first source).
+        "story": copies,
     }
-    return respond("article.html", data, article=article, revisions=list(zip(revisions, changes)))
+    return respond("article.html", data, article=article, revisions=list(zip(revisions, changes)), copies=copies,
+                   first_source=story is not None and story.first.id == article_id)
 
 
 def _page(article_id: int) -> StoredPage:
