@@ -216,3 +216,16 @@ def test_an_agency_is_found_by_any_spelling(archive: Archive, agency: str) -> No
     store(archive, "https://a.example/1", WIRE, agencies=("رويترز",))
     store(archive, "https://b.example/1", WIRE[:4])
     assert len(archive.stories(agency=agency)) == 1
+
+
+def test_reparse_places_the_articles_it_rewrites_that_were_never_compared(archive: Archive) -> None:
+    for url in ("https://one.example/news/1", "https://two.example/a/2"):
+        archive.add_html(url, news_page("محادثات", list(WIRE if "one" in url else WIRE[1:]), url=url))
+    with archive.database.writing() as session:  # as a parser-2 archive upgraded to stories
+        session.execute(sa.text("UPDATE articles SET story_id = NULL, story_version = 0, parser_version = '1'"))
+        session.execute(sa.text("DELETE FROM story_bands"))
+    assert archive.stories() == []
+    summary = archive.reparse(workers=2)
+    assert summary.pages == 2 and summary.errors == 0
+    [story] = archive.stories()
+    assert [a.url for a in story.articles] == ["https://one.example/news/1", "https://two.example/a/2"]

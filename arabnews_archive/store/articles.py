@@ -141,16 +141,17 @@ def site_id(session: Session, url: str, name: str | None = None) -> int:
     return site.id
 
 
-def _write(session: Session, row: ArticleRow, values: dict[str, Any], article: Article, *, placed: bool) -> None:
+def _write(session: Session, row: ArticleRow, values: dict[str, Any], article: Article, *, placed: bool,
+           story_text: Fingerprint | None = None) -> None:
     """Write `values` to a stored row, placing the article in its story again when its text
     may have moved it (`placed`: it was placed by the current comparison and its text and
-    date are as they were) or it was never compared."""
+    date are as they were) or it was never compared (`story_text`: as in `save_article`)."""
     old_index = indexed_fields(row)
     again = not placed or row.story_version != RESEMBLANCE_VERSION
     previous_story = row.story_id
     if again:
         moment = article.published or row.first_seen
-        placement = place_story(session, article.paragraphs, moment, row.id)
+        placement = place_story(session, article.paragraphs, moment, row.id, found=story_text)
         values = {**values, **placement.columns}
     for name, value in values.items():
         setattr(row, name, value)
@@ -203,12 +204,13 @@ def save_article(session: Session, article: Article, fetch_id: int, when: dateti
     if changed:
         _add_revision(session, row, current, row.fetch_id, when)
     row.fetch_id, row.last_seen = fetch_id, when
-    _write(session, row, values, article, placed=not changed)
+    _write(session, row, values, article, placed=not changed, story_text=story_text)
     return Stored(row.id, Saved.CHANGED if changed else Saved.UNCHANGED, row.story_id)
 
 
-def replace_parsed(session: Session, row: ArticleRow, article: Article) -> None:
-    """Overwrite a row with a re-parse of its own fetch (a parser fix, not a new story version).
+def replace_parsed(session: Session, row: ArticleRow, article: Article, story_text: Fingerprint | None = None) -> None:
+    """Overwrite a row with a re-parse of its own fetch (a parser fix, not a new story version);
+    `story_text` as in `save_article`.
 
     The row moves to the re-parsed canonical URL unless another article already holds it.
     """
@@ -217,4 +219,4 @@ def replace_parsed(session: Session, row: ArticleRow, article: Article) -> None:
         row.key_url = key
     same_text = (tuple(row.paragraphs), _join_date(row.published, row.published_tz_offset)) == (
         article.paragraphs, article.published)
-    _write(session, row, _row_values(article), article, placed=same_text)
+    _write(session, row, _row_values(article), article, placed=same_text, story_text=story_text)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from arabnews_archive.article import PARSER_VERSION, Article
 from arabnews_archive.parse import NotAnArticle, read_article
+from arabnews_archive.resemblance import Fingerprint, fingerprint
 from arabnews_archive.store.articles import Saved, replace_parsed, save_article, to_article
 from arabnews_archive.store.fetches import decompress
 from arabnews_archive.store.filters import article_filters, fetch_filters
@@ -51,6 +52,7 @@ class Parsed(NamedTuple):
     url: Optional[str]
     reading: Union[Article, NotAnArticle, None] = None
     error: Optional[str] = None
+    story_text: Optional[Fingerprint] = None  # an Article's, fingerprinted where it was parsed
 
 
 def read_pages(session: Session, items: list[Item]) -> list[Page]:
@@ -82,7 +84,8 @@ def parse_pages(pages: list[Page]) -> list[Parsed]:
         except Exception as exc:  # noqa: BLE001 - one broken page must not stop the run
             results.append(Parsed(page.key, page.fetch_id, page.url, error=f"{page.url}: {type(exc).__name__}: {exc}"))
             continue
-        results.append(Parsed(page.key, page.fetch_id, page.url, reading))
+        story_text = fingerprint(reading.paragraphs) if isinstance(reading, Article) else None
+        results.append(Parsed(page.key, page.fetch_id, page.url, reading, story_text=story_text))
     return results
 
 
@@ -148,7 +151,7 @@ class _Articles:
                 summary.error(result.error or f"{result.url}: {result.reading}")
                 continue
             summary.count(to_article(row), result.reading)
-            replace_parsed(session, row, result.reading)
+            replace_parsed(session, row, result.reading, result.story_text)
             summary.pages += 1
 
 
@@ -205,7 +208,7 @@ class _Pages:
             if result.reading is None:
                 summary.error(result.error or f"fetch {result.fetch_id}: not parsed")
                 continue
-            reason = _save_story(session, result.reading, result.fetch_id, fetched_at[result.fetch_id], summary)
+            reason = _save_story(session, result, fetched_at[result.fetch_id], summary)
             if reason is None:
                 articles_now.append(result.fetch_id)
             else:
@@ -220,13 +223,13 @@ class _Pages:
             ), marks)
 
 
-def _save_story(session: Session, reading: Article | NotAnArticle, fetch_id: int, fetched_at: datetime,
-                summary: ReparseSummary) -> str | None:
+def _save_story(session: Session, result: Parsed, fetched_at: datetime, summary: ReparseSummary) -> str | None:
     """Save the page's article if it holds one; returns why the page still has no article of its own."""
-    if isinstance(reading, NotAnArticle):
+    reading = result.reading
+    if not isinstance(reading, Article):
         summary.storyless += 1
         return str(reading)
-    stored = save_article(session, reading, fetch_id, fetched_at)
+    stored = save_article(session, reading, result.fetch_id, fetched_at, result.story_text)
     if stored.saved is Saved.NEW:
         summary.new_articles += 1
         return None
