@@ -3,8 +3,9 @@
 
 An article's candidates are the articles sharing one of its LSH keys within
 `WINDOW_DAYS` of its story time (published, else first seen), read from `story_bands`
-by key: a few index seeks whatever the archive's size. The best candidate the exact
-comparison confirms gives its story; with none, the article starts a story of its own.
+by key: a few index seeks whatever the archive's size. The first candidate the exact
+comparison confirms, in order of keys shared, gives its story; with none, the article
+starts a story of its own.
 Each article is in at most one story, and stays in it until its text changes.
 
 Writers must not place two copies of one story at once, each blind to the other's
@@ -21,13 +22,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from arabnews_archive.resemblance import (
-    RESEMBLANCE_VERSION, WINDOW_DAYS, Fingerprint, fingerprint, resemblance, same_story, story_shingles,
+    RESEMBLANCE_VERSION, WINDOW_DAYS, Fingerprint, fingerprint, same_story, story_shingles,
 )
 from arabnews_archive.store.models import ArticleRow, Story, StoryBand, as_utc
 
 # The most candidates compared exactly, those sharing the most keys first: a text that
 # shares keys with hundreds of articles (a template the parser left in) costs no more.
 MAX_CANDIDATES = 20
+# Candidates' texts read per query, in order, until one is confirmed.
+CONFIRM_BATCH = 4
 # pg_advisory_xact_lock's key for placing stories: any constant no other lock of the archive uses.
 PLACING_LOCK = 0x5354_4f52  # "STOR"
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -86,27 +89,27 @@ def place_story(session: Session, paragraphs: tuple[str, ...] | list[str], momen
         return Placement(None, None, day)
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.select(sa.func.pg_advisory_xact_lock(PLACING_LOCK)))
-    story_id = _best_copy(session, found, day, article_id)
+    story_id = _first_copy(session, found, day, article_id)
     if story_id is None:
         story_id = session.execute(_NEW_STORY, {"created_at": datetime.now(timezone.utc)}).scalar_one()
     return Placement(story_id, found, day)
 
 
-def _best_copy(session: Session, found: Fingerprint, day: int, article_id: int | None) -> int | None:
+def _first_copy(session: Session, found: Fingerprint, day: int, article_id: int | None) -> int | None:
+    """The story of the first candidate the exact comparison confirms, those sharing the
+    most keys (the likeliest copies) first: a copy's text is read and compared once, and
+    only a text alike to many others but a copy of none reads them all."""
     candidates = session.scalars(_CANDIDATES, {
         "keys": list(found.bands), "first_day": day - WINDOW_DAYS, "last_day": day + WINDOW_DAYS,
         "article_id": article_id if article_id is not None else -1,
     }).all()
-    if not candidates:
-        return None
-    best: tuple[tuple[float, float], int] | None = None
-    for _, story_id, paragraphs in session.execute(_CANDIDATE_TEXTS, {"ids": candidates}):
-        other = story_shingles(paragraphs)
-        if same_story(found.shingles, other):
-            score = resemblance(found.shingles, other)
-            if best is None or score > best[0]:
-                best = (score, story_id)
-    return None if best is None else best[1]
+    for start in range(0, len(candidates), CONFIRM_BATCH):
+        batch = candidates[start:start + CONFIRM_BATCH]
+        texts = {i: (story, paragraphs) for i, story, paragraphs in session.execute(_CANDIDATE_TEXTS, {"ids": batch})}
+        for candidate in batch:
+            if candidate in texts and same_story(found.shingles, story_shingles(texts[candidate][1])):
+                return texts[candidate][0]
+    return None
 
 
 def remember(session: Session, article_id: int, placement: Placement) -> None:

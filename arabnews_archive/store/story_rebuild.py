@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 
 from arabnews_archive.resemblance import (
-    RESEMBLANCE_VERSION, WINDOW_DAYS, Fingerprint, fingerprint, resemblance, same_story,
+    RESEMBLANCE_VERSION, WINDOW_DAYS, Fingerprint, fingerprint, same_story,
 )
 from arabnews_archive.store.database import Database
 from arabnews_archive.store.models import ArticleRow, Story, StoryBand
@@ -102,17 +102,14 @@ def rebuild_stories(database: Database, progress: Progress | None = None) -> Reb
                 placed.append((article_id, -1, day, ()))
                 continue
             window.forget_before(day - WINDOW_DAYS)
-            best: tuple[tuple[float, float], int] | None = None
-            for other in window.candidates(found):
-                if same_story(found.shingles, window.shingles[other]):
-                    score = resemblance(found.shingles, window.shingles[other])
-                    if best is None or score > best[0]:
-                        best = (score, other)
-            if best is None:
+            # As `stories.place_story` does: the first candidate confirmed, most keys shared first.
+            copy = next((other for other in window.candidates(found)
+                         if same_story(found.shingles, window.shingles[other])), None)
+            if copy is None:
                 story_of[article_id] = len(founders)
                 founders.append(article_id)
             else:
-                story_of[article_id] = story_of[best[1]]
+                story_of[article_id] = story_of[copy]
             window.add(day, article_id, found)
             placed.append((article_id, story_of[article_id], day, found.bands))
         if progress:
