@@ -128,3 +128,14 @@ def same_story(a: frozenset[int], b: frozenset[int]) -> bool:
     """Whether two story texts are copies of one story (see the module's note)."""
     containment, jaccard = resemblance(a, b)
     return containment >= MIN_CONTAINMENT and jaccard >= MIN_JACCARD
+
+
+
+def pack_shingles(shingles: frozenset[int]) -> bytes:
+    """Shingle hashes as stored: 4 bytes each, little-endian whatever the machine, sorted."""
+    return np.fromiter(sorted(shingles), dtype="<u4", count=len(shingles)).tobytes()
+
+
+def unpack_shingles(data: bytes) -> frozenset[int]:
+    """The inverse of `pack_shingles`."""
+    return frozenset(np.frombuffer(data, dtype="<u4").tolist())

@@ -118,6 +118,7 @@ def test_rebuild_groups_as_storing_did_and_upgraded_articles_wait_for_it(archive
     with archive.database.writing() as session:  # as after the migration: never compared
         session.execute(sa.text("UPDATE articles SET story_id = NULL, story_version = 0"))
         session.execute(sa.text("DELETE FROM story_bands"))
+        session.execute(sa.text("DELETE FROM story_texts"))
     assert archive.stats()["totals"]["articles_not_grouped"] == 4 and archive.stories() == []
     phases = []
     summary = archive.rebuild_stories(progress=lambda phase, done, total: phases.append((phase, done, total)))
@@ -224,6 +225,7 @@ def test_reparse_places_the_articles_it_rewrites_that_were_never_compared(archiv
     with archive.database.writing() as session:  # as a parser-2 archive upgraded to stories
         session.execute(sa.text("UPDATE articles SET story_id = NULL, story_version = 0, parser_version = '1'"))
         session.execute(sa.text("DELETE FROM story_bands"))
+        session.execute(sa.text("DELETE FROM story_texts"))
     assert archive.stories() == []
     summary = archive.reparse(workers=2)
     assert summary.pages == 2 and summary.errors == 0

@@ -1,5 +1,5 @@
-"""Stories across sources: the agencies an article credits, its story, and the LSH keys
-that find an article's copies.
+"""Stories across sources: the agencies an article credits, its story, the LSH keys that
+find an article's copies and its shingles they are confirmed on.
 
 Existing articles get no agencies (a re-parse reads them) and story_version 0: never
 compared; `arabnews stories --rebuild` groups them.
@@ -44,9 +44,18 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     op.create_index("ix_story_bands_article_id", "story_bands", ["article_id"])
+    op.create_table(
+        "story_texts",
+        sa.Column("article_id", sa.Integer(), nullable=False),
+        sa.Column("shingles", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(["article_id"], ["articles.id"], name="fk_story_texts_article_id_articles",
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("article_id", name="pk_story_texts"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("story_texts")
     op.drop_index("ix_story_bands_article_id", table_name="story_bands")
     op.drop_table("story_bands")
     op.drop_table("stories")

@@ -244,6 +244,17 @@ class StoryBand(Base):
                                             index=True)
 
 
+class StoryText(Base):
+    """An article's story text as its shingle hashes (`resemblance.pack_shingles`): what a
+    later article is compared with exactly, read in one seek instead of shingling the
+    candidate's paragraphs again."""
+
+    __tablename__ = "story_texts"
+
+    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    shingles: Mapped[bytes] = mapped_column(sa.LargeBinary)
+
+
 class Crawl(Base):
     """One crawl of a section, identified by its canonical seed URL: running it again resumes it."""
 

@@ -22,33 +22,40 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from arabnews_archive.resemblance import (
-    RESEMBLANCE_VERSION, WINDOW_DAYS, Fingerprint, fingerprint, same_story, story_shingles,
+    BANDS, RESEMBLANCE_VERSION, WINDOW_DAYS, Fingerprint, fingerprint, pack_shingles, same_story, unpack_shingles,
 )
-from arabnews_archive.store.models import ArticleRow, Story, StoryBand, as_utc
+from arabnews_archive.store.models import ArticleRow, Story, StoryBand, StoryText, as_utc
 
 # The most candidates compared exactly, those sharing the most keys first: a text that
 # shares keys with hundreds of articles (a template the parser left in) costs no more.
 MAX_CANDIDATES = 20
-# Candidates' texts read per query, in order, until one is confirmed.
-CONFIRM_BATCH = 4
 # pg_advisory_xact_lock's key for placing stories: any constant no other lock of the archive uses.
 PLACING_LOCK = 0x5354_4f52  # "STOR"
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
-_ARTICLES, _BANDS, _STORIES = ArticleRow.__table__, StoryBand.__table__, Story.__table__
-_CANDIDATES = (
-    sa.select(_BANDS.c.article_id)
-    .where(_BANDS.c.band_key.in_(sa.bindparam("keys", expanding=True)),
+_ARTICLES, _BANDS, _STORIES, _TEXTS = ArticleRow.__table__, StoryBand.__table__, Story.__table__, StoryText.__table__
+_SHARED = (
+    sa.select(_BANDS.c.article_id, sa.func.count().label("shared"))
+    # One parameter per band, not an expanding list: the statement is compiled once.
+    .where(_BANDS.c.band_key.in_([sa.bindparam(f"key{band}") for band in range(BANDS)]),
            _BANDS.c.day.between(sa.bindparam("first_day"), sa.bindparam("last_day")),
            _BANDS.c.article_id != sa.bindparam("article_id"))
     .group_by(_BANDS.c.article_id)
     .order_by(sa.func.count().desc(), _BANDS.c.article_id)
     .limit(MAX_CANDIDATES)
+    .subquery()
 )
-_CANDIDATE_TEXTS = (
-    sa.select(_ARTICLES.c.id, _ARTICLES.c.story_id, _ARTICLES.c.paragraphs)
-    .where(_ARTICLES.c.id.in_(sa.bindparam("ids", expanding=True)), _ARTICLES.c.story_id.is_not(None))
+# The candidates with their story and shingles, likeliest copies first: one query.
+_CANDIDATES = (
+    sa.select(_ARTICLES.c.story_id, _TEXTS.c.shingles)
+    .select_from(_SHARED)
+    .join(_ARTICLES, _ARTICLES.c.id == _SHARED.c.article_id)
+    .join(_TEXTS, _TEXTS.c.article_id == _SHARED.c.article_id)
+    .where(_ARTICLES.c.story_id.is_not(None))
+    .order_by(_SHARED.c.shared.desc(), _SHARED.c.article_id)
 )
+_ADD_TEXT = sa.insert(_TEXTS)
+_FORGET_TEXT = sa.delete(_TEXTS).where(_TEXTS.c.article_id == sa.bindparam("article_id"))
 _NEW_STORY = sa.insert(_STORIES).returning(_STORIES.c.id)
 _ADD_BAND = sa.insert(_BANDS)
 _FORGET_BANDS = sa.delete(_BANDS).where(_BANDS.c.article_id == sa.bindparam("article_id"))
@@ -91,39 +98,37 @@ def place_story(session: Session, paragraphs: tuple[str, ...] | list[str], momen
         session.execute(sa.select(sa.func.pg_advisory_xact_lock(PLACING_LOCK)))
     story_id = _first_copy(session, found, day, article_id)
     if story_id is None:
-        story_id = session.execute(_NEW_STORY, {"created_at": datetime.now(timezone.utc)}).scalar_one()
+        story_id = session.connection().execute(_NEW_STORY, {"created_at": datetime.now(timezone.utc)}).scalar_one()
     return Placement(story_id, found, day)
 
 
 def _first_copy(session: Session, found: Fingerprint, day: int, article_id: int | None) -> int | None:
     """The story of the first candidate the exact comparison confirms, those sharing the
-    most keys (the likeliest copies) first: a copy's text is read and compared once, and
-    only a text alike to many others but a copy of none reads them all."""
-    candidates = session.scalars(_CANDIDATES, {
-        "keys": list(found.bands), "first_day": day - WINDOW_DAYS, "last_day": day + WINDOW_DAYS,
+    most keys (the likeliest copies) first: a copy's shingles are unpacked and compared
+    once, and only a text alike to many others but a copy of none compares them all."""
+    candidates = session.connection().execute(_CANDIDATES, {
+        **{f"key{band}": key for band, key in enumerate(found.bands)},
+        "first_day": day - WINDOW_DAYS, "last_day": day + WINDOW_DAYS,
         "article_id": article_id if article_id is not None else -1,
-    }).all()
-    for start in range(0, len(candidates), CONFIRM_BATCH):
-        batch = candidates[start:start + CONFIRM_BATCH]
-        texts = {i: (story, paragraphs) for i, story, paragraphs in session.execute(_CANDIDATE_TEXTS, {"ids": batch})}
-        for candidate in batch:
-            if candidate in texts and same_story(found.shingles, story_shingles(texts[candidate][1])):
-                return texts[candidate][0]
-    return None
+    })
+    return next((story for story, shingles in candidates if same_story(found.shingles, unpack_shingles(shingles))),
+                None)
 
 
 def remember(session: Session, article_id: int, placement: Placement) -> None:
-    """Keep a new article's LSH keys, so that later copies find it."""
+    """Keep a new article's LSH keys and shingles, so that later copies find it."""
     if placement.fingerprint is not None:
-        session.execute(_ADD_BAND, [
+        session.connection().execute(_ADD_BAND, [
             {"band_key": key, "day": placement.day, "article_id": article_id} for key in placement.fingerprint.bands
         ])
+        session.connection().execute(_ADD_TEXT, {"article_id": article_id, "shingles": pack_shingles(placement.fingerprint.shingles)})
 
 
 def replace(session: Session, article_id: int, placement: Placement, previous_story: int | None) -> None:
-    """Keep an article's LSH keys in place of those of its former text, once its row holds
-    `placement`; its former story goes when no article is left in it."""
+    """Keep an article's LSH keys and shingles in place of those of its former text, once its
+    row holds `placement`; its former story goes when no article is left in it."""
     session.execute(_FORGET_BANDS, {"article_id": article_id})
+    session.execute(_FORGET_TEXT, {"article_id": article_id})
     remember(session, article_id, placement)
     if previous_story is not None and previous_story != placement.story_id:
         session.execute(_DROP_IF_EMPTY, {"story_id": previous_story})

@@ -18,10 +18,10 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 
 from arabnews_archive.resemblance import (
-    RESEMBLANCE_VERSION, WINDOW_DAYS, Fingerprint, fingerprint, same_story,
+    RESEMBLANCE_VERSION, WINDOW_DAYS, Fingerprint, fingerprint, pack_shingles, same_story,
 )
 from arabnews_archive.store.database import Database
-from arabnews_archive.store.models import ArticleRow, Story, StoryBand
+from arabnews_archive.store.models import ArticleRow, Story, StoryBand, StoryText
 from arabnews_archive.store.stories import MAX_CANDIDATES, PLACING_LOCK, place_story, replace, story_day
 
 READ_BATCH = 500
@@ -77,8 +77,9 @@ def rebuild_stories(database: Database, progress: Progress | None = None) -> Reb
     moment = sa.func.coalesce(articles.c.published, articles.c.first_seen)
     with database.reading() as session:
         total, newest = session.execute(sa.select(sa.func.count(), sa.func.max(articles.c.id))).one()
-    # Per article: its id, the index of its story in `founders` (-1: too short), its day and keys.
-    placed: list[tuple[int, int, int, tuple[int, ...]]] = []
+    # Per article: its id, the index of its story in `founders` (-1: too short), its day, keys and
+    # packed shingles.
+    placed: list[tuple[int, int, int, tuple[int, ...], bytes | None]] = []
     story_of: dict[int, int] = {}  # article id -> index of its story
     founders: list[int] = []
     window = _Window()
@@ -99,7 +100,7 @@ def rebuild_stories(database: Database, progress: Progress | None = None) -> Reb
             summary.articles += 1
             if not found.comparable:
                 summary.too_short += 1
-                placed.append((article_id, -1, day, ()))
+                placed.append((article_id, -1, day, (), None))
                 continue
             window.forget_before(day - WINDOW_DAYS)
             # As `stories.place_story` does: the first candidate confirmed, most keys shared first.
@@ -111,7 +112,7 @@ def rebuild_stories(database: Database, progress: Progress | None = None) -> Reb
             else:
                 story_of[article_id] = story_of[copy]
             window.add(day, article_id, found)
-            placed.append((article_id, story_of[article_id], day, found.bands))
+            placed.append((article_id, story_of[article_id], day, found.bands, pack_shingles(found.shingles)))
         if progress:
             progress("compared", summary.articles, total)
         if len(page) < READ_BATCH:
@@ -125,14 +126,15 @@ def rebuild_stories(database: Database, progress: Progress | None = None) -> Reb
     return summary
 
 
-def _write(database: Database, placed: list[tuple[int, int, int, tuple[int, ...]]], stories: int, newest: int,
-           progress: Progress | None) -> None:
+def _write(database: Database, placed: list[tuple[int, int, int, tuple[int, ...], bytes | None]], stories: int,
+           newest: int, progress: Progress | None) -> None:
     """Replace every story, key and membership in one transaction."""
     now = datetime.now(timezone.utc)
     with database.writing() as session:
         if database.dialect == "postgresql":
             session.execute(sa.select(sa.func.pg_advisory_xact_lock(PLACING_LOCK)))
         session.execute(sa.delete(_BANDS))
+        session.execute(sa.delete(_TEXTS))
         session.execute(sa.delete(_STORIES))
         story_ids: list[int] = []
         for start in range(0, stories, WRITE_BATCH):
@@ -145,11 +147,14 @@ def _write(database: Database, placed: list[tuple[int, int, int, tuple[int, ...]
         for start in range(0, len(placed), WRITE_BATCH):
             chunk = placed[start:start + WRITE_BATCH]
             session.execute(update, [
-                {"article_id": i, "story": story_ids[s] if s >= 0 else None} for i, s, _, _ in chunk
+                {"article_id": i, "story": story_ids[s] if s >= 0 else None} for i, s, _, _, _ in chunk
             ])
             session.execute(sa.insert(_BANDS), [
-                {"band_key": key, "day": day, "article_id": i} for i, s, day, keys in chunk for key in keys
+                {"band_key": key, "day": day, "article_id": i} for i, s, day, keys, _ in chunk for key in keys
             ])
+            texts = [{"article_id": i, "shingles": packed} for i, s, day, keys, packed in chunk if packed is not None]
+            if texts:
+                session.execute(sa.insert(_TEXTS), texts)
             if progress:
                 progress("written", min(start + WRITE_BATCH, len(placed)), len(placed))
         # Stored while the rebuild read: placed one by one next, against the new stories.
@@ -186,4 +191,4 @@ def place_waiting(database: Database, progress: Progress | None = None, batch: i
             return done
 
 
-_ARTICLES, _BANDS, _STORIES = ArticleRow.__table__, StoryBand.__table__, Story.__table__
+_ARTICLES, _BANDS, _STORIES, _TEXTS = ArticleRow.__table__, StoryBand.__table__, Story.__table__, StoryText.__table__
