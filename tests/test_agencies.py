@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 
 from arabnews_archive.parse.credits import (
-    AGENCIES, canonical_agency, credited_agencies, find_agencies, is_credit_line, strip_credit,
+    AGENCIES, AGENCY_TABLE, canonical_agency, credited_agencies, find_agencies, is_credit_line, strip_credit,
 )
+from arabnews_archive.parse.gazetteer import is_agency
 from tests.pages import STORY
 
 AFP, AP, REUTERS, WIRES = "فرانس برس", "أسوشيتد برس", "رويترز", "وكالات"
@@ -218,3 +219,9 @@ def test_is_credit_line(paragraph, credit):
 )
 def test_strip_credit_keeps_the_story_words(paragraph, story):
     assert strip_credit(paragraph) == story
+
+
+def test_the_gazetteer_reads_the_same_table():
+    assert all(is_agency(name) for agency in AGENCY_TABLE for name in agency.short_names)
+    assert not is_agency("وكالة الأنباء السعودية")  # a full name does not stand alone as a dateline
+    assert not is_agency("وكالات")  # unnamed wire copy joins a place, never alone
