@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import pytest
 
+from arabnews_archive import parse_article
 from arabnews_archive.parse.credits import (
     AGENCIES, AGENCY_TABLE, canonical_agency, credited_agencies, find_agencies, is_credit_line, strip_credit,
 )
 from arabnews_archive.parse.gazetteer import is_agency
-from tests.pages import STORY
+from tests.pages import STORY, story_page
 
 AFP, AP, REUTERS, WIRES = "فرانس برس", "أسوشيتد برس", "رويترز", "وكالات"
 LAST = "وانتهى الاجتماع دون اتفاق على موعد الجلسة المقبلة بين الطرفين"
@@ -225,3 +226,27 @@ def test_the_gazetteer_reads_the_same_table():
     assert all(is_agency(name) for agency in AGENCY_TABLE for name in agency.short_names)
     assert not is_agency("وكالة الأنباء السعودية")  # a full name does not stand alone as a dateline
     assert not is_agency("وكالات")  # unnamed wire copy joins a place, never alone
+
+
+def test_parse_article_credits_the_dateline_and_the_closing_line():
+    page = story_page(
+        opening="<p>بيروت (رويترز) - قال مسؤول لبناني إن الحكومة ستعلن خطتها الاقتصادية الأسبوع المقبل.</p>",
+        closing=f"<p>{LAST}. (أ ف ب)</p>")
+    article = parse_article(page, url="https://anbaa.example/news/2024/7")
+    assert article.dateline == "بيروت (رويترز)"
+    assert article.agencies == (REUTERS, AFP)
+    # Attribution adds a field; the paragraphs are the story's as they were.
+    assert article.paragraphs[0] == "قال مسؤول لبناني إن الحكومة ستعلن خطتها الاقتصادية الأسبوع المقبل."
+    assert article.paragraphs[-1] == f"{LAST}. (أ ف ب)"
+
+
+def test_parse_article_credits_an_agency_byline():
+    page = story_page(header='<div class="meta"><span>السبت 08-12-2018 05:51</span> | <span>كتب: أ.ف.ب</span></div>')
+    article = parse_article(page, url="https://anbaa.example/news/2024/8")
+    assert article.agencies == (AFP,)
+    assert article.authors == ()
+
+
+def test_a_story_citing_an_agency_credits_none():
+    page = story_page().replace("<h1>", "<h1>وكالة رويترز: ")  # in the headline, and "إنترفاكس" in the text
+    assert parse_article(page, url="https://anbaa.example/news/2024/9").agencies == ()
