@@ -23,7 +23,7 @@ from arabnews_archive.query.language import parse_query
 from arabnews_archive.query.search import Order, count_term, search_ids
 from arabnews_archive.query.snippets import SearchHit, with_snippets
 from arabnews_archive.query.stories import Story, collapse, load_stories, story_ids
-from arabnews_archive.parse.credits import agency_names, canonical_agency
+from arabnews_archive.parse.credits import AGENCIES, canonical_agency
 from arabnews_archive.store import imports
 from arabnews_archive.store.articles import is_doubtful, to_article
 from arabnews_archive.store.database import display_url, inspect_database, open_database
@@ -316,7 +316,7 @@ class Archive(CrawlMethods):
         if agency is not None:
             name = canonical_agency(agency)
             if name is None:
-                raise QueryError(f"unknown agency {agency!r} (known: {', '.join(agency_names())})")
+                raise QueryError(f"unknown agency {agency!r} (known: {', '.join(AGENCIES)})")
             agency = name
         with self.database.reading() as session:
             ids = story_ids(session, since=since, until=until, min_sources=min_sources, agency=agency, site=site,

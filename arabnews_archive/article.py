@@ -8,7 +8,7 @@ from typing import Any
 
 # Bumped whenever a parser change can change any field; the archive re-parses
 # stored pages whose article was made by an older version.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from lxml import etree
 
 from arabnews_archive.article import Article
 from arabnews_archive.parse import fields
+from arabnews_archive.parse.credits import credited_agencies
 from arabnews_archive.parse.decode import decode_html, looks_binary
 from arabnews_archive.parse.extract import Extraction, extract_story
 from arabnews_archive.parse.header import read_header
@@ -124,14 +125,17 @@ def _parse(
     canonical = fields.absolute(meta.canonical_url, url)
     images = [fields.absolute(i, url) for i in meta.images + _content_images(found.content)]
     images = [i for i in dict.fromkeys(images) if i]
+    dateline = header.dateline.text if header.dateline else None
     article = Article(
         url=url,
         canonical_url=canonical,
         title=title,
-        dateline=header.dateline.text if header.dateline else None,
+        dateline=dateline,
         published=choose_date(meta.published, header.published_lines, canonical or url, fetched_at, reference),
         updated=choose_date(meta.updated, header.updated_lines, None, fetched_at, reference),
         authors=fields.choose_authors(header.authors, names),
+        # The bylines an agency may sign: printed around the headline, or declared.
+        agencies=credited_agencies(dateline, header.lines + meta.authors, paragraphs),
         section=fields.choose_section(meta, title),
         tags=fields.choose_tags(meta),
         description=meta.description,

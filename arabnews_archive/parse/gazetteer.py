@@ -8,13 +8,11 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from arabnews_archive.parse.body import line_key
+from arabnews_archive.parse.credits import AGENCY_TABLE
 
-# News agencies: a story may open with one alone ("أ ش أ -", "(قنا) -"), as its dateline.
-AGENCIES = frozenset(line_key(a) for a in """
-رويترز|أ ف ب|اف ب|أ.ف.ب|فرانس برس|د ب أ|الأناضول|الأناضول للأنباء|سبوتنيك|شينخوا|أسوشيتد برس|أسوشيتدبرس|أ ب|
-أ ش أ|واس|وام|قنا|كونا|بترا|سانا|واع|ومع|وفا|معا|صفا|بنا|العمانية|سبأ|واج|تاب|سونا|إرنا|إيرنا|
-أبنا|نوفوستي|تاس|إيتار تاس|كيودو|يونهاب|آنسا|إفي|ap|afp|reuters|dpa|xinhua|ansa|efe|upi|kuna|wam|spa|qna|mena
-""".replace("\n", "").split("|"))
+# News agencies, by the short names that may stand alone as a dateline ("أ ش أ -", "(قنا) -"):
+# those of the one table of agencies, which credits' attribution reads too.
+AGENCIES = frozenset(line_key(name) for agency in AGENCY_TABLE for name in agency.short_names)
 # Agency names that cannot be a person's name, recognised inside a longer source ("وكالة رويترز").
 _AGENCY_WORDS = frozenset(w for a in AGENCIES for w in a.split() if len(w) >= 5)
 # Sources that are no agency of their own: they join a place ("الدوحة - وكالات") but never

@@ -55,12 +55,15 @@ MAX_OPENING_CHARS = 60
 @dataclass
 class Header:
     """What the header says: the dateline, the authors (chosen from the evidence, see
-    :func:`_choose_authors`) and the lines that date the publication and the update."""
+    :func:`_choose_authors`), the lines that date the publication and the update, and all
+    its lines (above the headline, below it, and those taken from the story's opening),
+    where a byline naming an agency sits too ("كتب: أ.ف.ب")."""
 
     dateline: Dateline | None = None
     authors: list[str] = field(default_factory=list)
     published_lines: list[str] = field(default_factory=list)
     updated_lines: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
 
 
 def read_header(
@@ -88,7 +91,7 @@ def read_header(
     count = len(paragraphs)
     paragraphs = [p for i, p in enumerate(paragraphs) if not _is_printed_byline(p, i, count, boxes, signatures, names)]
     published_lines, updated_lines = split_update_lines(above_title + header)
-    return Header(dateline, list(authors), published_lines, updated_lines), paragraphs
+    return Header(dateline, list(authors), published_lines, updated_lines, above_title + header), paragraphs
 
 
 def _story_boxes(
