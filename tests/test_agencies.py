@@ -240,6 +240,13 @@ def test_parse_article_credits_the_dateline_and_the_closing_line():
     assert article.paragraphs[-1] == f"{LAST}. (أ ف ب)"
 
 
+def test_a_closing_credit_line_is_the_articles_agency_not_its_text():
+    page = story_page(closing=f"<p>{LAST}.</p><p>المصدر: وكالات</p>")
+    article = parse_article(page, url="https://anbaa.example/news/2024/10")
+    assert article.agencies == ("وكالات",)
+    assert article.paragraphs[-1] == f"{LAST}." and all("المصدر" not in p for p in article.paragraphs)
+
+
 def test_parse_article_credits_an_agency_byline():
     page = story_page(header='<div class="meta"><span>السبت 08-12-2018 05:51</span> | <span>كتب: أ.ف.ب</span></div>')
     article = parse_article(page, url="https://anbaa.example/news/2024/8")

@@ -17,7 +17,7 @@ from lxml import etree
 
 from arabnews_archive.article import Article
 from arabnews_archive.parse import fields
-from arabnews_archive.parse.credits import credited_agencies
+from arabnews_archive.parse.credits import credited_agencies, without_credit_lines
 from arabnews_archive.parse.decode import decode_html, looks_binary
 from arabnews_archive.parse.extract import Extraction, extract_story
 from arabnews_archive.parse.header import read_header
@@ -120,12 +120,15 @@ def _parse(
     names = fields.site_names(meta, url)
     title = fields.choose_title(meta, names)
     found = extract_story(root, meta, title, reread=lambda: build_tree(decoded.text))
-    header, paragraphs = read_header(found.story, title, found.paragraphs, meta, names)
+    header, story = read_header(found.story, title, found.paragraphs, meta, names)
+    dateline = header.dateline.text if header.dateline else None
+    # The bylines an agency may sign: printed around the headline, or declared.
+    agencies = credited_agencies(dateline, header.lines + meta.authors, story)
+    paragraphs = without_credit_lines(story)
     body = "\n\n".join(paragraphs)
     canonical = fields.absolute(meta.canonical_url, url)
     images = [fields.absolute(i, url) for i in meta.images + _content_images(found.content)]
     images = [i for i in dict.fromkeys(images) if i]
-    dateline = header.dateline.text if header.dateline else None
     article = Article(
         url=url,
         canonical_url=canonical,
@@ -134,8 +137,7 @@ def _parse(
         published=choose_date(meta.published, header.published_lines, canonical or url, fetched_at, reference),
         updated=choose_date(meta.updated, header.updated_lines, None, fetched_at, reference),
         authors=fields.choose_authors(header.authors, names),
-        # The bylines an agency may sign: printed around the headline, or declared.
-        agencies=credited_agencies(dateline, header.lines + meta.authors, paragraphs),
+        agencies=agencies,
         section=fields.choose_section(meta, title),
         tags=fields.choose_tags(meta),
         description=meta.description,

@@ -217,6 +217,13 @@ def is_credit_line(paragraph: str) -> bool:
     return _may_be_credit_line(paragraph) and _credit_line(_normal(paragraph)) is not None
 
 
+def without_credit_lines(paragraphs: Sequence[str]) -> list[str]:
+    """The story's paragraphs without the credit lines closing it ("المصدر: رويترز"): the
+    agencies are the article's `agencies`, not its text."""
+    closing = len(paragraphs) - CLOSING_PARAGRAPHS
+    return [p for i, p in enumerate(paragraphs) if i < closing or not is_credit_line(p)]
+
+
 def strip_credit(paragraph: str) -> str:
     """The paragraph without the credit opening it ("القاهرة (رويترز) -", "الرياض - واس -")
     and the one closing it ("(أ ف ب)", "- رويترز"): the story's words only, as printed."""
