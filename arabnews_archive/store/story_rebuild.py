@@ -4,12 +4,14 @@ an upgrade that brought stories to an archive, or a change of the comparison.
 Articles are read in order of story time (published, else first seen), so each one's
 candidates are the articles before it: the same rule as placing one as it is stored,
 with the LSH index in memory instead of in `story_bands`, holding only the last
-`WINDOW_DAYS` of articles. Nothing is written until every article is placed; then one
-transaction replaces every story, key and membership. Articles stored while this ran are
-left to be placed one by one afterwards, as the archive stored them.
+`WINDOW_DAYS` of articles. Only the articles' shingles are written as they are read (a
+function of each text alone); once every article is placed, one transaction replaces
+every story, key and membership. Articles stored while this ran are left to be placed one
+by one afterwards, as the archive stored them.
 """
 from __future__ import annotations
 
+from array import array
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,10 +20,10 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 
 from arabnews_archive.resemblance import (
-    RESEMBLANCE_VERSION, WINDOW_DAYS, Fingerprint, fingerprint, pack_shingles, same_story,
+    BANDS, RESEMBLANCE_VERSION, WINDOW_DAYS, Fingerprint, fingerprint, pack_shingles, same_story,
 )
 from arabnews_archive.store.database import Database
-from arabnews_archive.store.models import ArticleRow, Story, StoryBand, StoryText
+from arabnews_archive.store.models import DIALECT_INSERT, ArticleRow, Story, StoryBand, StoryText
 from arabnews_archive.store.stories import MAX_CANDIDATES, PLACING_LOCK, place_story, replace, story_day
 
 READ_BATCH = 500
@@ -70,6 +72,26 @@ class _Window:
             self.by_key.setdefault(key, set()).add(article_id)
 
 
+@dataclass
+class _Placed:
+    """Every article placed, in flat arrays (8 bytes a number, where tuples of Python ints
+    take 36): its id, the index of its story in `founders` (-1: too short), its day, and its
+    keys, `BANDS` a row (none for a short one)."""
+
+    ids: array = field(default_factory=lambda: array("q"))
+    stories: array = field(default_factory=lambda: array("q"))
+    days: array = field(default_factory=lambda: array("q"))
+    keys: array = field(default_factory=lambda: array("q"))
+    keyed: array = field(default_factory=lambda: array("b"))  # 1: the article has a row of keys
+
+    def add(self, article_id: int, story: int, day: int, keys: tuple[int, ...]) -> None:
+        self.ids.append(article_id)
+        self.stories.append(story)
+        self.days.append(day)
+        self.keyed.append(1 if keys else 0)
+        self.keys.extend(keys)
+
+
 def rebuild_stories(database: Database, progress: Progress | None = None) -> RebuildSummary:
     """Group every article of the archive into stories again, from scratch."""
     summary = RebuildSummary()
@@ -77,10 +99,8 @@ def rebuild_stories(database: Database, progress: Progress | None = None) -> Reb
     moment = sa.func.coalesce(articles.c.published, articles.c.first_seen)
     with database.reading() as session:
         total, newest = session.execute(sa.select(sa.func.count(), sa.func.max(articles.c.id))).one()
-    # Per article: its id, the index of its story in `founders` (-1: too short), its day, keys and
-    # packed shingles.
-    placed: list[tuple[int, int, int, tuple[int, ...], bytes | None]] = []
-    story_of: dict[int, int] = {}  # article id -> index of its story
+    placed = _Placed()
+    story_of: dict[int, int] = {}  # article id -> index of its story in `founders`
     founders: list[int] = []
     window = _Window()
     last_moment: datetime | None = None
@@ -94,13 +114,14 @@ def rebuild_stories(database: Database, progress: Progress | None = None) -> Reb
                        if last_moment is not None else sa.true())
                 .order_by(moment, articles.c.id).limit(READ_BATCH)
             ).all()
+        texts = []
         for article_id, paragraphs, when in page:
             day = story_day(when)
             found = fingerprint(paragraphs)
             summary.articles += 1
             if not found.comparable:
                 summary.too_short += 1
-                placed.append((article_id, -1, day, (), None))
+                placed.add(article_id, -1, day, ())
                 continue
             window.forget_before(day - WINDOW_DAYS)
             # As `stories.place_story` does: the first candidate confirmed, most keys shared first.
@@ -112,7 +133,9 @@ def rebuild_stories(database: Database, progress: Progress | None = None) -> Reb
             else:
                 story_of[article_id] = story_of[copy]
             window.add(day, article_id, found)
-            placed.append((article_id, story_of[article_id], day, found.bands, pack_shingles(found.shingles)))
+            placed.add(article_id, story_of[article_id], day, found.bands)
+            texts.append({"article_id": article_id, "shingles": pack_shingles(found.shingles)})
+        _keep_texts(database, texts)
         if progress:
             progress("compared", summary.articles, total)
         if len(page) < READ_BATCH:
@@ -126,15 +149,24 @@ def rebuild_stories(database: Database, progress: Progress | None = None) -> Reb
     return summary
 
 
-def _write(database: Database, placed: list[tuple[int, int, int, tuple[int, ...], bytes | None]], stories: int,
-           newest: int, progress: Progress | None) -> None:
+def _keep_texts(database: Database, texts: list[dict[str, object]]) -> None:
+    """Store the shingles of a page of articles as they are read: a function of each text
+    alone, so written ahead of the stories, and not held in memory until then."""
+    if not texts:
+        return
+    with database.writing() as session:
+        insert = DIALECT_INSERT[database.dialect](_TEXTS)
+        session.execute(insert.on_conflict_do_update(index_elements=["article_id"],
+                                                     set_={"shingles": insert.excluded.shingles}), texts)
+
+
+def _write(database: Database, placed: _Placed, stories: int, newest: int, progress: Progress | None) -> None:
     """Replace every story, key and membership in one transaction."""
     now = datetime.now(timezone.utc)
     with database.writing() as session:
         if database.dialect == "postgresql":
             session.execute(sa.select(sa.func.pg_advisory_xact_lock(PLACING_LOCK)))
         session.execute(sa.delete(_BANDS))
-        session.execute(sa.delete(_TEXTS))
         session.execute(sa.delete(_STORIES))
         story_ids: list[int] = []
         for start in range(0, stories, WRITE_BATCH):
@@ -144,19 +176,25 @@ def _write(database: Database, placed: list[tuple[int, int, int, tuple[int, ...]
             ).all()
         update = (sa.update(_ARTICLES).where(_ARTICLES.c.id == sa.bindparam("article_id"))
                   .values(story_id=sa.bindparam("story"), story_version=RESEMBLANCE_VERSION))
-        for start in range(0, len(placed), WRITE_BATCH):
-            chunk = placed[start:start + WRITE_BATCH]
+        key_row = 0
+        for start in range(0, len(placed.ids), WRITE_BATCH):
+            rows = range(start, min(start + WRITE_BATCH, len(placed.ids)))
             session.execute(update, [
-                {"article_id": i, "story": story_ids[s] if s >= 0 else None} for i, s, _, _, _ in chunk
+                {"article_id": placed.ids[i], "story": story_ids[placed.stories[i]] if placed.stories[i] >= 0 else None}
+                for i in rows
             ])
-            session.execute(sa.insert(_BANDS), [
-                {"band_key": key, "day": day, "article_id": i} for i, s, day, keys, _ in chunk for key in keys
-            ])
-            texts = [{"article_id": i, "shingles": packed} for i, s, day, keys, packed in chunk if packed is not None]
-            if texts:
-                session.execute(sa.insert(_TEXTS), texts)
+            bands = []
+            for i in rows:
+                if placed.keyed[i]:
+                    bands += [{"band_key": key, "day": placed.days[i], "article_id": placed.ids[i]}
+                              for key in placed.keys[key_row * BANDS:(key_row + 1) * BANDS]]
+                    key_row += 1
+            if bands:
+                session.execute(sa.insert(_BANDS), bands)
             if progress:
-                progress("written", min(start + WRITE_BATCH, len(placed)), len(placed))
+                progress("written", rows.stop, len(placed.ids))
+        # Shingles of articles too short now (a text that changed), and of articles gone.
+        session.execute(sa.delete(_TEXTS).where(~sa.exists().where(_BANDS.c.article_id == _TEXTS.c.article_id)))
         # Stored while the rebuild read: placed one by one next, against the new stories.
         session.execute(sa.update(_ARTICLES).where(_ARTICLES.c.id > newest).values(story_id=None, story_version=0))
 
