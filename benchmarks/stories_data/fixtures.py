@@ -2,9 +2,9 @@
 
 Subjects are shared on purpose, all on one day (12 March 2024), so that the hard negatives
 are there without the corpus: three different stories about Gaza, three about oil, two
-football results, the central bank and a weather bulletin the same day; and a *template*
-pair, two daily "gold prices today" bulletins written from one template with the numbers
-of two days (`gold_bulletin`). Two of the Gaza stories end with the same background
+football results, the central bank and a weather bulletin the same day; and two *template*
+pairs, two days' "gold prices today" bulletins written from one template with each day's
+numbers (`gold_bulletin`), and two days' "exchange rates today" (`currency_bulletin`). Two of the Gaza stories end with the same background
 paragraph, as agencies' stories on one war do.
 
 Nothing here is copied from a site: the texts are written for these tests.
@@ -234,10 +234,38 @@ def gold_bulletin(weekday: str, date: str, up: bool, delta: int, p21: int, ounce
 
 
 # Two days' bulletins of one site: different stories to a researcher (each day's prices are
-# that day's news), though they share the template. See story_set.TEMPLATE_CHOICE.
-GOLD = (
+# that day's news), though they share the template: see build.py, "template, next day".
+GOLD: tuple[Fixture, ...] = (
     Fixture("gold-tuesday", "gold", "أسعار الذهب اليوم الثلاثاء 12 مارس 2024",
             gold_bulletin("الثلاثاء", "12 مارس 2024", True, 25, 3140, 2181.5, 0.6), 0, "gold-daily.example.com"),
     Fixture("gold-wednesday", "gold", "أسعار الذهب اليوم الأربعاء 13 مارس 2024",
             gold_bulletin("الأربعاء", "13 مارس 2024", False, 15, 3125, 2164.2, 0.8), 1, "gold-daily.example.com"),
+)
+
+
+def currency_bulletin(weekday: str, date: str, usd: float, eur: float, sar: float, kwd: float, aed: float,
+                      steady: bool) -> tuple[str, ...]:
+    """A daily "exchange rates today" bulletin: the same sentences every day, the day's rates."""
+    def pair(x: float) -> str:
+        return f"{x:.2f} جنيه للشراء و{x + 0.1:.2f} جنيه للبيع"
+    return (
+        f"{'استقرت' if steady else 'تغيرت'} أسعار العملات الأجنبية والعربية أمام الجنيه المصري في البنوك العاملة في "
+        f"السوق المحلية خلال تعاملات اليوم {weekday} {date}، وفقا لآخر تحديث للبنك المركزي المصري.",
+        f"وسجل سعر الدولار الأمريكي في البنك الأهلي المصري وبنك مصر نحو {pair(usd)}، وهو السعر نفسه تقريبا في "
+        "أغلب البنوك الخاصة.",
+        f"وبلغ سعر اليورو الأوروبي نحو {pair(eur)}، فيما سجل سعر الجنيه الإسترليني نحو {pair(eur * 1.17)}.",
+        f"وعلى صعيد العملات العربية، سجل سعر الريال السعودي نحو {pair(sar)}، وبلغ سعر الدينار الكويتي نحو "
+        f"{pair(kwd)}، بينما سجل سعر الدرهم الإماراتي نحو {pair(aed)}.",
+        "ويتابع المواطنون والمستثمرون أسعار العملات يوميا بعد قرار البنك المركزي تحرير سعر الصرف وترك تحديده "
+        "لآليات العرض والطلب في السوق.",
+    )
+
+
+GOLD += (
+    Fixture("rates-tuesday", "rates", "أسعار العملات اليوم الثلاثاء 12 مارس 2024 أمام الجنيه",
+            currency_bulletin("الثلاثاء", "12 مارس 2024", 49.35, 53.88, 13.15, 160.4, 13.43, True), 0,
+            "rates-daily.example.com"),
+    Fixture("rates-wednesday", "rates", "أسعار العملات اليوم الأربعاء 13 مارس 2024 أمام الجنيه",
+            currency_bulletin("الأربعاء", "13 مارس 2024", 49.48, 54.02, 13.19, 160.9, 13.47, True), 1,
+            "rates-daily.example.com"),
 )

@@ -7,7 +7,8 @@ Each kind is a function (base paragraphs, random source, the other stories' para
 - `dateline`: the dateline and credit swapped ("القاهرة (رويترز) -" -> "بيروت - وكالات -");
 - `lead`: the lead paragraph reworded: clauses dropped and permuted;
 - `new-lead`: the lead replaced by a sentence of the site's own that says nothing of it;
-- `trimmed`: only the first 40-70 % of the paragraphs kept;
+- `trimmed`: the end cut: the first paragraphs holding 40-70 % of the words kept (by words,
+  not paragraphs: a page's text may open with short lines, its headline and section);
 - `reordered`: the paragraphs in another order;
 - `added`: a paragraph of another story inserted (a site merging two wires);
 - `boilerplate`: the site's own lines around it ("اقرأ أيضا: ...", "تابعونا على تويتر",
@@ -94,8 +95,14 @@ def new_lead(base: Paragraphs, rng: random.Random, others: Others) -> Paragraphs
 
 
 def trimmed(base: Paragraphs, rng: random.Random, others: Others) -> Paragraphs:
-    keep = max(2, round(len(base) * rng.uniform(0.4, 0.7)))
-    return base[:keep]
+    target = sum(len(p.split()) for p in base) * rng.uniform(0.4, 0.7)
+    kept, words = [], 0
+    for paragraph in base:
+        if words >= target and len(kept) >= 2:
+            break
+        kept.append(paragraph)
+        words += len(paragraph.split())
+    return tuple(kept)
 
 
 def reordered(base: Paragraphs, rng: random.Random, others: Others) -> Paragraphs:
@@ -106,8 +113,9 @@ def reordered(base: Paragraphs, rng: random.Random, others: Others) -> Paragraph
 
 
 def added(base: Paragraphs, rng: random.Random, others: Others) -> Paragraphs:
-    other = rng.choice([o for o in others if o] or [("",)])
-    paragraph = rng.choice(other)
+    """A paragraph (of 15-120 words) of another story inserted."""
+    fitting = [p for o in others for p in o if 15 <= len(p.split()) <= 120] or ["وفي سياق متصل، تتواصل المتابعة."]
+    paragraph = rng.choice(fitting)
     at = rng.randint(1, len(base))
     return (*base[:at], paragraph, *base[at:])
 

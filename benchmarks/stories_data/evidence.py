@@ -1,0 +1,156 @@
+"""The evidence behind the constants of `resemblance.py`, on the labelled set.
+
+- The LSH S-curve: for the true pairs (each copy and its original), by exact Jaccard
+  similarity s, the share that shares at least one key, beside 1 - (1 - s^ROWS)^BANDS, and
+  the mean share of bands equal beside s^ROWS (how faithful the MinHash permutations are).
+- The hardest negatives: the pairs of different stories most alike, with their
+  (containment, Jaccard), against the thresholds.
+- A replay of the rebuild's rule in memory (story-time order, candidates by shared keys
+  within the window, best confirmed candidate's story) over a grid of thresholds, shingle
+  sizes and bandings: pairwise precision and recall of each, as `evaluate.score` counts.
+  Quick and not the real path: the figures that count are the stored ones.
+"""
+from __future__ import annotations
+
+import contextlib
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.table import Table
+
+from arabnews_archive import resemblance as r
+from arabnews_archive.store.stories import MAX_CANDIDATES, story_day
+from benchmarks.stories_data.build import Item, StorySet
+from benchmarks.stories_data.evaluate import score
+
+BINS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 1.01)
+
+
+@contextlib.contextmanager
+def constants(**values: object) -> Iterator[None]:
+    """`resemblance`'s constants set to `values` for the block (the functions read them at call time)."""
+    old = {name: getattr(r, name) for name in values}
+    for name, value in values.items():
+        setattr(r, name, value)
+    r._permutations.cache_clear()
+    try:
+        yield
+    finally:
+        for name, value in old.items():
+            setattr(r, name, value)
+        r._permutations.cache_clear()
+
+
+@dataclass
+class Prepared:
+    """Each item's fingerprint, and per item its candidates (earlier, within the window,
+    top MAX_CANDIDATES by shared keys) with (containment, Jaccard) to each."""
+
+    order: list[Item]
+    fingerprints: list[r.Fingerprint | None]
+    candidates: list[list[tuple[int, float, float]]]
+
+
+def prepare(items: list[Item]) -> Prepared:
+    order = sorted((i for i in items if i.kind != "late"), key=lambda i: (i.published, i.url))
+    prints = [r.fingerprint(i.paragraphs) for i in order]
+    days = [story_day(i.published) for i in order]
+    by_key: dict[int, list[int]] = defaultdict(list)
+    candidates: list[list[tuple[int, float, float]]] = []
+    for n, found in enumerate(prints):
+        if found is None:
+            candidates.append([])
+            continue
+        shared = Counter(m for key in found.bands for m in by_key.get(key, ())
+                         if days[n] - days[m] <= r.WINDOW_DAYS)
+        best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:MAX_CANDIDATES]
+        candidates.append([(m, *r.resemblance(found.shingles, prints[m].shingles)) for m, _ in best])
+        for key in found.bands:
+            by_key[key].append(n)
+    return Prepared(order, prints, candidates)
+
+
+def replay(prepared: Prepared, min_containment: float, min_jaccard: float) -> dict[str, int | None]:
+    story: list[int | None] = []
+    for n, found in enumerate(prepared.fingerprints):
+        if found is None:
+            story.append(None)
+            continue
+        confirmed = [(c, j, m) for m, c, j in prepared.candidates[n] if c >= min_containment and j >= min_jaccard]
+        story.append(story[max(confirmed)[2]] if confirmed else n)
+    return {item.url: s for item, s in zip(prepared.order, story)}
+
+
+def s_curve(the_set: StorySet, console: Console) -> None:
+    bases = {i.base: i for i in the_set.items if i.kind == "base"}
+    rows: dict[int, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0])
+    for item in the_set.items:
+        if item.kind in ("base", "late"):
+            continue
+        a, b = r.fingerprint(bases[item.base].paragraphs), r.fingerprint(item.paragraphs)
+        if a is None or b is None:
+            continue
+        _, s = r.resemblance(a.shingles, b.shingles)
+        at = next(k for k in range(len(BINS) - 1) if s < BINS[k + 1])
+        equal = sum(x == y for x, y in zip(a.bands, b.bands))
+        rows[at][0] += 1
+        rows[at][1] += equal > 0
+        rows[at][2] += equal / r.BANDS
+        rows[at][3] += r.same_story(a.shingles, b.shingles)
+    table = Table(title=f"LSH S-curve on true pairs (copy, original): {r.BANDS} bands × {r.ROWS} rows")
+    for column in ("Jaccard s", "pairs", "share a key", "1-(1-s^r)^b", "bands equal", "s^r", "confirmed"):
+        table.add_column(column, justify="right")
+    for at in sorted(rows):
+        pairs, keyed, equal, confirmed = rows[at]
+        mid = (BINS[at] + min(BINS[at + 1], 1.0)) / 2
+        table.add_row(f"{BINS[at]:.2f}-{min(BINS[at + 1], 1.0):.2f}", str(pairs), f"{keyed / pairs:.3f}",
+                      f"{1 - (1 - mid ** r.ROWS) ** r.BANDS:.3f}", f"{equal / pairs:.3f}", f"{mid ** r.ROWS:.3f}",
+                      f"{confirmed / pairs:.3f}")
+    console.print(table)
+
+
+def hardest_negatives(the_set: StorySet, console: Console, top: int = 15) -> None:
+    bases = {i.base: i for i in the_set.items if i.kind == "base"}
+    shingles = {key: r.story_shingles(item.paragraphs) for key, item in bases.items()}
+    rows = []
+    for a, b, kind in the_set.negatives:
+        c, j = r.resemblance(shingles[a], shingles[b])
+        rows.append((c, j, kind, a, b, len(shingles[a]), len(shingles[b])))
+    table = Table(title=f"hardest negatives (of {len(rows)}): MIN_CONTAINMENT={r.MIN_CONTAINMENT} "
+                        f"MIN_JACCARD={r.MIN_JACCARD}")
+    for column in ("containment", "Jaccard", "kind", "a", "b", "shingles"):
+        table.add_column(column)
+    for c, j, kind, a, b, na, nb in sorted(rows, reverse=True)[:top]:
+        table.add_row(f"{c:.2f}", f"{j:.2f}", kind, a, b, f"{na}/{nb}")
+    console.print(table)
+
+
+def sweep(the_set: StorySet, console: Console) -> None:
+    settings = [dict(SHINGLE_WORDS=w, BANDS=b, ROWS=rows) for w in (2, 3, 4) for b, rows in ((32, 2),)]
+    settings += [dict(SHINGLE_WORDS=3, BANDS=b, ROWS=rows) for b, rows in ((16, 2), (16, 4), (20, 3), (64, 2))]
+    grid = list(itertools.product((0.3, 0.4, 0.5, 0.6, 0.7), (0.05, 0.1, 0.15, 0.2, 0.3)))
+    table = Table(title="replayed rule: precision / recall (F1) by thresholds")
+    table.add_column("shingles, bands×rows")
+    table.add_column("containment ≥")
+    for jaccard in sorted({j for _, j in grid}):
+        table.add_column(f"Jaccard ≥ {jaccard}")
+    for setting in settings:
+        with constants(**setting):
+            prepared = prepare(the_set.items)
+            for containment in sorted({c for c, _ in grid}):
+                cells = []
+                for jaccard in sorted({j for _, j in grid}):
+                    f = score(the_set, replay(prepared, containment, jaccard))
+                    cells.append(f"{f.precision:.3f}/{f.recall:.3f} ({f.f1:.3f})")
+                table.add_row(f"{setting['SHINGLE_WORDS']} words, {setting['BANDS']}×{setting['ROWS']}",
+                              str(containment), *cells)
+    console.print(table)
+
+
+def report(the_set: StorySet, console: Console) -> None:
+    s_curve(the_set, console)
+    hardest_negatives(the_set, console)
+    sweep(the_set, console)
