@@ -51,7 +51,9 @@ console = Console(width=150)
 def _constants() -> str:
     r = resemblance
     return (f"SHINGLE_WORDS={r.SHINGLE_WORDS} BANDS×ROWS={r.BANDS}×{r.ROWS} MIN_CONTAINMENT={r.MIN_CONTAINMENT} "
-            f"MIN_JACCARD={r.MIN_JACCARD} MIN_SHINGLES={r.MIN_SHINGLES} WINDOW_DAYS={r.WINDOW_DAYS}")
+            f"MIN_JACCARD={r.MIN_JACCARD} MIN_NUMBER_SHINGLES={r.MIN_NUMBER_SHINGLES} "
+            f"MIN_NUMBER_CONTAINMENT={r.MIN_NUMBER_CONTAINMENT} MIN_SHINGLES={r.MIN_SHINGLES} WINDOW_DAYS={r.WINDOW_DAYS} "
+            f"RESEMBLANCE_VERSION={r.RESEMBLANCE_VERSION}")
 
 
 def quality_table(title: str, rows: list[tuple[str, evaluate.Figures]]) -> None:

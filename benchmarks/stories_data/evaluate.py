@@ -113,6 +113,14 @@ def score(story_set: StorySet, stories: Stories) -> Figures:
                 joins[item.kind][0] += 1
             elif len(figures.split_examples) < 40:
                 figures.split_examples.append((item.kind, item.base))
+    # The corpus's real copies (labels.COPIES): each text in the story of its group's first.
+    for item in items:
+        if item.kind == "base" and item.truth != item.base and item.truth in base_story:
+            joins["real copy (corpus)"][1] += 1
+            if predicted[item.url] == base_story[item.truth]:
+                joins["real copy (corpus)"][0] += 1
+            elif len(figures.split_examples) < 40:
+                figures.split_examples.append(("real copy", item.base))
     figures.joins_base = {kind: (done, total) for kind, (done, total) in sorted(joins.items())}
     merged: dict[str, list[int]] = {kind: [0, 0] for kind in NEGATIVE_KINDS}
     for a, b, kind in story_set.negatives:

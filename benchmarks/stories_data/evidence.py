@@ -51,7 +51,7 @@ class Prepared:
 
     order: list[Item]
     fingerprints: list[r.Fingerprint | None]
-    candidates: list[list[tuple[int, float, float]]]
+    candidates: list[list[tuple[int, float, float, bool]]]  # (item, containment, Jaccard, numbers agree)
 
 
 def prepare(items: list[Item]) -> Prepared:
@@ -59,7 +59,7 @@ def prepare(items: list[Item]) -> Prepared:
     prints = [r.fingerprint(i.paragraphs) for i in order]
     days = [story_day(i.published) for i in order]
     by_key: dict[int, list[int]] = defaultdict(list)
-    candidates: list[list[tuple[int, float, float]]] = []
+    candidates: list[list[tuple[int, float, float, bool]]]  # (item, containment, Jaccard, numbers agree) = []
     for n, found in enumerate(prints):
         if found is None:
             candidates.append([])
@@ -67,19 +67,21 @@ def prepare(items: list[Item]) -> Prepared:
         shared = Counter(m for key in found.bands for m in by_key.get(key, ())
                          if days[n] - days[m] <= r.WINDOW_DAYS)
         best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:MAX_CANDIDATES]
-        candidates.append([(m, *r.resemblance(found.shingles, prints[m].shingles)) for m, _ in best])
+        candidates.append([(m, *r.resemblance(found.shingles, prints[m].shingles),
+                            r.numbers_agree(found.shingles, prints[m].shingles)) for m, _ in best])
         for key in found.bands:
             by_key[key].append(n)
     return Prepared(order, prints, candidates)
 
 
-def replay(prepared: Prepared, min_containment: float, min_jaccard: float) -> dict[str, int | None]:
+def replay(prepared: Prepared, min_containment: float, min_jaccard: float, numbers: bool = True) -> dict[str, int | None]:
     story: list[int | None] = []
     for n, found in enumerate(prepared.fingerprints):
         if found is None:
             story.append(None)
             continue
-        confirmed = [(c, j, m) for m, c, j in prepared.candidates[n] if c >= min_containment and j >= min_jaccard]
+        confirmed = [(c, j, m) for m, c, j, agree in prepared.candidates[n]
+                     if c >= min_containment and j >= min_jaccard and (agree or not numbers)]
         story.append(story[max(confirmed)[2]] if confirmed else n)
     return {item.url: s for item, s in zip(prepared.order, story)}
 
@@ -128,6 +130,40 @@ def hardest_negatives(the_set: StorySet, console: Console, top: int = 15) -> Non
     console.print(table)
 
 
+def numbers(the_set: StorySet, console: Console) -> None:
+    """The share of the shorter text's numbered shingles the other holds, on the pairs where
+    both hold MIN_NUMBER_SHINGLES or more: copies and their originals, against negatives."""
+    bases = {i.base: i for i in the_set.items if i.kind == "base"}
+    shingles = {key: r.story_shingles(item.paragraphs) for key, item in bases.items()}
+
+    def share(a: frozenset[int], b: frozenset[int]) -> float | None:
+        na, nb = {x for x in a if x & r.NUMBER_BIT}, {x for x in b if x & r.NUMBER_BIT}
+        if min(len(na), len(nb)) < r.MIN_NUMBER_SHINGLES:
+            return None
+        return len(na & nb) / min(len(na), len(nb))
+
+    positives = [share(shingles[i.base], r.story_shingles(i.paragraphs)) for i in the_set.items
+                 if i.kind not in ("base", "late")]
+    real = [share(shingles[a], shingles[b]) for a, b in itertools.combinations(bases, 2)
+            if bases[a].truth == bases[b].truth]
+    negatives = [(share(shingles[a], shingles[b]), kind, a, b) for a, b, kind in the_set.negatives]
+    table = Table(title=f"numbered shingles: share of the shorter's in the other (both ≥ {r.MIN_NUMBER_SHINGLES}); "
+                        f"MIN_NUMBER_CONTAINMENT={r.MIN_NUMBER_CONTAINMENT}")
+    for column in ("pairs", "with numbers", "< 0.2", "0.2-0.4", "0.4-0.6", "0.6-0.8", "≥ 0.8"):
+        table.add_column(column, justify="right")
+    for name, values in (("copy, original", positives), ("real copies (corpus)", real),
+                         ("hard negatives", [v for v, *_ in negatives])):
+        known = [v for v in values if v is not None]
+        bins = Counter(min(int(v / 0.2), 4) for v in known)
+        table.add_row(name, str(len(known)), *(str(bins[k]) for k in range(5)))
+    console.print(table)
+    words_alike = [(v, kind, a, b) for v, kind, a, b in negatives if v is not None
+                   and r.resemblance(shingles[a], shingles[b])[0] >= r.MIN_CONTAINMENT
+                   and r.resemblance(shingles[a], shingles[b])[1] >= r.MIN_JACCARD]
+    console.print("negatives alike enough in words, told apart (or not) by their numbers: "
+                  + ("; ".join(f"{a} + {b} ({kind}): {v:.2f}" for v, kind, a, b in sorted(words_alike)) or "none"))
+
+
 def sweep(the_set: StorySet, console: Console) -> None:
     settings = [dict(SHINGLE_WORDS=w, BANDS=b, ROWS=rows) for w in (2, 3, 4) for b, rows in ((32, 2),)]
     settings += [dict(SHINGLE_WORDS=3, BANDS=b, ROWS=rows) for b, rows in ((16, 2), (16, 4), (20, 3), (64, 2))]
@@ -147,10 +183,18 @@ def sweep(the_set: StorySet, console: Console) -> None:
                     cells.append(f"{f.precision:.3f}/{f.recall:.3f} ({f.f1:.3f})")
                 table.add_row(f"{setting['SHINGLE_WORDS']} words, {setting['BANDS']}×{setting['ROWS']}",
                               str(containment), *cells)
+            if setting == settings[0] or setting == dict(SHINGLE_WORDS=3, BANDS=32, ROWS=2):
+                cells = []
+                for jaccard in sorted({j for _, j in grid}):
+                    f = score(the_set, replay(prepared, r.MIN_CONTAINMENT, jaccard, numbers=False))
+                    cells.append(f"{f.precision:.3f}/{f.recall:.3f} ({f.f1:.3f})")
+                table.add_row(f"{setting['SHINGLE_WORDS']} words, {setting['BANDS']}×{setting['ROWS']}, numbers ignored",
+                              str(r.MIN_CONTAINMENT), *cells)
     console.print(table)
 
 
 def report(the_set: StorySet, console: Console) -> None:
     s_curve(the_set, console)
     hardest_negatives(the_set, console)
+    numbers(the_set, console)
     sweep(the_set, console)
