@@ -91,19 +91,28 @@ def story_shingles(paragraphs: tuple[str, ...] | list[str]) -> frozenset[int]:
     """The hashed word shingles of a story's text, paragraph by paragraph, without its
     dateline and credit lines. A paragraph shorter than a shingle counts as one; a shingle
     with a number in it has `NUMBER_BIT` set."""
+    # Each shingle is hashed by C-level map() calls, not a Python loop per shingle: a story
+    # of 450 words has 450 of them, and this runs for every article stored and every
+    # candidate compared (benchmarks/stories.py --scale times it).
     shingles: set[int] = set()
+    join, encode, crc32 = " ".join, str.encode, zlib.crc32
     for paragraph in paragraphs:
         if is_credit_line(paragraph):
             continue
         words = search_tokens(strip_credit(paragraph))
         if not words:
             continue
-        last = max(1, len(words) - SHINGLE_WORDS + 1)
-        numbered = [not word.isalpha() for word in words]  # a token is letters and digits: one is a digit
-        for start in range(last):
-            end = start + SHINGLE_WORDS
-            shingle = zlib.crc32(" ".join(words[start:end]).encode()) & _WORD_BITS
-            shingles.add(shingle | NUMBER_BIT if True in numbered[start:end] else shingle)
+        grams = map(join, zip(*(words[i:] for i in range(SHINGLE_WORDS)))) if len(words) >= SHINGLE_WORDS \
+            else (join(words),)
+        hashes = list(map(crc32, map(encode, grams)))
+        # A token is letters and digits: one that is not all letters holds a digit.
+        numbered = [j for j, word in enumerate(words) if not word.isalpha()]
+        if numbered:
+            marked = {start for j in numbered for start in range(max(0, j - SHINGLE_WORDS + 1), min(j + 1, len(hashes)))}
+            shingles.update(h & _WORD_BITS | NUMBER_BIT if start in marked else h & _WORD_BITS
+                            for start, h in enumerate(hashes))
+        else:
+            shingles.update(h & _WORD_BITS for h in hashes)
     return frozenset(shingles)
 
 
@@ -117,18 +126,25 @@ def _identity(value: int) -> int:
     return value
 
 
+@cache
+def _persons() -> tuple[bytes, ...]:
+    return tuple(band.to_bytes(2, "big") for band in range(BANDS))
+
+
 def band_keys(shingles: frozenset[int]) -> tuple[int, ...]:
     """The LSH keys of a shingle set: one signed 64-bit integer per band (a database column)."""
     minhash = MinHash(num_perm=BANDS * ROWS, seed=_SEED, hashfunc=_identity, permutations=_permutations(),
                       scheme=_SCHEME)
     minhash.update_batch(list(shingles))
-    values = minhash.hashvalues
-    keys = []
-    for band in range(BANDS):
-        digest = hashlib.blake2b(values[band * ROWS:(band + 1) * ROWS].tobytes(), digest_size=8,
-                                 person=band.to_bytes(2, "big")).digest()
-        keys.append(int.from_bytes(digest, "big", signed=True))
-    return tuple(keys)
+    # Each band's values as bytes, sliced from the signature's bytes (numpy slices cost more).
+    values = minhash.hashvalues.tobytes()
+    width = len(values) // (BANDS * ROWS) * ROWS
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    return tuple(
+        from_bytes(blake2b(values[band * width:(band + 1) * width], digest_size=8, person=person).digest(), "big",
+                   signed=True)
+        for band, person in enumerate(_persons())
+    )
 
 
 def fingerprint(paragraphs: tuple[str, ...] | list[str]) -> Fingerprint:

@@ -122,6 +122,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="rebuild and per-article cost on N synthetic articles (default 100000)")
     parser.add_argument("--postgres", metavar="URL", help="also measure --scale on a new database on this server")
     parser.add_argument("--adds", type=int, default=300, help="articles added one by one for the per-article cost")
+    parser.add_argument("--no-tracemalloc", dest="tracemalloc", action="store_false",
+                        help="skip the second, traced rebuild (tracemalloc's peak)")
     parser.add_argument("--seed", type=int, default=17)
     args = parser.parse_args(argv)
     if not args.quality and args.scale is None:

@@ -36,12 +36,14 @@ def constants(**values: object) -> Iterator[None]:
     for name, value in values.items():
         setattr(r, name, value)
     r._permutations.cache_clear()
+    r._persons.cache_clear()
     try:
         yield
     finally:
         for name, value in old.items():
             setattr(r, name, value)
         r._permutations.cache_clear()
+        r._persons.cache_clear()
 
 
 @dataclass
