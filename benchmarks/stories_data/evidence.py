@@ -6,7 +6,7 @@
 - The hardest negatives: the pairs of different stories most alike, with their
   (containment, Jaccard), against the thresholds.
 - A replay of the rebuild's rule in memory (story-time order, candidates by shared keys
-  within the window, best confirmed candidate's story) over a grid of thresholds, shingle
+  within the window, the first confirmed, most keys shared first, gives the story) over a grid of thresholds, shingle
   sizes and bandings: pairwise precision and recall of each, as `evaluate.score` counts.
   Quick and not the real path: the figures that count are the stored ones.
 """
@@ -52,7 +52,7 @@ class Prepared:
     top MAX_CANDIDATES by shared keys) with (containment, Jaccard) to each."""
 
     order: list[Item]
-    fingerprints: list[r.Fingerprint | None]
+    fingerprints: list[r.Fingerprint]
     candidates: list[list[tuple[int, float, float, bool]]]  # (item, containment, Jaccard, numbers agree)
 
 
@@ -63,7 +63,7 @@ def prepare(items: list[Item]) -> Prepared:
     by_key: dict[int, list[int]] = defaultdict(list)
     candidates: list[list[tuple[int, float, float, bool]]]  # (item, containment, Jaccard, numbers agree) = []
     for n, found in enumerate(prints):
-        if found is None:
+        if not found.comparable:
             candidates.append([])
             continue
         shared = Counter(m for key in found.bands for m in by_key.get(key, ())
@@ -79,12 +79,12 @@ def prepare(items: list[Item]) -> Prepared:
 def replay(prepared: Prepared, min_containment: float, min_jaccard: float, numbers: bool = True) -> dict[str, int | None]:
     story: list[int | None] = []
     for n, found in enumerate(prepared.fingerprints):
-        if found is None:
+        if not found.comparable:
             story.append(None)
             continue
-        confirmed = [(c, j, m) for m, c, j, agree in prepared.candidates[n]
-                     if c >= min_containment and j >= min_jaccard and (agree or not numbers)]
-        story.append(story[max(confirmed)[2]] if confirmed else n)
+        first = next((m for m, c, j, agree in prepared.candidates[n]
+                      if c >= min_containment and j >= min_jaccard and (agree or not numbers)), None)
+        story.append(n if first is None else story[first])
     return {item.url: s for item, s in zip(prepared.order, story)}
 
 
@@ -95,7 +95,7 @@ def s_curve(the_set: StorySet, console: Console) -> None:
         if item.kind in ("base", "late"):
             continue
         a, b = r.fingerprint(bases[item.base].paragraphs), r.fingerprint(item.paragraphs)
-        if a is None or b is None:
+        if not (a.comparable and b.comparable):
             continue
         _, s = r.resemblance(a.shingles, b.shingles)
         at = next(k for k in range(len(BINS) - 1) if s < BINS[k + 1])

@@ -158,7 +158,7 @@ def timed_placing(times: dict[str, list[float]], placing: bool = True) -> Iterat
                 times[name].append(time.perf_counter() - started)
         return wrapper
 
-    def no_place(session, paragraphs, moment, article_id=None):
+    def no_place(session, paragraphs, moment, article_id=None, found=None):
         return Placement(None, None, story_day(moment))
 
     store_articles.place_story = timed("place_story", place if placing else no_place)
