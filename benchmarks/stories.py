@@ -4,6 +4,7 @@
     python benchmarks/stories.py --quality --sweep     # and the thresholds' evidence
     python benchmarks/stories.py --scale 100000        # rebuild and per-article cost on N articles
     python benchmarks/stories.py --scale 100000 --postgres postgresql://postgres@127.0.0.1:5432/test
+    python benchmarks/stories.py --quality --set MIN_NUMBER_SHINGLES=1000000   # another constant, tried
 
 --quality: the test set (`benchmarks/stories_data`: fixture stories, and the development
 corpus's real texts when it is there, with the copies newsrooms make of them and hard
@@ -124,15 +125,27 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--adds", type=int, default=300, help="articles added one by one for the per-article cost")
     parser.add_argument("--no-tracemalloc", dest="tracemalloc", action="store_false",
                         help="skip the second, traced rebuild (tracemalloc's peak)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="run with a constant of resemblance.py set otherwise (repeatable)")
     parser.add_argument("--seed", type=int, default=17)
     args = parser.parse_args(argv)
     if not args.quality and args.scale is None:
         parser.error("say --quality and/or --scale [N]")
-    if args.quality:
-        run_quality(args)
-    if args.scale is not None:
-        from benchmarks.stories_data import scale
-        scale.run(args, console)
+    from benchmarks.stories_data.evidence import constants
+    changes = {}
+    for setting in args.set:
+        name, _, value = setting.partition("=")
+        if not hasattr(resemblance, name):
+            parser.error(f"resemblance.py has no {name}")
+        if name in ("BANDS", "ROWS", "WINDOW_DAYS"):  # the store imported them by value: --sweep replays these
+            parser.error(f"{name} is read by the store when it is imported: edit resemblance.py (or see --sweep)")
+        changes[name] = type(getattr(resemblance, name))(value)
+    with constants(**changes):
+        if args.quality:
+            run_quality(args)
+        if args.scale is not None:
+            from benchmarks.stories_data import scale
+            scale.run(args, console)
 
 
 if __name__ == "__main__":

@@ -61,7 +61,7 @@ def prepare(items: list[Item]) -> Prepared:
     prints = [r.fingerprint(i.paragraphs) for i in order]
     days = [story_day(i.published) for i in order]
     by_key: dict[int, list[int]] = defaultdict(list)
-    candidates: list[list[tuple[int, float, float, bool]]]  # (item, containment, Jaccard, numbers agree) = []
+    candidates: list[list[tuple[int, float, float, bool]]] = []
     for n, found in enumerate(prints):
         if not found.comparable:
             candidates.append([])
