@@ -57,7 +57,12 @@ _CANDIDATES = (
 _ADD_TEXT = sa.insert(_TEXTS)
 _FORGET_TEXT = sa.delete(_TEXTS).where(_TEXTS.c.article_id == sa.bindparam("article_id"))
 _NEW_STORY = sa.insert(_STORIES).returning(_STORIES.c.id)
-_ADD_BAND = sa.insert(_BANDS)
+# An article's keys in one statement of `BANDS` rows, compiled once: one round trip to a
+# server, where a row at a time is one each.
+_ADD_BANDS = sa.insert(_BANDS).values([
+    {"band_key": sa.bindparam(f"key{band}"), "day": sa.bindparam("day"), "article_id": sa.bindparam("article_id")}
+    for band in range(BANDS)
+])
 _FORGET_BANDS = sa.delete(_BANDS).where(_BANDS.c.article_id == sa.bindparam("article_id"))
 _DROP_IF_EMPTY = sa.delete(_STORIES).where(
     _STORIES.c.id == sa.bindparam("story_id"),
@@ -118,9 +123,10 @@ def _first_copy(session: Session, found: Fingerprint, day: int, article_id: int 
 def remember(session: Session, article_id: int, placement: Placement) -> None:
     """Keep a new article's LSH keys and shingles, so that later copies find it."""
     if placement.fingerprint is not None:
-        session.connection().execute(_ADD_BAND, [
-            {"band_key": key, "day": placement.day, "article_id": article_id} for key in placement.fingerprint.bands
-        ])
+        session.connection().execute(_ADD_BANDS, {
+            **{f"key{band}": key for band, key in enumerate(placement.fingerprint.bands)},
+            "day": placement.day, "article_id": article_id,
+        })
         session.connection().execute(_ADD_TEXT, {"article_id": article_id, "shingles": pack_shingles(placement.fingerprint.shingles)})
 
 
