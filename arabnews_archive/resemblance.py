@@ -31,12 +31,12 @@ template's next issue changes them. benchmarks/stories.py measures all of this.
 from __future__ import annotations
 
 import hashlib
+import sys
 import zlib
+from array import array
 from dataclasses import dataclass
 from functools import cache
 
-import numpy as np
-from datasketch import MinHash
 
 from arabnews_archive.parse.credits import is_credit_line, strip_credit
 from arabnews_archive.text import search_tokens
@@ -117,9 +117,13 @@ def story_shingles(paragraphs: tuple[str, ...] | list[str]) -> frozenset[int]:
 
 
 @cache
-def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    # Made once: datasketch draws them from the seed for every new MinHash otherwise.
-    return MinHash(num_perm=BANDS * ROWS, seed=_SEED, scheme=_SCHEME).permutations
+def _minhash() -> tuple[type, object]:
+    """datasketch's MinHash and the signature's permutations, made once (datasketch draws
+    them from the seed for every new MinHash otherwise). Imported on first use: the package
+    loads scipy (0.7 s), which only fingerprinting needs, not every command that reads stories."""
+    from datasketch import MinHash
+
+    return MinHash, MinHash(num_perm=BANDS * ROWS, seed=_SEED, scheme=_SCHEME).permutations
 
 
 def _identity(value: int) -> int:
@@ -133,7 +137,8 @@ def _persons() -> tuple[bytes, ...]:
 
 def band_keys(shingles: frozenset[int]) -> tuple[int, ...]:
     """The LSH keys of a shingle set: one signed 64-bit integer per band (a database column)."""
-    minhash = MinHash(num_perm=BANDS * ROWS, seed=_SEED, hashfunc=_identity, permutations=_permutations(),
+    MinHash, permutations = _minhash()
+    minhash = MinHash(num_perm=BANDS * ROWS, seed=_SEED, hashfunc=_identity, permutations=permutations,
                       scheme=_SCHEME)
     minhash.update_batch(list(shingles))
     # Each band's values as bytes, sliced from the signature's bytes (numpy slices cost more).
@@ -182,11 +187,23 @@ def same_story(a: frozenset[int], b: frozenset[int]) -> bool:
     return containment >= MIN_CONTAINMENT and jaccard >= MIN_JACCARD and numbers_agree(a, b)
 
 
+# The array type code of a 4-byte unsigned integer ("I" on every platform Python runs on
+# today; "L" where int is 2 bytes).
+_UINT32 = next(code for code in "IL" if array(code).itemsize == 4)
+
+
 def pack_shingles(shingles: frozenset[int]) -> bytes:
     """Shingle hashes as stored: 4 bytes each, little-endian whatever the machine, sorted."""
-    return np.fromiter(sorted(shingles), dtype="<u4", count=len(shingles)).tobytes()
+    packed = array(_UINT32, sorted(shingles))
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
 
 
 def unpack_shingles(data: bytes) -> frozenset[int]:
     """The inverse of `pack_shingles`."""
-    return frozenset(np.frombuffer(data, dtype="<u4").tolist())
+    packed = array(_UINT32)
+    packed.frombytes(data)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return frozenset(packed)
