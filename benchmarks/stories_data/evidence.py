@@ -35,14 +35,14 @@ def constants(**values: object) -> Iterator[None]:
     old = {name: getattr(r, name) for name in values}
     for name, value in values.items():
         setattr(r, name, value)
-    r._permutations.cache_clear()
+    r._minhash.cache_clear()
     r._persons.cache_clear()
     try:
         yield
     finally:
         for name, value in old.items():
             setattr(r, name, value)
-        r._permutations.cache_clear()
+        r._minhash.cache_clear()
         r._persons.cache_clear()
 
 
