@@ -16,9 +16,8 @@ from arabnews_archive.fetch.hosts import site_host
 from arabnews_archive.store.articles import to_article
 from arabnews_archive.store.filters import DateLike, date_range
 from arabnews_archive.store.models import ArticleRow, Site
+from arabnews_archive.store.stories import STORY_TIME
 
-# A story's time, and each article's in it: published, else first seen (an undated page).
-STORY_TIME = sa.func.coalesce(ArticleRow.published, ArticleRow.first_seen)
 # What a story listing shows per story (`Story.to_dict`).
 STORY_COLUMNS = ("story", "articles", "sources", "first_published", "first_site", "title", "sites", "agencies",
                  "first_url")

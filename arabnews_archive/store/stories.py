@@ -32,6 +32,8 @@ MAX_CANDIDATES = 20
 # pg_advisory_xact_lock's key for placing stories: any constant no other lock of the archive uses.
 PLACING_LOCK = 0x5354_4f52  # "STOR"
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# A story's time, and each article's in it, in SQL: published, else first seen (an undated page).
+STORY_TIME = sa.func.coalesce(ArticleRow.published, ArticleRow.first_seen)
 
 _ARTICLES, _BANDS, _STORIES, _TEXTS = ArticleRow.__table__, StoryBand.__table__, Story.__table__, StoryText.__table__
 _SHARED = (

@@ -24,7 +24,7 @@ from arabnews_archive.resemblance import (
 )
 from arabnews_archive.store.database import Database
 from arabnews_archive.store.models import DIALECT_INSERT, ArticleRow, Story, StoryBand, StoryText
-from arabnews_archive.store.stories import MAX_CANDIDATES, PLACING_LOCK, place_story, replace, story_day
+from arabnews_archive.store.stories import MAX_CANDIDATES, STORY_TIME, PLACING_LOCK, place_story, replace, story_day
 
 READ_BATCH = 500
 WRITE_BATCH = 5000
@@ -96,7 +96,7 @@ def rebuild_stories(database: Database, progress: Progress | None = None) -> Reb
     """Group every article of the archive into stories again, from scratch."""
     summary = RebuildSummary()
     articles = _ARTICLES
-    moment = sa.func.coalesce(articles.c.published, articles.c.first_seen)
+    moment = STORY_TIME
     with database.reading() as session:
         total, newest = session.execute(sa.select(sa.func.count(), sa.func.max(articles.c.id))).one()
     placed = _Placed()
